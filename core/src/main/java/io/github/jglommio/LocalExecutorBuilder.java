@@ -1,0 +1,152 @@
+package io.github.jglommio;
+
+import io.github.jglommio.loom.Loom;
+
+import java.time.Duration;
+import java.util.Objects;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * Configures an executor: Glommio's {@code LocalExecutorBuilder}. {@link #make()} returns an executor
+ * to {@link LocalExecutor#run run} on the calling thread; {@link #spawn} starts one on a new thread.
+ *
+ * {@snippet :
+ * ExecutorJoinHandle<Void> h = LocalExecutorBuilder.create()
+ *     .name("worker-0")
+ *     .ringDepth(1024)
+ *     .preemptTimer(Duration.ofMillis(1))
+ *     .spawn(() -> System.out.println("running on " + LocalExecutor.current().name()));
+ * h.join();
+ * }
+ *
+ * <p>Every setter validates its argument at once and throws {@link IllegalArgumentException} naming
+ * the allowed range. Not thread-safe; a builder may be reused.
+ */
+public final class LocalExecutorBuilder {
+
+    /** System property that overrides the default ring depth. */
+    public static final String RING_DEPTH_PROP_NAME = "jglommio.ringDepth";
+    /** Default SQ ring depth: Glommio's 128. */
+    public static final int RING_DEPTH_DEFAULT = 128;
+    /** Largest ring depth the kernel accepts (IORING_MAX_ENTRIES). */
+    public static final int RING_DEPTH_MAX = 32768;
+    /** Default preemption time slice: Glommio's 100 ms. */
+    public static final Duration PREEMPT_TIMER_DEFAULT = Duration.ofMillis(100);
+    /** Default time cancelled tasks get to finish when an executor stops. */
+    public static final Duration SHUTDOWN_GRACE_DEFAULT = Duration.ofSeconds(5);
+
+    String name;
+    int ringDepth = Integer.getInteger(RING_DEPTH_PROP_NAME, RING_DEPTH_DEFAULT);
+    Duration preemptTimer = PREEMPT_TIMER_DEFAULT;
+    Duration spinBeforePark = Duration.ZERO;
+    Duration shutdownGrace = SHUTDOWN_GRACE_DEFAULT;
+
+    /** A builder with default settings. */
+    public LocalExecutorBuilder() {
+    }
+
+    /** Same as {@code new LocalExecutorBuilder()}. */
+    public static LocalExecutorBuilder create() {
+        return new LocalExecutorBuilder();
+    }
+
+    /** The executor's name (also its thread's name when spawned). Default {@code executor-<id>}. */
+    public LocalExecutorBuilder name(String name) {
+        Objects.requireNonNull(name, "name");
+        if (name.isBlank()) {
+            throw new IllegalArgumentException("executor name must not be blank");
+        }
+        this.name = name;
+        return this;
+    }
+
+    /**
+     * Submission-queue entries of the executor's ring, 1..32768 (the kernel rounds up to a power of
+     * two; the completion queue is twice as large). Default 128.
+     */
+    public LocalExecutorBuilder ringDepth(int entries) {
+        if (entries < 1 || entries > RING_DEPTH_MAX) {
+            throw new IllegalArgumentException("ringDepth must be between 1 and " + RING_DEPTH_MAX + ", got " + entries);
+        }
+        this.ringDepth = entries;
+        return this;
+    }
+
+    /**
+     * The longest a task queue runs before the executor switches to I/O and other queues, when no
+     * queue asks for less. Positive; default 100 ms.
+     */
+    public LocalExecutorBuilder preemptTimer(Duration slice) {
+        Objects.requireNonNull(slice, "preemptTimer");
+        if (slice.isNegative() || slice.isZero()) {
+            throw new IllegalArgumentException("preemptTimer must be positive, got " + slice);
+        }
+        this.preemptTimer = slice;
+        return this;
+    }
+
+    /**
+     * How long an idle executor busy-polls before it sleeps in the kernel: trades CPU for wake-up
+     * latency. Zero or positive; default zero (sleep at once).
+     */
+    public LocalExecutorBuilder spinBeforePark(Duration spin) {
+        Objects.requireNonNull(spin, "spinBeforePark");
+        if (spin.isNegative()) {
+            throw new IllegalArgumentException("spinBeforePark must not be negative, got " + spin);
+        }
+        this.spinBeforePark = spin;
+        return this;
+    }
+
+    /**
+     * How long tasks still alive when the main task ends get, after being cancelled, to finish
+     * before the executor abandons them. Zero or positive; default 5 s.
+     */
+    public LocalExecutorBuilder shutdownGrace(Duration grace) {
+        Objects.requireNonNull(grace, "shutdownGrace");
+        if (grace.isNegative()) {
+            throw new IllegalArgumentException("shutdownGrace must not be negative, got " + grace);
+        }
+        this.shutdownGrace = grace;
+        return this;
+    }
+
+    /**
+     * An executor to run on the calling thread with {@link LocalExecutor#run}. The ring is created
+     * when it runs.
+     *
+     * @throws IllegalStateException when jglommio cannot run in this JVM (missing JVM flags, io_uring
+     *                               unavailable); the message names the cause and the fix
+     */
+    public LocalExecutor make() {
+        Loom.checkAvailable();
+        IoUring.ensureAvailable();
+        return new LocalExecutor(this);
+    }
+
+    /**
+     * Starts an executor on a new platform thread (named like the executor) and runs
+     * {@code main} there as its first task. The returned handle joins the thread and yields
+     * {@code main}'s result.
+     */
+    public <T> ExecutorJoinHandle<T> spawn(Callable<T> main) {
+        Objects.requireNonNull(main, "main");
+        LocalExecutor executor = make();
+        CompletableFuture<T> result = new CompletableFuture<>();
+        Thread t = Thread.ofPlatform().name(executor.name()).unstarted(() -> {
+            try {
+                result.complete(executor.run(main));
+            } catch (Throwable e) {
+                result.completeExceptionally(e);
+            }
+        });
+        t.start();
+        return new ExecutorJoinHandle<>(executor, t, result);
+    }
+
+    /** Starts an executor on a new thread running {@code main}; see {@link #spawn(Callable)}. */
+    public ExecutorJoinHandle<Void> spawn(Runnable main) {
+        return spawn(Task.asCallable(main));
+    }
+}

@@ -1,0 +1,610 @@
+package io.github.jglommio.reactor;
+
+import io.github.jglommio.sys.CompletionQueue;
+import io.github.jglommio.sys.Cqe;
+import io.github.jglommio.sys.Errno;
+import io.github.jglommio.sys.IoUringParams;
+import io.github.jglommio.sys.Ring;
+import io.github.jglommio.sys.RingSetupException;
+import io.github.jglommio.sys.Sqe;
+import io.github.jglommio.sys.SubmissionQueue;
+import io.github.jglommio.sys.Syscalls;
+
+import java.io.IOException;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.util.Arrays;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.locks.LockSupport;
+
+import static java.lang.foreign.ValueLayout.JAVA_LONG;
+
+/**
+ * The I/O engine of one executor: a ring, the table of in-flight operations, the timer heap and the
+ * sleep/wake protocol. See the package documentation for the threading model.
+ *
+ * <p>Operations are submitted by tasks with {@link #submitAndAwait} (or {@link #newOperation} +
+ * {@link #prepare} + {@link #await} when extra SQE fields are needed); the executor loop drives
+ * {@link #poll()}, {@link #fireTimers(long)} and {@link #sleep(long)}.
+ */
+public final class Reactor implements CompletionQueue.Handler, AutoCloseable {
+
+    /* Implementation overview
+     *
+     * user_data layout: bits 63..56 = kind, 55..32 = slot generation, 31..0 = slot index.
+     * A slot is FREE, PENDING (SQE in flight) or DONE (CQE arrived, result not yet taken). The
+     * generation changes on every reuse, so a stale CQE (which cannot happen unless the kernel
+     * misbehaves) is recognised and dropped instead of waking the wrong task.
+     *
+     * Sleep/wake (Seastar/Glommio pattern): the owner stores sleeping=1, then re-checks its inbox,
+     * then blocks in io_uring_enter. A foreign thread publishes to the inbox, then reads sleeping;
+     * both sides use volatile accesses, so at least one sees the other. The eventfd write only happens
+     * when the owner sleeps and no write is pending, so busy executors cost their peers nothing.
+     */
+
+    private static final ScopedValue<Reactor> CURRENT = ScopedValue.newInstance();
+
+    private static final long KIND_TASK = 1L << 56;
+    private static final long KIND_WAKE = 2L << 56;
+    private static final long KIND_IGNORE = 3L << 56;
+    private static final long KIND_TIMEOUT = 4L << 56;
+
+    private static final byte FREE = 0;
+    private static final byte PENDING = 1;
+    private static final byte DONE = 2;
+
+    private static final VarHandle SLEEPING;
+    private static final VarHandle WAKE_PENDING;
+
+    static {
+        try {
+            MethodHandles.Lookup l = MethodHandles.lookup();
+            SLEEPING = l.findVarHandle(Reactor.class, "sleeping", int.class);
+            WAKE_PENDING = l.findVarHandle(Reactor.class, "wakePending", int.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    private final Object owner;
+    private final Thread ownerThread;
+    private final Ring ring;
+    private final SubmissionQueue sq;
+    private final CompletionQueue cq;
+    private final MemorySegment sqes;
+    private final boolean deferTaskrun;
+    private final boolean extArg;
+    private final Arena arena = Arena.ofShared();
+    private final MemorySegment waitArg;
+    private final MemorySegment timespec;
+    private final MemorySegment wakeBuffer;
+    private final int eventFd;
+    private final TimerQueue timers = new TimerQueue();
+
+    // The operation slot table.
+    private Thread[] waiters = new Thread[64];
+    private Object[] keepAlive = new Object[64];
+    private int[] results = new int[64];
+    private int[] cqeFlags = new int[64];
+    private int[] generations = new int[64];
+    private byte[] states = new byte[64];
+    private int[] freeSlots = new int[64];
+    private int freeCount;
+    private int slotCount;
+
+    /** CQEs still expected from the kernel (operations, cancels, the armed wake read). */
+    private int inflight;
+    private boolean wakeArmed;
+    private long submissions;
+    private long completions;
+    private long wakeups;
+    private boolean closed;
+
+    @SuppressWarnings("unused") // accessed through SLEEPING
+    private volatile int sleeping;
+    @SuppressWarnings("unused") // accessed through WAKE_PENDING
+    private volatile int wakePending;
+
+    /**
+     * Creates the reactor on the calling thread, which becomes its owner.
+     *
+     * @param owner    the object {@link #owner()} returns (the executor)
+     * @param ringDepth SQ entries requested (the kernel rounds up to a power of two)
+     * @throws IOException when the ring or the eventfd cannot be created; the message says why
+     */
+    public Reactor(Object owner, int ringDepth) throws IOException {
+        this.owner = owner;
+        this.ownerThread = Thread.currentThread();
+        this.ring = Ring.create(ringDepth, IoUringParams.SETUP_SINGLE_ISSUER | IoUringParams.SETUP_DEFER_TASKRUN
+                | IoUringParams.SETUP_SUBMIT_ALL | IoUringParams.SETUP_COOP_TASKRUN);
+        int efd = Syscalls.eventfd(0, Syscalls.EFD_CLOEXEC);
+        if (efd < 0) {
+            ring.close();
+            arena.close();
+            throw new RingSetupException(-efd, "eventfd() failed: " + Errno.describe(efd));
+        }
+        this.eventFd = efd;
+        this.sq = ring.sq();
+        this.cq = ring.cq();
+        this.sqes = sq.sqes();
+        this.deferTaskrun = (ring.setupFlags() & IoUringParams.SETUP_DEFER_TASKRUN) != 0;
+        this.extArg = ring.hasFeature(IoUringParams.FEAT_EXT_ARG);
+        this.waitArg = arena.allocate(IoUringParams.GETEVENTS_ARG);
+        this.timespec = arena.allocate(IoUringParams.TIMESPEC);
+        this.wakeBuffer = arena.allocate(JAVA_LONG);
+        for (int i = 63; i >= 0; i--) {
+            freeSlots[freeCount++] = i;
+        }
+        slotCount = 64;
+        armWake();
+    }
+
+    /** The reactor of the calling task, or {@code null} when the caller is not a jglommio task. */
+    public static Reactor current() {
+        return CURRENT.isBound() ? CURRENT.get() : null;
+    }
+
+    /** The key tasks bind to this reactor; used by the executor when it starts a task. */
+    public static ScopedValue<Reactor> key() {
+        return CURRENT;
+    }
+
+    /** The executor that owns this reactor. */
+    public Object owner() {
+        return owner;
+    }
+
+    /** The executor's platform thread. */
+    public Thread ownerThread() {
+        return ownerThread;
+    }
+
+    /** The ring, for feature and opcode queries. */
+    public Ring ring() {
+        return ring;
+    }
+
+    // ---------------------------------------------------------------- operations (called by tasks)
+
+    /**
+     * Runs one operation to completion: fills an SQE, parks the calling task until its CQE, and
+     * returns {@code cqe.res} ({@code >= 0}, or {@code -errno}). {@code keepAlive} (buffers, path
+     * strings) stays reachable until the CQE arrives.
+     *
+     * @throws CancellationException when the task was interrupted (cancelled) before or while the
+     *                               operation ran and the kernel cancelled it
+     */
+    public int submitAndAwait(byte opcode, int fd, long addr, int len, long off, int opFlags, Object keepAlive) {
+        int slot = newOperation(keepAlive);
+        long sqe = prepare(slot, opcode, fd, addr, len, off);
+        if (opFlags != 0) {
+            Sqe.opFlags(sqes, sqe, opFlags);
+        }
+        return await(slot);
+    }
+
+    /**
+     * Reserves a slot for an operation of the calling task. Throws {@link CancellationException}
+     * (and submits nothing) when the task is already cancelled.
+     */
+    public int newOperation(Object keep) {
+        if (Thread.currentThread().isInterrupted()) {
+            throw new CancellationException("task was cancelled");
+        }
+        if (freeCount == 0) {
+            growSlots();
+        }
+        int slot = freeSlots[--freeCount];
+        waiters[slot] = Thread.currentThread();
+        keepAlive[slot] = keep;
+        states[slot] = PENDING;
+        return slot;
+    }
+
+    /**
+     * Reserves and fills the SQE for {@code slot}; returns its offset in {@link #sqes()} so the caller
+     * can set extra fields with {@link Sqe} before {@link #await}.
+     */
+    public long prepare(int slot, byte opcode, int fd, long addr, int len, long off) {
+        long sqe = nextSqe();
+        Sqe.prepare(sqes, sqe, opcode, fd, addr, len, off, userData(slot));
+        inflight++;
+        return sqe;
+    }
+
+    /** The SQE array, for callers of {@link #prepare}. */
+    public MemorySegment sqes() {
+        return sqes;
+    }
+
+    /**
+     * Parks the calling task until {@code slot}'s CQE arrives and returns its result. An interrupt
+     * while parked submits an {@code ASYNC_CANCEL}; the wait still lasts until the original CQE, so
+     * the kernel never writes into memory that was released.
+     */
+    public int await(int slot) {
+        boolean interrupted = false;
+        while (states[slot] != DONE) {
+            LockSupport.park(this);
+            if (Thread.interrupted() && !interrupted) {
+                interrupted = true;
+                submitCancel(userData(slot));
+            }
+        }
+        int res = results[slot];
+        releaseSlot(slot);
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+            if (res == -Errno.ECANCELED || res == -Errno.EINTR) {
+                throw new CancellationException("task was cancelled");
+            }
+        }
+        return res;
+    }
+
+    /** The CQE flags of the last completion of {@code slot}; valid until {@link #await} returns. */
+    public int cqeFlags(int slot) {
+        return cqeFlags[slot];
+    }
+
+    private long userData(int slot) {
+        return KIND_TASK | ((long) generations[slot] << 32) | slot;
+    }
+
+    private void releaseSlot(int slot) {
+        waiters[slot] = null;
+        keepAlive[slot] = null;
+        states[slot] = FREE;
+        generations[slot] = (generations[slot] + 1) & 0xFF_FFFF;
+        freeSlots[freeCount++] = slot;
+    }
+
+    private void growSlots() {
+        int n = slotCount * 2;
+        waiters = Arrays.copyOf(waiters, n);
+        keepAlive = Arrays.copyOf(keepAlive, n);
+        results = Arrays.copyOf(results, n);
+        cqeFlags = Arrays.copyOf(cqeFlags, n);
+        generations = Arrays.copyOf(generations, n);
+        states = Arrays.copyOf(states, n);
+        freeSlots = Arrays.copyOf(freeSlots, n);
+        for (int i = n - 1; i >= slotCount; i--) {
+            freeSlots[freeCount++] = i;
+        }
+        slotCount = n;
+    }
+
+    /** Reserves an SQE, submitting what is queued when the SQ is full. */
+    private long nextSqe() {
+        long sqe;
+        while ((sqe = sq.next()) < 0) {
+            submit(0, 0, 0);
+        }
+        return sqe;
+    }
+
+    private void submitCancel(long targetUserData) {
+        long sqe = nextSqe();
+        Sqe.prepare(sqes, sqe, Sqe.OP_ASYNC_CANCEL, -1, targetUserData, 0, 0, KIND_IGNORE);
+        inflight++;
+    }
+
+    private void armWake() {
+        long sqe = nextSqe();
+        Sqe.prepare(sqes, sqe, Sqe.OP_READ, eventFd, wakeBuffer.address(), 8, 0, KIND_WAKE);
+        inflight++;
+        wakeArmed = true;
+    }
+
+    // ---------------------------------------------------------------- timers (called by tasks)
+
+    /**
+     * Arms (or re-arms) {@code timer} for {@code deadlineNs}. The task waiting in
+     * {@link #awaitTimer} (if any) keeps waiting for the new deadline.
+     */
+    public void arm(TimerEntry timer, long deadlineNs) {
+        TimerQueue.Entry e = timer.node;
+        timers.remove(e);
+        e.deadlineNs = deadlineNs;
+        e.fired = false;
+        timers.add(e);
+    }
+
+    /** Disarms {@code timer} and wakes its waiter, if any; returns whether it was armed. */
+    public boolean disarm(TimerEntry timer) {
+        boolean removed = timers.remove(timer.node);
+        Thread w = timer.node.waiter;
+        if (removed && w != null) {
+            LockSupport.unpark(w);
+        }
+        return removed;
+    }
+
+    /**
+     * Parks the calling task until {@code timer} fires. The timer's waiter becomes the caller.
+     *
+     * @throws CancellationException when the task is interrupted (cancelled); the timer is disarmed
+     */
+    public void awaitTimer(TimerEntry timer) {
+        TimerQueue.Entry e = timer.node;
+        Thread me = Thread.currentThread();
+        e.waiter = me;
+        try {
+            while (!e.fired) {
+                if (e.index < 0) {
+                    return; // disarmed by someone else: nothing left to wait for
+                }
+                if (me.isInterrupted()) {
+                    timers.remove(e);
+                    throw new CancellationException("task was cancelled");
+                }
+                LockSupport.park(this);
+            }
+        } finally {
+            e.waiter = null;
+        }
+    }
+
+    /** Parks the calling task until {@code deadlineNs} ({@link System#nanoTime()} units). */
+    public void sleepUntil(long deadlineNs) {
+        if (Thread.currentThread().isInterrupted()) {
+            throw new CancellationException("task was cancelled");
+        }
+        TimerEntry t = new TimerEntry();
+        arm(t, deadlineNs);
+        awaitTimer(t);
+    }
+
+    /** The earliest armed deadline, or {@link Long#MAX_VALUE}. */
+    public long nextTimerDeadline() {
+        return timers.nextDeadline();
+    }
+
+    /** Fires every timer whose deadline is {@code <= nowNs}; returns how many fired. */
+    public int fireTimers(long nowNs) {
+        int n = 0;
+        TimerQueue.Entry e;
+        while ((e = timers.peek()) != null && e.deadlineNs <= nowNs) {
+            timers.poll();
+            e.fired = true;
+            Thread w = e.waiter;
+            if (w != null) {
+                LockSupport.unpark(w);
+            }
+            n++;
+        }
+        return n;
+    }
+
+    /** Armed timers. */
+    public int timerCount() {
+        return timers.size();
+    }
+
+    // ---------------------------------------------------------------- the loop side (owner thread)
+
+    /**
+     * Submits queued SQEs and reaps every available CQE without blocking; returns the number of
+     * completions handled.
+     */
+    public int poll() {
+        int toSubmit = publishAll();
+        if (toSubmit > 0 || needsEnterForCompletions()) {
+            submit(toSubmit, 0, IoUringParams.ENTER_GETEVENTS);
+        }
+        return reapAll();
+    }
+
+    /** Publishes filled SQEs; returns entries published and not yet consumed by the kernel. */
+    private int publishAll() {
+        sq.publish();
+        // free() counts from the kernel's head, so this includes entries an earlier enter left behind.
+        return sq.entries() - sq.free();
+    }
+
+    private boolean needsEnterForCompletions() {
+        if (inflight - (wakeArmed ? 1 : 0) == 0) {
+            return false; // only the wake read is out: it matters only while sleeping
+        }
+        // DEFER_TASKRUN: completions are only posted inside io_uring_enter(GETEVENTS).
+        return deferTaskrun || (sq.flags() & (IoUringParams.SQ_TASKRUN | IoUringParams.SQ_CQ_OVERFLOW)) != 0;
+    }
+
+    private void submit(int toSubmit, int minComplete, int flags) {
+        int n = toSubmit == 0 ? publishAll() : toSubmit;
+        int r = ring.enter(n, minComplete, flags, 0, 0);
+        if (r > 0) {
+            submissions += r;
+        } else if (r < 0 && r != -Errno.EINTR && r != -Errno.EAGAIN && r != -Errno.EBUSY && r != -Errno.ETIME) {
+            throw new IllegalStateException("io_uring_enter failed: " + Errno.describe(r));
+        }
+        if (r == -Errno.EBUSY || r == -Errno.EAGAIN) {
+            // The CQ is full: make room, the next enter submits the rest.
+            reapAll();
+        }
+    }
+
+    private int reapAll() {
+        int total = 0;
+        int n;
+        while ((n = cq.reap(this, Integer.MAX_VALUE)) > 0) {
+            total += n;
+        }
+        return total;
+    }
+
+    /**
+     * Blocks in {@code io_uring_enter} until a completion, a wake-up, or {@code timeoutNs} elapses
+     * ({@link Long#MAX_VALUE}: no timeout). Call {@link #prepareToSleep()} and re-check the inbox
+     * first. Returns completions handled.
+     */
+    public int sleep(long timeoutNs) {
+        int toSubmit = publishAll();
+        if (cq.hasCompletions()) {
+            if (toSubmit > 0) {
+                submit(toSubmit, 0, IoUringParams.ENTER_GETEVENTS);
+            }
+            return reapAll();
+        }
+        int r;
+        if (timeoutNs == Long.MAX_VALUE) {
+            r = ring.enter(toSubmit, 1, IoUringParams.ENTER_GETEVENTS, 0, 0);
+        } else if (extArg) {
+            long t = Math.max(0, timeoutNs);
+            timespec.set(JAVA_LONG, 0, t / 1_000_000_000L);
+            timespec.set(JAVA_LONG, 8, t % 1_000_000_000L);
+            waitArg.set(JAVA_LONG, 0, 0L);                        // sigmask: none
+            waitArg.set(JAVA_LONG, 8, 8L);                        // sigmask_sz = _NSIG / 8
+            waitArg.set(JAVA_LONG, IoUringParams.GETEVENTS_ARG_TS, timespec.address());
+            r = ring.enter(toSubmit, 1, IoUringParams.ENTER_GETEVENTS | IoUringParams.ENTER_EXT_ARG,
+                    waitArg.address(), waitArg.byteSize());
+        } else {
+            // Kernels before 5.11: a TIMEOUT SQE that completes after 1 CQE or the timeout, whichever first.
+            long t = Math.max(0, timeoutNs);
+            timespec.set(JAVA_LONG, 0, t / 1_000_000_000L);
+            timespec.set(JAVA_LONG, 8, t % 1_000_000_000L);
+            long sqe = nextSqe();
+            Sqe.prepare(sqes, sqe, Sqe.OP_TIMEOUT, -1, timespec.address(), 1, 1, KIND_TIMEOUT);
+            inflight++;
+            r = ring.enter(publishAll(), 1, IoUringParams.ENTER_GETEVENTS, 0, 0);
+        }
+        if (r > 0) {
+            submissions += r;
+        } else if (r < 0 && r != -Errno.ETIME && r != -Errno.EINTR && r != -Errno.EAGAIN && r != -Errno.EBUSY) {
+            throw new IllegalStateException("io_uring_enter (wait) failed: " + Errno.describe(r));
+        }
+        return reapAll();
+    }
+
+    /** Announces that the owner is about to sleep; afterwards re-check every source of work. */
+    public void prepareToSleep() {
+        SLEEPING.setVolatile(this, 1);
+        VarHandle.fullFence();
+    }
+
+    /** Announces that the owner is awake again. */
+    public void endSleep() {
+        SLEEPING.setVolatile(this, 0);
+    }
+
+    /**
+     * Wakes the owner if it sleeps or is about to. Any thread; call after publishing the work the
+     * owner must see.
+     */
+    public void wakeIfSleeping() {
+        VarHandle.fullFence();
+        if ((int) SLEEPING.getVolatile(this) == 1 && WAKE_PENDING.compareAndSet(this, 0, 1)) {
+            wakeups++;
+            int r = Syscalls.eventfdWrite(eventFd);
+            if (r < 0 && !closed) {
+                throw new IllegalStateException("eventfd write failed: " + Errno.describe(r));
+            }
+        }
+    }
+
+    @Override
+    public void complete(long userData, int res, int flags) {
+        completions++;
+        long kind = userData & (0xFFL << 56);
+        if (kind == KIND_TASK) {
+            int slot = (int) userData;
+            int gen = (int) (userData >>> 32) & 0xFF_FFFF;
+            if ((flags & Cqe.F_MORE) == 0) {
+                inflight--;
+            }
+            if (slot < slotCount && generations[slot] == gen && states[slot] == PENDING) {
+                results[slot] = res;
+                cqeFlags[slot] = flags;
+                states[slot] = DONE;
+                LockSupport.unpark(waiters[slot]);
+            }
+        } else if (kind == KIND_WAKE) {
+            inflight--;
+            wakeArmed = false;
+            WAKE_PENDING.setVolatile(this, 0);
+            if (!closed) {
+                armWake();
+            }
+        } else {
+            inflight--;
+        }
+    }
+
+    // ---------------------------------------------------------------- stats
+
+    /** SQEs the kernel consumed. */
+    public long submissions() {
+        return submissions;
+    }
+
+    /** CQEs reaped. */
+    public long completions() {
+        return completions;
+    }
+
+    /** Operations and internal requests still in flight. */
+    public int inflight() {
+        return inflight;
+    }
+
+    /** Slots held by tasks (operations submitted and not yet returned to their task). */
+    public int operationsInUse() {
+        return slotCount - freeCount;
+    }
+
+    /** Cross-thread wake-ups this reactor received through its eventfd. */
+    public long wakeups() {
+        return wakeups;
+    }
+
+    // ---------------------------------------------------------------- teardown
+
+    /**
+     * Cancels everything in flight, waits (up to {@code graceNs}) for the kernel to return every
+     * buffer, then unmaps the ring and closes its fds. Owner thread only. Returns the number of
+     * operations the kernel did not complete in time (their memory is then deliberately leaked).
+     */
+    public int close(long graceNs) {
+        if (closed) {
+            return 0;
+        }
+        closed = true;
+        if (inflight > 0) {
+            long sqe = nextSqe();
+            Sqe.prepare(sqes, sqe, Sqe.OP_ASYNC_CANCEL, -1, 0, 0, 0, KIND_IGNORE);
+            Sqe.opFlags(sqes, sqe, Sqe.ASYNC_CANCEL_ANY | Sqe.ASYNC_CANCEL_ALL);
+            inflight++;
+            long deadline = System.nanoTime() + graceNs;
+            while (inflight > 0) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    break;
+                }
+                sleep(Math.min(left, 10_000_000L));
+            }
+        }
+        int leaked = inflight;
+        if (leaked == 0) {
+            ring.close();
+            arena.close();
+        } else {
+            // The kernel may still write into these buffers: closing the fd tears the ring down, but
+            // the memory must outlive it.
+            ring.close();
+        }
+        Syscalls.close(eventFd);
+        return leaked;
+    }
+
+    @Override
+    public void close() {
+        close(2_000_000_000L);
+    }
+
+    /** True when called on the owner thread (directly or from a task mounted on it). */
+    public boolean isOwnerThread(Thread carrier) {
+        return carrier == ownerThread;
+    }
+}

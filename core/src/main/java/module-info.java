@@ -1,0 +1,8 @@
+/**
+ * jglommio: thread-per-core, io_uring-based runtime. Exports the public API only; {@code sys},
+ * {@code reactor} and {@code loom} are internal.
+ */
+module io.github.jglommio {
+    exports io.github.jglommio;
+    exports io.github.jglommio.timer;
+}
