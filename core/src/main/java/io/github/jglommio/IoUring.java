@@ -1,8 +1,10 @@
 package io.github.jglommio;
 
+import io.github.jglommio.reactor.Reactor;
 import io.github.jglommio.sys.IoUringParams;
 import io.github.jglommio.sys.Ring;
 import io.github.jglommio.sys.RingSetupException;
+import io.github.jglommio.sys.Sqe;
 
 import java.util.BitSet;
 import java.util.Optional;
@@ -79,6 +81,24 @@ public final class IoUring {
     /** True when a ring with {@code SINGLE_ISSUER | DEFER_TASKRUN} could be created (Linux 6.1+). */
     public static boolean hasDeferTaskrun() {
         return (Probe.SETUP_FLAGS & IoUringParams.SETUP_DEFER_TASKRUN) != 0;
+    }
+
+    /**
+     * Submits an {@code IORING_OP_NOP} through the calling task's executor ring and parks until its
+     * completion: the cost of one ring round trip, for diagnostics and benchmarks.
+     *
+     * @throws IllegalStateException outside a jglommio task
+     * @throws java.util.concurrent.CancellationException when the task is cancelled
+     */
+    public static void nop() {
+        Reactor r = Reactor.current();
+        if (r == null) {
+            throw new IllegalStateException("IoUring.nop() must be called from a jglommio task");
+        }
+        int res = r.submitAndAwait(Sqe.OP_NOP, -1, 0, 0, 0, 0, null);
+        if (res < 0) {
+            throw new IllegalStateException("IORING_OP_NOP failed: " + io.github.jglommio.sys.Errno.describe(res));
+        }
     }
 
     /** A one-line summary for diagnostics: availability, features and the number of supported opcodes. */
