@@ -1,0 +1,51 @@
+package io.github.jglommio.examples;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Entry point of {@code ./jglommio example NAME} and {@code ./jglommio demo}: dispatches to one
+ * example's {@code main}.
+ */
+public final class Examples {
+
+    /** A runnable example: its name, what it shows, and its main method. */
+    record Example(String name, String description, Main main) {
+    }
+
+    @FunctionalInterface
+    interface Main {
+        void run(String[] args) throws Exception;
+    }
+
+    static final Map<String, Example> ALL = new LinkedHashMap<>();
+
+    static {
+        add("demo", "a short tour of what jglommio does (./jglommio demo)", Demo::main);
+        add("hello", "guide §1.1 and §2.3: the first programs (Task.local, Timer.sleep, join)", HelloExample::main);
+    }
+
+    private static void add(String name, String description, Main main) {
+        ALL.put(name, new Example(name, description, main));
+    }
+
+    private Examples() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        if (args.length == 0 || args[0].equals("list")) {
+            System.out.println("examples (./jglommio example NAME):");
+            ALL.values().forEach(e -> System.out.printf("  %-16s %s%n", e.name(), e.description()));
+            return;
+        }
+        Example e = ALL.get(args[0]);
+        if (e == null) {
+            System.err.println("unknown example '" + args[0] + "'; available: " + String.join(", ", ALL.keySet()));
+            System.exit(2);
+            return;
+        }
+        String[] rest = new String[args.length - 1];
+        System.arraycopy(args, 1, rest, 0, rest.length);
+        e.main().run(rest);
+    }
+}
