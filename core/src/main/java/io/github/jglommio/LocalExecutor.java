@@ -9,7 +9,6 @@ import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.time.Duration;
 import java.util.Objects;
-import java.util.PriorityQueue;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicLong;
@@ -72,6 +71,15 @@ public final class LocalExecutor {
     private final long preemptTimerNs;
     private final long spinBeforeParkNs;
     private final long shutdownGraceNs;
+    private final int blockingPoolSize;
+    private BlockingPool blockingPool;
+    private final StallHandler stallHandler;
+    private final Duration stallThreshold;
+    /** Non-null while stall detection runs. */
+    StallDetector stallDetector;
+    /** The task whose thread is being started, while stall detection is on. */
+    Task<?> starting;
+    volatile long stallsDetected;
     private final ExecutorHandle handle;
 
     @SuppressWarnings("unused") // accessed through STATE
@@ -80,10 +88,8 @@ public final class LocalExecutor {
     volatile Reactor reactor;
 
     private final ConcurrentLinkedQueue<Runnable> inbox = new ConcurrentLinkedQueue<>();
-    private final PriorityQueue<TaskQueue> activeQueues = new PriorityQueue<>(
-            (a, b) -> a.vruntime != b.vruntime ? Long.compare(a.vruntime, b.vruntime) : Integer.compare(a.index, b.index));
+    final Scheduler scheduler;
     private TaskQueue defaultQueue;
-    private TaskQueue runningQueue;
     private boolean stopping;
 
     private Task<?> liveHead;
@@ -92,9 +98,8 @@ public final class LocalExecutor {
     // Counters: owner thread writes, stats readers on the owner thread.
     private long tasksSpawned;
     private long tasksFinished;
-    private long continuationsRun;
-    private long schedulerRuns;
     private long sleeps;
+    private long sleepNs;
     private long foreignItems;
 
     LocalExecutor(LocalExecutorBuilder config) {
@@ -104,7 +109,11 @@ public final class LocalExecutor {
         this.preemptTimerNs = config.preemptTimer.toNanos();
         this.spinBeforeParkNs = config.spinBeforePark.toNanos();
         this.shutdownGraceNs = config.shutdownGrace.toNanos();
+        this.blockingPoolSize = config.blockingPoolSize;
+        this.stallHandler = config.stallHandler;
+        this.stallThreshold = config.stallThreshold;
         this.handle = new ExecutorHandle(this);
+        this.scheduler = new Scheduler(this, preemptTimerNs);
     }
 
     /** An executor with default settings, to {@link #run} on the calling thread. Glommio's {@code LocalExecutor::default()}. */
@@ -166,11 +175,21 @@ public final class LocalExecutor {
         } catch (IOException | RuntimeException e) {
             STATE.setVolatile(this, CLOSED);
             rejectInbox();
+            if (blockingPool != null) {
+                blockingPool.close();
+            }
+            if (stallDetector != null) {
+                stallDetector.close();
+            }
             throw new IllegalStateException("cannot start executor '" + name + "': " + e.getMessage(), e);
         }
         Task<T> mainTask;
         try {
-            defaultQueue = new TaskQueue(this, 0, "default");
+            defaultQueue = scheduler.create(Shares.defaults(), Latency.notImportant(), "default");
+            if (stallHandler != null) {
+                stallDetector = new StallDetector(this, stallHandler, stallThreshold);
+                stallDetector.start();
+            }
             mainTask = spawn(main, defaultQueue);
             loop(mainTask::isDone, Long.MAX_VALUE);
         } finally {
@@ -192,49 +211,16 @@ public final class LocalExecutor {
             if (deadlineNs != Long.MAX_VALUE && System.nanoTime() - deadlineNs >= 0) {
                 return;
             }
-            boolean ranTasks = runOneQueue();
+            boolean ranTasks = scheduler.runTurn(r);
             int events = r.poll();
             if (r.timerCount() > 0) {
                 events += r.fireTimers(System.nanoTime());
             }
             events += drainInbox();
-            if (!ranTasks && events == 0 && activeQueues.isEmpty()) {
+            if (!ranTasks && events == 0 && !scheduler.hasRunnable()) {
                 park(deadlineNs);
             }
         }
-    }
-
-    private boolean runOneQueue() {
-        TaskQueue q = activeQueues.poll();
-        if (q == null) {
-            return false;
-        }
-        runningQueue = q;
-        long start = System.nanoTime();
-        long sliceEnd = start + preemptTimerNs;
-        // Run what was runnable when the turn began; work that becomes runnable meanwhile (a yield,
-        // a wake-up) waits for the next turn, after I/O has been polled.
-        int budget = q.size();
-        long now = start;
-        Runnable continuation;
-        while (budget-- > 0 && (continuation = q.poll()) != null) {
-            continuation.run();
-            continuationsRun++;
-            now = System.nanoTime();
-            if (now - sliceEnd >= 0) {
-                break;
-            }
-        }
-        q.charge(now - start);
-        q.tasksRun++;
-        runningQueue = null;
-        schedulerRuns++;
-        if (q.isEmpty()) {
-            q.active = false;
-        } else {
-            activeQueues.add(q);
-        }
-        return true;
     }
 
     private void park(long deadlineNs) {
@@ -242,7 +228,7 @@ public final class LocalExecutor {
         if (spinBeforeParkNs > 0) {
             long spinEnd = System.nanoTime() + spinBeforeParkNs;
             do {
-                if (!inbox.isEmpty() || r.poll() > 0 || !activeQueues.isEmpty()) {
+                if (!inbox.isEmpty() || r.poll() > 0 || scheduler.hasRunnable()) {
                     return;
                 }
                 Thread.onSpinWait();
@@ -259,7 +245,9 @@ public final class LocalExecutor {
                 return;
             }
             sleeps++;
+            long start = System.nanoTime();
             r.sleep(timeout);
+            sleepNs += System.nanoTime() - start;
         } finally {
             r.endSleep();
         }
@@ -276,37 +264,39 @@ public final class LocalExecutor {
         return n;
     }
 
-    /** Owner thread: {@code q} has runnable continuations and is not in the active set. */
-    void activate(TaskQueue q) {
-        if (!activeQueues.isEmpty()) {
-            // Glommio's rule: a queue waking from idle starts just after the least-served active
-            // queue, so it can neither bank credit while idle nor be starved by an old debt.
-            q.vruntime = activeQueues.peek().vruntime + 1;
-        } else if (runningQueue != null && runningQueue != q) {
-            q.vruntime = runningQueue.vruntime + 1;
-        }
-        q.active = true;
-        activeQueues.add(q);
-    }
-
     // ---------------------------------------------------------------- tasks
 
     <T> Task<T> spawn(Callable<T> body, TaskQueue q) {
         Objects.requireNonNull(body, "callable");
+        if (q.removed) {
+            throw new IllegalArgumentException("task queue '" + q.name + "' was removed");
+        }
         Task<T> t = new Task<>(this, q, body);
         Thread vt = q.threads.newThread(t::runBody);
         t.thread = vt;
         linkLive(t);
         tasksSpawned++;
+        q.tasksSpawned++;
+        q.liveTasks++;
         if (stopping) {
             t.cancelInternal();
         }
-        vt.start();
+        if (stallDetector != null) {
+            starting = t;
+            try {
+                vt.start();
+            } finally {
+                starting = null;
+            }
+        } else {
+            vt.start();
+        }
         return t;
     }
 
     TaskQueue currentQueue() {
-        return runningQueue != null ? runningQueue : defaultQueue;
+        TaskQueue running = scheduler.running();
+        return running != null ? running : defaultQueue;
     }
 
     TaskQueue defaultQueue() {
@@ -335,6 +325,10 @@ public final class LocalExecutor {
         t.nextLive = null;
         liveCount--;
         tasksFinished++;
+        t.queue.liveTasks--;
+        if (stallDetector != null) {
+            stallDetector.untrack(t.thread, t.continuation);
+        }
     }
 
     // ---------------------------------------------------------------- foreign threads
@@ -388,6 +382,12 @@ public final class LocalExecutor {
         } finally {
             STATE.setVolatile(this, CLOSED);
             rejectInbox();
+            if (blockingPool != null) {
+                blockingPool.close();
+            }
+            if (stallDetector != null) {
+                stallDetector.close();
+            }
             int leaked = reactor.close(shutdownGraceNs);
             if (leaked > 0) {
                 LOG.log(Level.WARNING, "executor '" + name + "': " + leaked + " io_uring operation(s) did not "
@@ -424,10 +424,146 @@ public final class LocalExecutor {
         return handle;
     }
 
+    // ---------------------------------------------------------------- task queues
+
+    /**
+     * Creates a task queue with its own CPU {@code shares} and {@code latency} class. Glommio's
+     * {@code create_task_queue}.
+     *
+     * {@snippet :
+     * var ex = LocalExecutor.current();
+     * TaskQueueHandle high = ex.createTaskQueue(Shares.of(1000), Latency.matters(Duration.ofMillis(1)), "high");
+     * TaskQueueHandle low = ex.createTaskQueue(Shares.of(100), Latency.notImportant(), "low");
+     * Task<String> a = Task.localInto(() -> critical(), high);
+     * }
+     *
+     * @throws WrongThreadException outside this executor's tasks
+     */
+    public TaskQueueHandle createTaskQueue(Shares shares, Latency latency, String name) {
+        checkOwner("LocalExecutor.createTaskQueue()");
+        return scheduler.create(shares, latency, name).handle;
+    }
+
+    /** The task queue of the calling task. */
+    public TaskQueueHandle currentTaskQueue() {
+        checkOwner("LocalExecutor.currentTaskQueue()");
+        return currentQueue().handle;
+    }
+
+    /**
+     * Removes a task queue that has no tasks left.
+     *
+     * @throws IllegalStateException    while it still has live tasks
+     * @throws IllegalArgumentException for the default queue, or a handle of another executor or of
+     *                                  a queue already removed
+     */
+    public void removeTaskQueue(TaskQueueHandle handle) {
+        checkOwner("LocalExecutor.removeTaskQueue()");
+        scheduler.remove(scheduler.lookup(handle));
+    }
+
+    TaskQueue queue(TaskQueueHandle handle) {
+        return scheduler.lookup(handle);
+    }
+
+    // ---------------------------------------------------------------- cooperative scheduling
+
     /** Yields the calling task: it goes to the back of its task queue. Glommio's {@code yield_now}. */
     public static void yieldNow() {
         current();
         Thread.yield();
+    }
+
+    /**
+     * True when the running task queue should give way: its time slice is over or a timer is due.
+     * Costs a few nanoseconds (two loads of ring memory shared with the kernel, no syscall), so hot
+     * loops can call it often. False outside a jglommio task.
+     */
+    public static boolean needPreempt() {
+        Reactor r = Reactor.current();
+        return r != null && r.needPreempt();
+    }
+
+    /** {@link #yieldNow()} if {@link #needPreempt()}: the polite way for CPU-bound loops to share the core. */
+    public static void yieldIfNeeded() {
+        Reactor r = Reactor.current();
+        if (r != null && r.needPreempt()) {
+            Thread.yield();
+        }
+    }
+
+    /**
+     * Ends the current task queue's turn: the calling task yields and the scheduler picks the next
+     * queue, even if this one has more runnable tasks. Glommio's {@code yield_task_queue_now}.
+     */
+    public static void yieldTaskQueueNow() {
+        current().scheduler.yieldQueueRequested = true;
+        Thread.yield();
+    }
+
+    // ---------------------------------------------------------------- blocking work
+
+    /**
+     * Runs {@code work} on this executor's pool of platform threads (for code that must block: legacy
+     * libraries, DNS, JNI) and parks the calling task until it is done. Other tasks keep running.
+     * The pool has {@link LocalExecutorBuilder#blockingPoolSize} threads, started on first use.
+     *
+     * @return what {@code work} returned
+     * @throws java.util.concurrent.CompletionException wrapping a checked exception of {@code work};
+     *         unchecked exceptions and errors are rethrown as they are
+     * @throws java.util.concurrent.CancellationException when the calling task is cancelled meanwhile
+     *         (the pool thread running {@code work} is interrupted)
+     */
+    public <T> T spawnBlocking(Callable<T> work) {
+        checkOwner("LocalExecutor.spawnBlocking()");
+        return blockingPool().call(work);
+    }
+
+    private BlockingPool blockingPool() {
+        if (blockingPool == null) {
+            blockingPool = new BlockingPool(name, blockingPoolSize);
+        }
+        return blockingPool;
+    }
+
+    // ---------------------------------------------------------------- statistics
+
+    /** A snapshot of this executor's counters. Owner thread (monitors use {@link ExecutorHandle#stats()}). */
+    public ExecutorStats stats() {
+        checkOwner("LocalExecutor.stats()");
+        return statsSnapshot();
+    }
+
+    /** Reads the counters; racy but tear-free when called from a monitoring thread. */
+    ExecutorStats statsSnapshot() {
+        Reactor r = reactor;
+        IoStats io = r == null ? new IoStats(0, 0, 0, 0)
+                : new IoStats(r.submissions(), r.completions(), r.wakeups(), r.inflight());
+        return new ExecutorStats(id, name, tasksSpawned, tasksFinished, scheduler.continuationsRun,
+                scheduler.turns, scheduler.preemptions, Duration.ofNanos(scheduler.busyNs), Duration.ofNanos(sleepNs),
+                sleeps, liveCount, scheduler.runnableCount(), io);
+    }
+
+    /** A snapshot of one task queue's counters. Owner thread. */
+    public TaskQueueStats taskQueueStats(TaskQueueHandle handle) {
+        checkOwner("LocalExecutor.taskQueueStats()");
+        return queueStats(scheduler.lookup(handle));
+    }
+
+    /** Snapshots of every task queue's counters, in index order. Owner thread. */
+    public java.util.List<TaskQueueStats> allTaskQueueStats() {
+        checkOwner("LocalExecutor.allTaskQueueStats()");
+        return scheduler.queues().stream().map(LocalExecutor::queueStats).toList();
+    }
+
+    static TaskQueueStats queueStats(TaskQueue q) {
+        return new TaskQueueStats(q.handle, q.name, q.shares, q.latency, Duration.ofNanos(q.runtimeNs), q.turns,
+                q.continuationsRun, q.tasksSpawned, q.preemptions, q.size(), q.liveTasks);
+    }
+
+    /** A snapshot of this executor's I/O counters. Owner thread. */
+    public IoStats ioStats() {
+        return stats().io();
     }
 
     /** Tasks alive on this executor (spawned and not finished). Owner thread. */
@@ -441,28 +577,12 @@ public final class LocalExecutor {
         return reactor;
     }
 
-    long tasksSpawned() {
-        return tasksSpawned;
-    }
-
-    long tasksFinished() {
-        return tasksFinished;
-    }
-
-    long continuationsRun() {
-        return continuationsRun;
-    }
-
     long schedulerRuns() {
-        return schedulerRuns;
+        return scheduler.turns;
     }
 
     long sleeps() {
         return sleeps;
-    }
-
-    long foreignItems() {
-        return foreignItems;
     }
 
     @Override

@@ -33,6 +33,10 @@ public final class LocalExecutorBuilder {
     public static final int RING_DEPTH_MAX = 32768;
     /** Default preemption time slice: Glommio's 100 ms. */
     public static final Duration PREEMPT_TIMER_DEFAULT = Duration.ofMillis(100);
+    /** Default number of threads of the pool behind {@link LocalExecutor#spawnBlocking}. */
+    public static final int BLOCKING_POOL_SIZE_DEFAULT = 4;
+    /** Default slack past the time slice before a turn counts as a stall. */
+    public static final Duration STALL_THRESHOLD_DEFAULT = Duration.ofMillis(10);
     /** Default time cancelled tasks get to finish when an executor stops. */
     public static final Duration SHUTDOWN_GRACE_DEFAULT = Duration.ofSeconds(5);
 
@@ -41,6 +45,9 @@ public final class LocalExecutorBuilder {
     Duration preemptTimer = PREEMPT_TIMER_DEFAULT;
     Duration spinBeforePark = Duration.ZERO;
     Duration shutdownGrace = SHUTDOWN_GRACE_DEFAULT;
+    int blockingPoolSize = BLOCKING_POOL_SIZE_DEFAULT;
+    StallHandler stallHandler;
+    Duration stallThreshold = STALL_THRESHOLD_DEFAULT;
 
     /** A builder with default settings. */
     public LocalExecutorBuilder() {
@@ -109,6 +116,43 @@ public final class LocalExecutorBuilder {
             throw new IllegalArgumentException("shutdownGrace must not be negative, got " + grace);
         }
         this.shutdownGrace = grace;
+        return this;
+    }
+
+    /**
+     * Platform threads in the pool that runs {@link LocalExecutor#spawnBlocking} work, 1..1024;
+     * default 4. Threads start on first use and stop with the executor.
+     */
+    public LocalExecutorBuilder blockingPoolSize(int threads) {
+        if (threads < 1 || threads > 1024) {
+            throw new IllegalArgumentException("blockingPoolSize must be between 1 and 1024, got " + threads);
+        }
+        this.blockingPoolSize = threads;
+        return this;
+    }
+
+    /**
+     * Turns on stall detection: a task queue whose turn runs longer than its time slice plus the
+     * {@link #stallThreshold stall threshold} without yielding is reported to {@code handler}, with the
+     * running task's stack trace, from a watchdog thread. Off by default.
+     */
+    public LocalExecutorBuilder detectStalls(StallHandler handler) {
+        this.stallHandler = Objects.requireNonNull(handler, "handler");
+        return this;
+    }
+
+    /** Turns on stall detection with {@link StallHandler#LOGGING} (a System.Logger warning). */
+    public LocalExecutorBuilder detectStalls() {
+        return detectStalls(StallHandler.LOGGING);
+    }
+
+    /** The slack past the time slice before a turn counts as a stall. Positive; default 10 ms. */
+    public LocalExecutorBuilder stallThreshold(Duration threshold) {
+        Objects.requireNonNull(threshold, "stallThreshold");
+        if (threshold.isNegative() || threshold.isZero()) {
+            throw new IllegalArgumentException("stallThreshold must be positive, got " + threshold);
+        }
+        this.stallThreshold = threshold;
         return this;
     }
 

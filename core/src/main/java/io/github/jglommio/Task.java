@@ -41,6 +41,8 @@ public final class Task<T> {
     final TaskQueue queue;
     private final Callable<T> body;
     Thread thread;
+    /** The virtual thread's continuation, known only while stall detection is on. */
+    Runnable continuation;
     private volatile boolean done;
     private boolean cancelled;
     private boolean detached;
@@ -71,6 +73,23 @@ public final class Task<T> {
     /** Spawns {@code runnable} as a new task; its {@link #join} returns {@code null}. */
     public static Task<Void> local(Runnable runnable) {
         return local(asCallable(runnable));
+    }
+
+    /**
+     * Spawns {@code callable} as a new task in the task queue {@code queue} of the calling task's
+     * executor. Glommio's {@code local_into}.
+     *
+     * @throws IllegalArgumentException when {@code queue} belongs to another executor or was removed
+     * @throws IllegalStateException    when the caller is not running on a jglommio executor
+     */
+    public static <T> Task<T> localInto(Callable<T> callable, TaskQueueHandle queue) {
+        LocalExecutor ex = LocalExecutor.current();
+        return ex.spawn(callable, ex.queue(queue));
+    }
+
+    /** Spawns {@code runnable} into {@code queue}; see {@link #localInto(Callable, TaskQueueHandle)}. */
+    public static Task<Void> localInto(Runnable runnable, TaskQueueHandle queue) {
+        return localInto(asCallable(runnable), queue);
     }
 
     static Callable<Void> asCallable(Runnable runnable) {

@@ -82,6 +82,7 @@ public final class Reactor implements CompletionQueue.Handler, AutoCloseable {
     private final MemorySegment wakeBuffer;
     private final int eventFd;
     private final TimerQueue timers = new TimerQueue();
+    private final PreemptTimer preempt;
 
     // The operation slot table.
     private Thread[] waiters = new Thread[64];
@@ -124,6 +125,14 @@ public final class Reactor implements CompletionQueue.Handler, AutoCloseable {
             ring.close();
             arena.close();
             throw new RingSetupException(-efd, "eventfd() failed: " + Errno.describe(efd));
+        }
+        try {
+            this.preempt = new PreemptTimer();
+        } catch (IOException | RuntimeException e) {
+            Syscalls.close(efd);
+            ring.close();
+            arena.close();
+            throw e;
         }
         this.eventFd = efd;
         this.sq = ring.sq();
@@ -383,6 +392,35 @@ public final class Reactor implements CompletionQueue.Handler, AutoCloseable {
         return timers.size();
     }
 
+    // ---------------------------------------------------------------- preemption
+
+    /**
+     * True when the running task queue should yield: its time slice ended or a timer is due. A few
+     * nanoseconds: two loads of the latency ring's shared memory.
+     */
+    public boolean needPreempt() {
+        return preempt.needPreempt();
+    }
+
+    /**
+     * Starts a time slice: {@link #needPreempt()} turns true at {@code sliceEndNs} or at the next
+     * timer's deadline, whichever is first. Owner thread, between task runs.
+     */
+    public void startSlice(long sliceEndNs) {
+        preempt.consume();
+        preempt.armBefore(Math.min(sliceEndNs, timers.nextDeadline()));
+    }
+
+    /** Ends a time slice: consumes an expiry, so {@link #needPreempt()} is false until the next one. */
+    public void endSlice() {
+        preempt.consume();
+    }
+
+    /** Time slices that expired. */
+    public long slicesExpired() {
+        return preempt.fired();
+    }
+
     // ---------------------------------------------------------------- the loop side (owner thread)
 
     /**
@@ -586,6 +624,7 @@ public final class Reactor implements CompletionQueue.Handler, AutoCloseable {
             }
         }
         int leaked = inflight;
+        preempt.close();
         if (leaked == 0) {
             ring.close();
             arena.close();

@@ -57,6 +57,7 @@ public final class Sqe {
 
     // IORING_TIMEOUT_* (timeout_flags) and IORING_ASYNC_CANCEL_* (cancel_flags)
     public static final int TIMEOUT_ABS = 1;
+    public static final int TIMEOUT_UPDATE = 1 << 1;
     public static final int ASYNC_CANCEL_ALL = 1;
     public static final int ASYNC_CANCEL_ANY = 1 << 2;
 
