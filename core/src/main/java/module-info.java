@@ -3,6 +3,9 @@
  * {@code reactor} and {@code loom} are internal.
  */
 module io.github.jglommio {
+    requires jdk.jfr;
+    requires java.management;
+
     exports io.github.jglommio;
     exports io.github.jglommio.timer;
 }

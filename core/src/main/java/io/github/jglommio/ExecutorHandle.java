@@ -47,6 +47,14 @@ public final class ExecutorHandle {
         return submit(Task.asCallable(runnable));
     }
 
+    /**
+     * A snapshot of the executor's counters, read from the calling thread without stopping the
+     * executor (values may be microseconds stale relative to each other). Any thread.
+     */
+    public ExecutorStats stats() {
+        return executor.statsSnapshot();
+    }
+
     /** The executor's id. */
     public long id() {
         return executor.id();

@@ -190,6 +190,7 @@ public final class LocalExecutor {
                 stallDetector = new StallDetector(this, stallHandler, stallThreshold);
                 stallDetector.start();
             }
+            Monitoring.register(this);
             mainTask = spawn(main, defaultQueue);
             loop(mainTask::isDone, Long.MAX_VALUE);
         } finally {
@@ -380,6 +381,7 @@ public final class LocalExecutor {
         } catch (RuntimeException e) {
             LOG.log(Level.ERROR, "executor '" + name + "': error while cancelling tasks at shutdown", e);
         } finally {
+            Monitoring.unregister(this);
             STATE.setVolatile(this, CLOSED);
             rejectInbox();
             if (blockingPool != null) {
@@ -541,7 +543,7 @@ public final class LocalExecutor {
                 : new IoStats(r.submissions(), r.completions(), r.wakeups(), r.inflight());
         return new ExecutorStats(id, name, tasksSpawned, tasksFinished, scheduler.continuationsRun,
                 scheduler.turns, scheduler.preemptions, Duration.ofNanos(scheduler.busyNs), Duration.ofNanos(sleepNs),
-                sleeps, liveCount, scheduler.runnableCount(), io);
+                sleeps, liveCount, scheduler.runnable, io);
     }
 
     /** A snapshot of one task queue's counters. Owner thread. */

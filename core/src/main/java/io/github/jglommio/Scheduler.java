@@ -22,6 +22,8 @@ final class Scheduler {
     private final LocalExecutor executor;
     private final long preemptTimerNs;
     private final List<TaskQueue> queues = new ArrayList<>();
+    /** The live queues, for monitoring threads (JMX, JFR): copy-on-write, queues change rarely. */
+    final java.util.concurrent.CopyOnWriteArrayList<TaskQueue> monitored = new java.util.concurrent.CopyOnWriteArrayList<>();
     private final PriorityQueue<TaskQueue> active = new PriorityQueue<>((a, b) -> {
         if (a.vruntime != b.vruntime) {
             return Long.compare(a.vruntime, b.vruntime);
@@ -61,6 +63,7 @@ final class Scheduler {
         } else {
             queues.set(index, q);
         }
+        monitored.add(q);
         return q;
     }
 
@@ -89,6 +92,7 @@ final class Scheduler {
         }
         q.removed = true;
         queues.set(q.index, null);
+        monitored.remove(q);
     }
 
     List<TaskQueue> queues() {
@@ -109,14 +113,8 @@ final class Scheduler {
         return !active.isEmpty();
     }
 
-    /** Runnable continuations over all queues. */
-    int runnableCount() {
-        int n = running != null ? running.size() : 0;
-        for (TaskQueue q : active) {
-            n += q.size();
-        }
-        return n;
-    }
+    /** Runnable continuations over all queues (maintained by TaskQueue; monitors read it racily). */
+    long runnable;
 
     /** {@code q} has runnable continuations and is not in the active set. */
     void activate(TaskQueue q) {

@@ -115,6 +115,7 @@ final class StallDetector implements AutoCloseable {
             executor.stallsDetected++;
             StallReport report = new StallReport(executor.id(), executor.name(), turnQueue, Duration.ofNanos(ran),
                     Duration.ofNanos(budget), task, taskStack, executorStack);
+            Monitoring.stall(report);
             try {
                 handler.onStall(report);
             } catch (RuntimeException e) {

@@ -88,13 +88,18 @@ final class TaskQueue implements Executor {
             starting.continuation = continuation;
         }
         runnables.addLast(continuation);
+        executor.scheduler.runnable++;
         if (!active) {
             executor.scheduler.activate(this);
         }
     }
 
     Runnable poll() {
-        return runnables.pollFirst();
+        Runnable r = runnables.pollFirst();
+        if (r != null) {
+            executor.scheduler.runnable--;
+        }
+        return r;
     }
 
     int size() {
