@@ -123,7 +123,19 @@ public final class Demo {
         stop.complete(null);
         System.out.println("  join: " + worker.join());
 
-        step("7. the ring: NOP round trips from one task");
+        step("7. task queues: shares and latency classes (guide §5)");
+        TaskQueuesExample.section52();
+        TaskQueuesExample.section53();
+
+        step("8. cooperative preemption: three ways to yield");
+        PreemptionExample.yieldIfNeeded();
+        PreemptionExample.yieldNow();
+        PreemptionExample.yieldTaskQueueNow();
+
+        step("9. statistics (guide §10.1), also as JMX MBeans and JFR events");
+        StatsExample.main(new String[0]);
+
+        step("10. the ring: NOP round trips from one task");
         LocalExecutor.create().run(() -> {
             int n = 200_000;
             for (int i = 0; i < 20_000; i++) {

@@ -49,6 +49,33 @@ class ExamplesTest {
     }
 
     @Test
+    void shouldRunTheTaskQueueExamples() throws Exception {
+        String out = capture(TaskQueuesExample::main);
+        assertTrue(out.contains("created high-priority (1000 shares"), out);
+        assertTrue(out.contains("critical done, cleanup done"), out);
+        assertTrue(out.contains("100 timer wake-ups"), out);
+        // Shares 1000:100: the high queue must get clearly more CPU while both run.
+        assertTrue(TaskQueuesExample.section52() > 3.0);
+    }
+
+    @Test
+    void shouldShowTheThreeWaysToYield() throws Exception {
+        String out = capture(PreemptionExample::main);
+        assertTrue(out.contains("2. yieldNow: x0 y0 x1 y1 x2 y2"), out);
+        assertTrue(out.contains("3. yieldTaskQueueNow: a1 b1 a2"), out);
+        long[] late = PreemptionExample.yieldIfNeeded();
+        assertTrue(late[1] >= 25_000, "a loop that never yields holds the timer for its whole 30 ms: " + late[1]);
+    }
+
+    @Test
+    void shouldPrintTheGuidesStats() throws Exception {
+        String out = capture(StatsExample::main);
+        assertTrue(out.contains("Total tasks: 1001"), out);
+        assertTrue(out.contains("IO submissions: "), out);
+        assertTrue(out.contains("Task queue 'default': shares 1000"), out);
+    }
+
+    @Test
     void shouldListEveryExample() throws Exception {
         String out = capture(a -> Examples.main(new String[] {"list"}));
         for (String name : Examples.ALL.keySet()) {
