@@ -1,0 +1,16 @@
+/**
+ * JMH micro-benchmarks of jglommio's public API, each measured against its closest JDK peer in the
+ * same run, and {@link io.github.jglommio.benchmarks.BenchMain}, the entry point of the shaded
+ * {@code benchmarks.jar}.
+ *
+ * <p>Threading: a jglommio benchmark runs its operations inside one executor started per trial by
+ * {@link io.github.jglommio.benchmarks.ExecutorState}; the JMH thread hands each invocation a batch
+ * of {@code N} operations through {@link io.github.jglommio.ExecutorHandle#submit} and waits, so the
+ * cross-thread hand-off is paid once per batch. The JDK peer runs the same batch in one virtual
+ * thread started and joined per invocation. Scores are per operation
+ * ({@code @OperationsPerInvocation(N)}).
+ *
+ * <p>Benchmarks use only the public packages {@code io.github.jglommio} and
+ * {@code io.github.jglommio.timer}.
+ */
+package io.github.jglommio.benchmarks;
