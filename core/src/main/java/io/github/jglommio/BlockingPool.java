@@ -20,11 +20,14 @@ final class BlockingPool implements AutoCloseable {
 
     private final ThreadPoolExecutor pool;
 
-    BlockingPool(String executorName, int size) {
+    BlockingPool(String executorName, int size, Placement placement) {
         AtomicInteger n = new AtomicInteger();
         this.pool = new ThreadPoolExecutor(size, size, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
                 r -> Thread.ofPlatform().daemon(true).name(executorName + "-blocking-" + n.getAndIncrement())
-                        .unstarted(r));
+                        .unstarted(() -> {
+                            ThreadBinding.bind(placement, executorName + "-blocking");
+                            r.run();
+                        }));
         pool.allowCoreThreadTimeOut(true);
     }
 

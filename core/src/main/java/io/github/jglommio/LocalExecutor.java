@@ -51,6 +51,8 @@ public final class LocalExecutor {
 
     private static final System.Logger LOG = System.getLogger(LocalExecutor.class.getName());
     private static final AtomicLong NEXT_ID = new AtomicLong();
+    /** Test seam: executors whose name matches fail to start after pinning (pool all-or-nothing tests). */
+    static volatile java.util.function.Predicate<String> failStartForTest;
 
     private static final int NEW = 0;
     private static final int RUNNING = 1;
@@ -72,6 +74,8 @@ public final class LocalExecutor {
     private final long spinBeforeParkNs;
     private final long shutdownGraceNs;
     private final int blockingPoolSize;
+    private final Placement placement;
+    private final Placement blockingPoolPlacement;
     private BlockingPool blockingPool;
     private final StallHandler stallHandler;
     private final Duration stallThreshold;
@@ -110,6 +114,8 @@ public final class LocalExecutor {
         this.spinBeforeParkNs = config.spinBeforePark.toNanos();
         this.shutdownGraceNs = config.shutdownGrace.toNanos();
         this.blockingPoolSize = config.blockingPoolSize;
+        this.placement = config.placement;
+        this.blockingPoolPlacement = config.blockingPoolPlacement;
         this.stallHandler = config.stallHandler;
         this.stallThreshold = config.stallThreshold;
         this.handle = new ExecutorHandle(this);
@@ -153,6 +159,15 @@ public final class LocalExecutor {
      *                               unchecked exceptions and errors are rethrown as they are
      */
     public <T> T run(Callable<T> main) {
+        return run(main, null);
+    }
+
+    /**
+     * {@link #run(Callable)}, where {@code gate} (for pools) makes the start all-or-nothing: every
+     * executor of the pool sets up (pinning, ring) and waits at the gate; user code runs only if all
+     * succeeded.
+     */
+    <T> T run(Callable<T> main, StartGate gate) {
         Objects.requireNonNull(main, "main");
         Reactor outer = Reactor.current();
         if (outer != null) {
@@ -168,20 +183,37 @@ public final class LocalExecutor {
         if (!STATE.compareAndSet(this, NEW, RUNNING)) {
             throw new IllegalStateException("executor '" + name + "' has already run; an executor runs once");
         }
+        ThreadBinding binding = null;
         try {
             Loom.checkAvailable();
             this.thread = me;
+            // Pin before the ring and buffers exist, so first-touch places them on this CPU's node.
+            binding = ThreadBinding.bind(placement, name);
+            java.util.function.Predicate<String> injected = failStartForTest;
+            if (injected != null && injected.test(name)) {
+                throw new IOException("start failure injected by a test");
+            }
             this.reactor = new Reactor(this, ringDepth);
         } catch (IOException | RuntimeException e) {
             STATE.setVolatile(this, CLOSED);
             rejectInbox();
-            if (blockingPool != null) {
-                blockingPool.close();
+            if (binding != null) {
+                binding.restore();
             }
-            if (stallDetector != null) {
-                stallDetector.close();
+            IllegalStateException failure = e instanceof IllegalStateException ise && binding == null ? ise
+                    : new IllegalStateException("cannot start executor '" + name + "': " + e.getMessage(), e);
+            if (gate != null) {
+                gate.arrive(failure);
             }
-            throw new IllegalStateException("cannot start executor '" + name + "': " + e.getMessage(), e);
+            throw failure;
+        }
+        if (gate != null && !gate.arriveAndAwait()) {
+            STATE.setVolatile(this, CLOSED);
+            rejectInbox();
+            reactor.close(shutdownGraceNs);
+            binding.restore();
+            throw new IllegalStateException("executor '" + name + "' did not start: another executor of its pool "
+                    + "failed to start", gate.failure());
         }
         Task<T> mainTask;
         try {
@@ -195,6 +227,7 @@ public final class LocalExecutor {
             loop(mainTask::isDone, Long.MAX_VALUE);
         } finally {
             shutdown();
+            binding.restore();
         }
         return mainTask.result();
     }
@@ -421,6 +454,19 @@ public final class LocalExecutor {
         return name;
     }
 
+    /**
+     * The CPU this executor is pinned to, or empty when it is unbound or fenced to several CPUs.
+     * Any thread.
+     */
+    public java.util.OptionalInt cpu() {
+        return placement instanceof Placement.Fixed f ? java.util.OptionalInt.of(f.cpu()) : java.util.OptionalInt.empty();
+    }
+
+    /** Where this executor's thread may run. Any thread. */
+    public Placement placement() {
+        return placement;
+    }
+
     /** A handle other threads use to submit work to this executor. Any thread. */
     public ExecutorHandle handle() {
         return handle;
@@ -523,7 +569,7 @@ public final class LocalExecutor {
 
     private BlockingPool blockingPool() {
         if (blockingPool == null) {
-            blockingPool = new BlockingPool(name, blockingPoolSize);
+            blockingPool = new BlockingPool(name, blockingPoolSize, blockingPoolPlacement);
         }
         return blockingPool;
     }

@@ -41,6 +41,8 @@ public final class LocalExecutorBuilder {
     public static final Duration SHUTDOWN_GRACE_DEFAULT = Duration.ofSeconds(5);
 
     String name;
+    Placement placement = Placement.unbound();
+    Placement blockingPoolPlacement = Placement.unbound();
     int ringDepth = Integer.getInteger(RING_DEPTH_PROP_NAME, RING_DEPTH_DEFAULT);
     Duration preemptTimer = PREEMPT_TIMER_DEFAULT;
     Duration spinBeforePark = Duration.ZERO;
@@ -49,13 +51,38 @@ public final class LocalExecutorBuilder {
     StallHandler stallHandler;
     Duration stallThreshold = STALL_THRESHOLD_DEFAULT;
 
-    /** A builder with default settings. */
+    /** A builder with default settings: an unbound executor. */
     public LocalExecutorBuilder() {
+    }
+
+    /** A builder for an executor placed by {@code placement}. */
+    public LocalExecutorBuilder(Placement placement) {
+        placement(placement);
     }
 
     /** Same as {@code new LocalExecutorBuilder()}. */
     public static LocalExecutorBuilder create() {
         return new LocalExecutorBuilder();
+    }
+
+    /**
+     * Where the executor's thread runs; default {@link Placement#unbound()}. CPUs are checked against
+     * the online CPUs when the executor is made.
+     */
+    public LocalExecutorBuilder placement(Placement placement) {
+        this.placement = Objects.requireNonNull(placement, "placement");
+        return this;
+    }
+
+    /** Pins the executor to {@code cpu}: same as {@code placement(Placement.fixed(cpu))}. */
+    public LocalExecutorBuilder pinToCpu(int cpu) {
+        return placement(Placement.fixed(cpu));
+    }
+
+    /** Where the {@link LocalExecutor#spawnBlocking} pool's threads run; default unbound. */
+    public LocalExecutorBuilder blockingPoolPlacement(Placement placement) {
+        this.blockingPoolPlacement = Objects.requireNonNull(placement, "placement");
+        return this;
     }
 
     /** The executor's name (also its thread's name when spawned). Default {@code executor-<id>}. */
@@ -166,7 +193,33 @@ public final class LocalExecutorBuilder {
     public LocalExecutor make() {
         Loom.checkAvailable();
         IoUring.ensureAvailable();
+        checkOnline(placement, "placement");
+        checkOnline(blockingPoolPlacement, "blockingPoolPlacement");
         return new LocalExecutor(this);
+    }
+
+    /** Fails with the CPU and the online set when {@code p} names an offline CPU. */
+    static void checkOnline(Placement p, String what) {
+        CpuSet online = null;
+        switch (p) {
+            case Placement.Unbound u -> {
+            }
+            case Placement.Fixed f -> {
+                online = CpuSet.online();
+                if (!online.contains(f.cpu())) {
+                    throw new IllegalArgumentException(what + ": CPU " + f.cpu() + " is not online; online CPUs: "
+                            + online);
+                }
+            }
+            case Placement.Fenced f -> {
+                online = CpuSet.online();
+                CpuSet offline = f.cpus().difference(online);
+                if (!offline.isEmpty()) {
+                    throw new IllegalArgumentException(what + ": CPU(s) " + offline + " are not online; online CPUs: "
+                            + online);
+                }
+            }
+        }
     }
 
     /**
