@@ -41,6 +41,27 @@ public final class CpuSet {
         return of(Topology.read(sysfsRoot));
     }
 
+    /**
+     * The CPUs the calling platform thread (for a task: its executor's thread) may run on, as
+     * {@code sched_getaffinity(2)} reports them, with their locations.
+     *
+     * @throws IllegalStateException when the kernel refuses the call
+     */
+    public static CpuSet currentThreadAffinity() {
+        int[] err = new int[1];
+        java.util.BitSet mask = io.github.jglommio.sys.Affinity.threadAffinity(err);
+        if (mask == null) {
+            throw new IllegalStateException("sched_getaffinity failed: " + io.github.jglommio.sys.Errno.describe(err[0]));
+        }
+        CpuSet online = online();
+        return online.filter(l -> mask.get(l.cpu()));
+    }
+
+    /** The CPU the calling platform thread (for a task: its executor's thread) runs on now ({@code sched_getcpu(3)}). */
+    public static int currentCpu() {
+        return io.github.jglommio.sys.Affinity.currentCpu();
+    }
+
     /** A set of the given locations. */
     public static CpuSet of(Collection<CpuLocation> locations) {
         TreeMap<Integer, CpuLocation> m = new TreeMap<>();

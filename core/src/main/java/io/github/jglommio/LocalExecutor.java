@@ -90,6 +90,7 @@ public final class LocalExecutor {
     private volatile int state;
     volatile Thread thread;
     volatile Reactor reactor;
+    private volatile int osThreadId = -1;
 
     private final ConcurrentLinkedQueue<Runnable> inbox = new ConcurrentLinkedQueue<>();
     final Scheduler scheduler;
@@ -187,6 +188,7 @@ public final class LocalExecutor {
         try {
             Loom.checkAvailable();
             this.thread = me;
+            this.osThreadId = io.github.jglommio.sys.Syscalls.gettid();
             // Pin before the ring and buffers exist, so first-touch places them on this CPU's node.
             binding = ThreadBinding.bind(placement, name);
             java.util.function.Predicate<String> injected = failStartForTest;
@@ -460,6 +462,11 @@ public final class LocalExecutor {
      */
     public java.util.OptionalInt cpu() {
         return placement instanceof Placement.Fixed f ? java.util.OptionalInt.of(f.cpu()) : java.util.OptionalInt.empty();
+    }
+
+    /** The kernel thread id (tid) of this executor's thread, or -1 before it runs. Any thread. */
+    public int osThreadId() {
+        return osThreadId;
     }
 
     /** Where this executor's thread may run. Any thread. */

@@ -135,7 +135,10 @@ public final class Demo {
         step("9. statistics (guide §10.1), also as JMX MBeans and JFR events");
         StatsExample.main(new String[0]);
 
-        step("10. the ring: NOP round trips from one task");
+        step("10. placement: executors pinned to CPUs (guide §4)");
+        PlacementExample.section41().forEach(s -> System.out.println("  " + s));
+
+        step("11. the ring: NOP round trips from one task");
         LocalExecutor.create().run(() -> {
             int n = 200_000;
             for (int i = 0; i < 20_000; i++) {

@@ -23,6 +23,7 @@ public final class Examples {
     static {
         add("demo", "a short tour of what jglommio does (./jglommio demo)", Demo::main);
         add("hello", "guide §1.1 and §2.3: the first programs (Task.local, Timer.sleep, join)", HelloExample::main);
+        add("placement", "guide §3.3, §4.1, §4.2, §11.1: pinning, pools, NUMA, production config", PlacementExample::main);
         add("task-queues", "guide §5.1–5.3: task queues, shares, latency classes", TaskQueuesExample::main);
         add("preemption", "cooperative preemption: yieldIfNeeded, yieldNow, yieldTaskQueueNow", PreemptionExample::main);
         add("stats", "guide §10.1: executor and task-queue statistics, JMX and JFR", StatsExample::main);

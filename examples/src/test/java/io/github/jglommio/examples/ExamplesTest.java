@@ -76,6 +76,20 @@ class ExamplesTest {
     }
 
     @Test
+    void shouldReportWhereEachPinnedExecutorRuns() throws Exception {
+        String out = capture(PlacementExample::main);
+        assertTrue(out.contains("executor 'worker-0'"), out);
+        assertTrue(out.contains("allowed CPUs 0, running on CPU 0"), out);
+        assertTrue(out.contains("prod-worker-0"), out);
+        assertTrue(out.contains("touched a 1 MiB buffer on node 0"), out);
+        for (String line : PlacementExample.section41()) {
+            if (line.contains("'core-1'")) {
+                assertTrue(line.contains("allowed CPUs 1, running on CPU 1"), line);
+            }
+        }
+    }
+
+    @Test
     void shouldListEveryExample() throws Exception {
         String out = capture(a -> Examples.main(new String[] {"list"}));
         for (String name : Examples.ALL.keySet()) {
