@@ -8,4 +8,5 @@ module io.github.jglommio {
 
     exports io.github.jglommio;
     exports io.github.jglommio.timer;
+    exports io.github.jglommio.controllers;
 }
