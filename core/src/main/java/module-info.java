@@ -5,8 +5,10 @@
 module io.github.jglommio {
     requires jdk.jfr;
     requires java.management;
+    requires HdrHistogram;
 
     exports io.github.jglommio;
     exports io.github.jglommio.timer;
     exports io.github.jglommio.controllers;
+    exports io.github.jglommio.io;
 }

@@ -75,6 +75,8 @@ public final class LocalExecutor {
     private final long shutdownGraceNs;
     private final int blockingPoolSize;
     private final Placement placement;
+    private final long ioMemory;
+    private final boolean recordIoLatencies;
     private final Placement blockingPoolPlacement;
     private BlockingPool blockingPool;
     private final StallHandler stallHandler;
@@ -116,6 +118,8 @@ public final class LocalExecutor {
         this.shutdownGraceNs = config.shutdownGrace.toNanos();
         this.blockingPoolSize = config.blockingPoolSize;
         this.placement = config.placement;
+        this.ioMemory = config.ioMemory;
+        this.recordIoLatencies = config.recordIoLatencies;
         this.blockingPoolPlacement = config.blockingPoolPlacement;
         this.stallHandler = config.stallHandler;
         this.stallThreshold = config.stallThreshold;
@@ -195,7 +199,7 @@ public final class LocalExecutor {
             if (injected != null && injected.test(name)) {
                 throw new IOException("start failure injected by a test");
             }
-            this.reactor = new Reactor(this, ringDepth);
+            this.reactor = new Reactor(this, ringDepth, ioMemory, recordIoLatencies);
         } catch (IOException | RuntimeException e) {
             STATE.setVolatile(this, CLOSED);
             rejectInbox();
@@ -592,8 +596,13 @@ public final class LocalExecutor {
     /** Reads the counters; racy but tear-free when called from a monitoring thread. */
     ExecutorStats statsSnapshot() {
         Reactor r = reactor;
-        IoStats io = r == null ? new IoStats(0, 0, 0, 0)
-                : new IoStats(r.submissions(), r.completions(), r.wakeups(), r.inflight());
+        IoStats io = IoStats.ZERO;
+        if (r != null) {
+            io.github.jglommio.reactor.IoCounters c = r.counters();
+            io = new IoStats(r.submissions(), r.completions(), r.wakeups(), r.inflight(), c.fileReads,
+                    c.fileReadBytes, c.fileWrites, c.fileWriteBytes, c.directReads, c.bufferedReads, c.directWrites,
+                    c.bufferedWrites, c.dedupedReads, c.dedupedReadBytes, c.fileSyncs);
+        }
         return new ExecutorStats(id, name, tasksSpawned, tasksFinished, scheduler.continuationsRun,
                 scheduler.turns, scheduler.preemptions, Duration.ofNanos(scheduler.busyNs), Duration.ofNanos(sleepNs),
                 sleeps, liveCount, scheduler.runnable, io);
@@ -614,6 +623,20 @@ public final class LocalExecutor {
     static TaskQueueStats queueStats(TaskQueue q) {
         return new TaskQueueStats(q.handle, q.name, q.shares, q.latency, Duration.ofNanos(q.runtimeNs), q.turns,
                 q.continuationsRun, q.tasksSpawned, q.preemptions, q.size(), q.liveTasks);
+    }
+
+    /**
+     * Copies of the file read and write latency histograms (microseconds), or empty unless the
+     * executor was built with {@link LocalExecutorBuilder#recordIoLatencies(boolean) recordIoLatencies(true)}.
+     * Owner thread.
+     */
+    public java.util.Optional<IoLatencies> ioLatencies() {
+        checkOwner("LocalExecutor.ioLatencies()");
+        io.github.jglommio.reactor.IoCounters c = reactor.counters();
+        if (!c.recordsLatencies()) {
+            return java.util.Optional.empty();
+        }
+        return java.util.Optional.of(new IoLatencies(c.readLatencyUs.copy(), c.writeLatencyUs.copy()));
     }
 
     /** A snapshot of this executor's I/O counters. Owner thread. */

@@ -49,6 +49,8 @@ public final class LocalExecutorBuilder {
     Duration shutdownGrace = SHUTDOWN_GRACE_DEFAULT;
     int blockingPoolSize = BLOCKING_POOL_SIZE_DEFAULT;
     StallHandler stallHandler;
+    long ioMemory;
+    boolean recordIoLatencies;
     Duration stallThreshold = STALL_THRESHOLD_DEFAULT;
 
     /** A builder with default settings: an unbound executor. */
@@ -155,6 +157,27 @@ public final class LocalExecutorBuilder {
             throw new IllegalArgumentException("blockingPoolSize must be between 1 and 1024, got " + threads);
         }
         this.blockingPoolSize = threads;
+        return this;
+    }
+
+    /**
+     * Bytes of I/O buffer memory to register with the executor's ring, so that {@code DmaBuffer}s
+     * carved from it are read and written with {@code READ_FIXED}/{@code WRITE_FIXED} (no per-I/O page
+     * pinning). 0 (the default) turns it off. Registration counts against {@code RLIMIT_MEMLOCK}
+     * (8 MiB on many machines); when it does not fit, the executor logs once and uses plain buffers.
+     * 0..1 GiB.
+     */
+    public LocalExecutorBuilder ioMemory(long bytes) {
+        if (bytes < 0 || bytes > (1L << 30)) {
+            throw new IllegalArgumentException("ioMemory must be between 0 and 1 GiB, got " + bytes);
+        }
+        this.ioMemory = bytes;
+        return this;
+    }
+
+    /** Records file read/write latencies in histograms ({@link LocalExecutor#ioLatencies()}). Default off. */
+    public LocalExecutorBuilder recordIoLatencies(boolean record) {
+        this.recordIoLatencies = record;
         return this;
     }
 

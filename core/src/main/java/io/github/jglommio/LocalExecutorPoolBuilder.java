@@ -76,6 +76,18 @@ public final class LocalExecutorPoolBuilder {
         return this;
     }
 
+    /** See {@link LocalExecutorBuilder#ioMemory}. */
+    public LocalExecutorPoolBuilder ioMemory(long bytes) {
+        template.ioMemory(bytes);
+        return this;
+    }
+
+    /** See {@link LocalExecutorBuilder#recordIoLatencies}. */
+    public LocalExecutorPoolBuilder recordIoLatencies(boolean record) {
+        template.recordIoLatencies(record);
+        return this;
+    }
+
     /** See {@link LocalExecutorBuilder#detectStalls(StallHandler)}. */
     public LocalExecutorPoolBuilder detectStalls(StallHandler handler) {
         template.detectStalls(handler);
@@ -146,6 +158,8 @@ public final class LocalExecutorPoolBuilder {
         b.blockingPoolPlacement = template.blockingPoolPlacement;
         b.stallHandler = template.stallHandler;
         b.stallThreshold = template.stallThreshold;
+        b.ioMemory = template.ioMemory;
+        b.recordIoLatencies = template.recordIoLatencies;
         return b;
     }
 }

@@ -83,6 +83,8 @@ public final class Reactor implements CompletionQueue.Handler, AutoCloseable {
     private final int eventFd;
     private final TimerQueue timers = new TimerQueue();
     private final PreemptTimer preempt;
+    private final BufferPool buffers;
+    private final IoCounters counters;
 
     // The operation slot table.
     private Thread[] waiters = new Thread[64];
@@ -116,6 +118,16 @@ public final class Reactor implements CompletionQueue.Handler, AutoCloseable {
      * @throws IOException when the ring or the eventfd cannot be created; the message says why
      */
     public Reactor(Object owner, int ringDepth) throws IOException {
+        this(owner, ringDepth, 0, false);
+    }
+
+    /**
+     * Creates the reactor on the calling thread, which becomes its owner.
+     *
+     * @param ioMemory        bytes of buffers to register with the ring (0: none)
+     * @param recordLatencies whether file I/O latencies go to histograms
+     */
+    public Reactor(Object owner, int ringDepth, long ioMemory, boolean recordLatencies) throws IOException {
         this.owner = owner;
         this.ownerThread = Thread.currentThread();
         this.ring = Ring.create(ringDepth, IoUringParams.SETUP_SINGLE_ISSUER | IoUringParams.SETUP_DEFER_TASKRUN
@@ -143,6 +155,8 @@ public final class Reactor implements CompletionQueue.Handler, AutoCloseable {
         this.waitArg = arena.allocate(IoUringParams.GETEVENTS_ARG);
         this.timespec = arena.allocate(IoUringParams.TIMESPEC);
         this.wakeBuffer = arena.allocate(JAVA_LONG);
+        this.buffers = new BufferPool(ring, ioMemory);
+        this.counters = new IoCounters(recordLatencies);
         for (int i = 63; i >= 0; i--) {
             freeSlots[freeCount++] = i;
         }
@@ -168,6 +182,16 @@ public final class Reactor implements CompletionQueue.Handler, AutoCloseable {
     /** The executor's platform thread. */
     public Thread ownerThread() {
         return ownerThread;
+    }
+
+    /** The executor's I/O buffer pool. Owner thread. */
+    public BufferPool buffers() {
+        return buffers;
+    }
+
+    /** The executor's file I/O counters. Owner thread writes. */
+    public IoCounters counters() {
+        return counters;
     }
 
     /** The ring, for feature and opcode queries. */
@@ -626,6 +650,7 @@ public final class Reactor implements CompletionQueue.Handler, AutoCloseable {
         int leaked = inflight;
         preempt.close();
         if (leaked == 0) {
+            buffers.close();
             ring.close();
             arena.close();
         } else {

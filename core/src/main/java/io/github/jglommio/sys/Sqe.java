@@ -31,6 +31,7 @@ public final class Sqe {
     public static final byte OP_ASYNC_CANCEL = 14;
     public static final byte OP_LINK_TIMEOUT = 15;
     public static final byte OP_CONNECT = 16;
+    public static final byte OP_SYNC_FILE_RANGE = 8;
     public static final byte OP_FALLOCATE = 17;
     public static final byte OP_OPENAT = 18;
     public static final byte OP_CLOSE = 19;
@@ -47,6 +48,9 @@ public final class Sqe {
     public static final byte OP_SOCKET = 45;
     public static final byte OP_SEND_ZC = 47;
     public static final byte OP_SENDMSG_ZC = 48;
+    // Newer than this machine's header (from the kernel's include/uapi/linux/io_uring.h):
+    public static final byte OP_READ_MULTISHOT = 49;
+    public static final byte OP_FTRUNCATE = 55;
 
     // IOSQE_* (sqe.flags)
     public static final byte FLAG_FIXED_FILE = 1;
@@ -112,6 +116,11 @@ public final class Sqe {
     /** Sets the per-opcode flags word ({@code rw_flags}, {@code timeout_flags}, {@code cancel_flags}, ...). */
     public static void opFlags(MemorySegment sqes, long base, int value) {
         sqes.set(JAVA_INT, base + RW_FLAGS, value);
+    }
+
+    /** Sets {@code buf_index} (registered buffer for READ_FIXED/WRITE_FIXED). */
+    public static void bufIndex(MemorySegment sqes, long base, int index) {
+        sqes.set(JAVA_SHORT, base + BUF_INDEX, (short) index);
     }
 
     /** Sets {@code sqe.flags} ({@code IOSQE_*}). */

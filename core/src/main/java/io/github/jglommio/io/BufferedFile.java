@@ -1,0 +1,118 @@
+package io.github.jglommio.io;
+
+import io.github.jglommio.reactor.IoBuffer;
+import io.github.jglommio.reactor.IoCounters;
+import io.github.jglommio.reactor.Reactor;
+import io.github.jglommio.sys.Sqe;
+
+import java.io.IOException;
+import java.lang.foreign.MemorySegment;
+import java.nio.ByteBuffer;
+import java.nio.file.Path;
+import java.util.Objects;
+
+/**
+ * A file read and written through the page cache, on io_uring: Glommio's {@code BufferedFile}. No
+ * alignment rules; data is copied between the caller's memory and pooled I/O buffers.
+ *
+ * {@snippet :
+ * try (BufferedFile f = BufferedFile.create(Path.of("/data/notes.txt"))) {
+ *     f.writeAt("hello".getBytes(), 0);
+ *     try (ReadResult r = f.readAt(0, 5)) { ... }
+ * }
+ * }
+ *
+ * <p>Threading and errors as {@link DmaFile}.
+ */
+public final class BufferedFile extends FileHandle {
+
+    private final IoCounters counters;
+
+    private BufferedFile(Reactor owner, int fd, Path path) {
+        super(owner, fd, path);
+        this.counters = owner.counters();
+    }
+
+    /** Opens an existing file for reading and writing. */
+    public static BufferedFile open(Path path) throws IOException {
+        return open(path, new OpenOptions().read(true).write(true));
+    }
+
+    /** Creates (or truncates) a file for reading and writing. */
+    public static BufferedFile create(Path path) throws IOException {
+        return open(path, new OpenOptions().read(true).write(true).create(true).truncate(true));
+    }
+
+    /** Opens {@code path} with {@code options}. */
+    public static BufferedFile open(Path path, OpenOptions options) throws IOException {
+        Objects.requireNonNull(path, "path");
+        Objects.requireNonNull(options, "options");
+        Reactor r = FileOps.reactor("BufferedFile.open");
+        int[] opened = FileHandle.openFd(r, path, options, false);
+        return new BufferedFile(r, opened[0], path);
+    }
+
+    /** Reads up to {@code length} bytes at {@code position} (fewer at end of file). */
+    public ReadResult readAt(long position, int length) throws IOException {
+        check("readAt");
+        if (position < 0 || length < 0) {
+            throw new IllegalArgumentException("readAt needs position >= 0 and length >= 0, got " + position + ", "
+                    + length);
+        }
+        IoBuffer buf = owner.buffers().allocate(Math.max(length, 1));
+        try {
+            long startNs = System.nanoTime();
+            int res = owner.submitAndAwait(Sqe.OP_READ, fd, buf.memory().address(), length, position, 0, buf);
+            IoErrors.check(res, "read", path);
+            counters.read(false, res, startNs);
+            return new ReadResult(owner, buf, 0, res);
+        } catch (IOException | RuntimeException e) {
+            buf.release();
+            throw e;
+        }
+    }
+
+    /** Writes {@code length} bytes of {@code src} from {@code srcOffset} at {@code position}; returns bytes written. */
+    public int writeAt(MemorySegment src, long srcOffset, int length, long position) throws IOException {
+        check("writeAt");
+        if (position < 0 || length < 0 || srcOffset < 0 || srcOffset + length > src.byteSize()) {
+            throw new IllegalArgumentException("writeAt: bad range (position " + position + ", offset " + srcOffset
+                    + ", length " + length + " of " + src.byteSize() + ")");
+        }
+        IoBuffer buf = owner.buffers().allocate(Math.max(length, 1));
+        try {
+            MemorySegment.copy(src, srcOffset, buf.memory(), 0, length);
+            long startNs = System.nanoTime();
+            int res = owner.submitAndAwait(Sqe.OP_WRITE, fd, buf.memory().address(), length, position, 0, buf);
+            IoErrors.check(res, "write", path);
+            counters.write(false, res, startNs);
+            return res;
+        } finally {
+            buf.release();
+        }
+    }
+
+    /** Writes {@code data} at {@code position}; returns bytes written. */
+    public int writeAt(byte[] data, long position) throws IOException {
+        return writeAt(MemorySegment.ofArray(data), 0, data.length, position);
+    }
+
+    /** Writes the remaining bytes of {@code data} at {@code position}; returns bytes written. */
+    public int writeAt(ByteBuffer data, long position) throws IOException {
+        int n = writeAt(MemorySegment.ofBuffer(data), 0, data.remaining(), position);
+        data.position(data.position() + n);
+        return n;
+    }
+
+    /** The bytes at {@code position} as a heap array (up to {@code length}). */
+    public byte[] readBytes(long position, int length) throws IOException {
+        try (ReadResult r = readAt(position, length)) {
+            return r.toArray();
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "BufferedFile[" + path + "]";
+    }
+}
