@@ -1,0 +1,106 @@
+package io.github.jglommio.io;
+
+import io.github.jglommio.LocalExecutor;
+import io.github.jglommio.sys.FileSyscalls;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+/**
+ * A write that runs out of room fails with a clear error and leaves what was written before intact:
+ * a child JVM with a 1 MiB RLIMIT_FSIZE (EFBIG), and a 1 MiB tmpfs (ENOSPC) where mounting is allowed.
+ */
+class DiskFullTest {
+
+    /** Child entry point: args = file, limit bytes (or -1 for none). Prints "written=N", "error=...", "intact=...". */
+    public static final class Child {
+        public static void main(String[] args) throws Exception {
+            Path file = Path.of(args[0]);
+            long limit = Long.parseLong(args[1]);
+            if (limit > 0) {
+                int r = FileSyscalls.setrlimit(FileSyscalls.RLIMIT_FSIZE, limit, limit);
+                if (r != 0) {
+                    System.out.println("setrlimit failed " + r);
+                    return;
+                }
+            }
+            LocalExecutor.create().run(() -> {
+                long written = 0;
+                try (DmaFile f = DmaFile.create(file)) {
+                    byte[] block = new byte[64 * 1024];
+                    try {
+                        for (int i = 0; i < 1024; i++) {
+                            Arrays.fill(block, (byte) (i + 1));
+                            written += f.writeAt(block, written);
+                        }
+                        System.out.println("no error");
+                    } catch (IOException e) {
+                        System.out.println("error=" + e.getMessage());
+                    }
+                    System.out.println("written=" + written);
+                    boolean intact = true;
+                    for (long pos = 0; pos + block.length <= written; pos += block.length) {
+                        try (ReadResult r = f.readAt(pos, block.length)) {
+                            byte expected = (byte) (pos / block.length + 1);
+                            for (int k = 0; k < r.len(); k += 4096) {
+                                intact &= r.get(k) == expected;
+                            }
+                            intact &= r.len() == block.length;
+                        }
+                    }
+                    System.out.println("intact=" + intact);
+                }
+                return null;
+            });
+        }
+    }
+
+    static String runChild(Path file, long limit) throws Exception {
+        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "--add-opens", "java.base/java.lang=ALL-UNNAMED", "--enable-native-access=ALL-UNNAMED",
+                "-cp", System.getProperty("java.class.path"), Child.class.getName(), file.toString(),
+                Long.toString(limit)));
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(p.waitFor(60, TimeUnit.SECONDS));
+        return out;
+    }
+
+    @Test
+    void shouldReportEfbigAndKeepEarlierData(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("limited.dat");
+        String out = runChild(file, 1 << 20);
+        assertTrue(out.contains("error=write(" + file + ") failed: EFBIG (File too large)"), out);
+        assertTrue(out.contains("written=1048576"), out);
+        assertTrue(out.contains("intact=true"), out);
+        assertEquals(1 << 20, Files.size(file));
+    }
+
+    @Test
+    void shouldReportEnospcOnAFullFileSystem(@TempDir Path dir) throws Exception {
+        Path mnt = Files.createDirectories(dir.resolve("small"));
+        Process mount = new ProcessBuilder("mount", "-t", "tmpfs", "-o", "size=1m", "tmpfs", mnt.toString())
+                .redirectErrorStream(true).start();
+        boolean mounted = mount.waitFor(10, TimeUnit.SECONDS) && mount.exitValue() == 0;
+        assumeTrue(mounted, "cannot mount a small tmpfs here (needs root)");
+        try {
+            String out = runChild(mnt.resolve("full.dat"), -1);
+            assertTrue(out.contains("ENOSPC (No space left on device)"), out);
+            assertTrue(out.contains("intact=true"), out);
+        } finally {
+            new ProcessBuilder("umount", mnt.toString()).start().waitFor(10, TimeUnit.SECONDS);
+        }
+    }
+}
