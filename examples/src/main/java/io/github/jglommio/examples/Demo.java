@@ -138,7 +138,15 @@ public final class Demo {
         step("10. placement: executors pinned to CPUs (guide §4)");
         PlacementExample.section41().forEach(s -> System.out.println("  " + s));
 
-        step("11. the ring: NOP round trips from one task");
+        step("11. DMA file I/O (guide §6.1, §6.3)");
+        java.nio.file.Path tmp = java.nio.file.Files.createTempDirectory("jglommio-demo");
+        DmaFileExample.section61(tmp.resolve("test.dat"));
+        DmaFileExample.section63(tmp.resolve("file"));
+        java.nio.file.Files.deleteIfExists(tmp.resolve("test.dat"));
+        java.nio.file.Files.deleteIfExists(tmp.resolve("file"));
+        java.nio.file.Files.deleteIfExists(tmp);
+
+        step("12. the ring: NOP round trips from one task");
         LocalExecutor.create().run(() -> {
             int n = 200_000;
             for (int i = 0; i < 20_000; i++) {

@@ -90,6 +90,25 @@ class ExamplesTest {
     }
 
     @Test
+    void shouldRunTheDmaFileExamples(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+        assertEquals(4096, DmaFileExample.section61(dir.resolve("test.dat")));
+        long[] r = DmaFileExample.section63(dir.resolve("file"));
+        assertEquals(100_000, r[0]);
+        assertEquals(1 << 20, r[1]);
+    }
+
+    @Test
+    void shouldMeasureStorage(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) {
+        java.nio.file.Path f = dir.resolve("s.dat");
+        long bytes = 8L << 20;
+        assertTrue(StorageExample.writeDirect(f, bytes, 4) > 0);
+        assertEquals(bytes, f.toFile().length());
+        assertTrue(StorageExample.scan(f, bytes, 4) > 0);
+        assertTrue(StorageExample.randomRead(f, bytes, 8, 800) > 0);
+        assertTrue(StorageExample.writeBuffered(dir.resolve("b.dat"), bytes) > 0);
+    }
+
+    @Test
     void shouldListEveryExample() throws Exception {
         String out = capture(a -> Examples.main(new String[] {"list"}));
         for (String name : Examples.ALL.keySet()) {
