@@ -32,8 +32,9 @@ import org.openjdk.jmh.runner.options.VerboseMode;
  * JDK peers as one table.
  *
  * {@snippet lang=sh :
- * java -jar benchmarks/target/benchmarks.jar micro         # quick: about 2 minutes
- * java -jar benchmarks/target/benchmarks.jar micro --full  # as annotated: 2 forks, longer; about 13 minutes
+ * java -jar benchmarks/target/benchmarks.jar micro         # quick: about 3 minutes
+ * java -jar benchmarks/target/benchmarks.jar micro --full  # as annotated: 2 forks, longer; about 16 minutes
+ * java -jar benchmarks/target/benchmarks.jar scheduling    # plain Java harness: shares, wake-up latency
  * java -jar benchmarks/target/benchmarks.jar list          # the suites
  * java -jar benchmarks/target/benchmarks.jar jmh -l        # plain JMH: any regex and option
  * }
@@ -46,6 +47,9 @@ import org.openjdk.jmh.runner.options.VerboseMode;
  * ratio names the better side. On a noisy 2-core VM trust the ratio more than the absolute scores,
  * and a ratio whose scores' error ranges overlap not at all. The quick settings (1 fork, 3 x 1 s
  * warmup, 5 x 1 s measurement) give a first look; quote {@code --full} figures.
+ *
+ * <p>A harness suite ({@code scheduling}) is plain Java: it runs in this JVM (and child JVMs of its
+ * own), prints its tables itself and takes no options.
  *
  * <p>JMH's own output (per-iteration scores, warnings, stack traces of failures) goes to a log file
  * whose path is printed. Exit status: 0 when every benchmark produced a result, 1 when one failed,
@@ -84,7 +88,7 @@ public final class BenchMain {
             }
             case "list" -> {
                 for (Suite s : Suite.ALL) {
-                    System.out.printf("%-8s %s%n", s.name(), s.description());
+                    System.out.printf("%-10s %s%n", s.name(), s.description());
                 }
                 return 0;
             }
@@ -94,6 +98,18 @@ public final class BenchMain {
                     System.err.println("unknown suite '" + command + "'; available suites: " + suiteNames()
                             + " (or 'jmh ARGS' for plain JMH)");
                     return EXIT_USAGE;
+                }
+                if (!IoUring.isAvailable()) {
+                    System.err.println("jglommio cannot run here: "
+                            + IoUring.unavailabilityCause().orElseThrow().getMessage());
+                    return EXIT_FAILED;
+                }
+                if (suite.get().isHarness()) {
+                    if (!options.isEmpty()) {
+                        System.err.println("suite " + command + " takes no options, got " + options);
+                        return EXIT_USAGE;
+                    }
+                    return runHarness(suite.get());
                 }
                 boolean full = false;
                 for (String option : options) {
@@ -108,11 +124,17 @@ public final class BenchMain {
         }
     }
 
-    private static int runSuite(Suite suite, boolean full) throws IOException {
-        if (!IoUring.isAvailable()) {
-            System.err.println("jglommio cannot run here: " + IoUring.unavailabilityCause().orElseThrow().getMessage());
+    private static int runHarness(Suite suite) throws IOException {
+        try {
+            return suite.harness().run(System.out);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            System.err.println("suite " + suite.name() + " interrupted");
             return EXIT_FAILED;
         }
+    }
+
+    private static int runSuite(Suite suite, boolean full) throws IOException {
         // JMH 1.37 touches sun.misc.Unsafe when BenchmarkParams loads, and JDK 24+ prints a
         // warning the first time (unless --sun-misc-unsafe-memory-access=allow): load it now so
         // the warning comes before the progress lines instead of cutting the first one.
@@ -186,8 +208,8 @@ public final class BenchMain {
     private static void usage(PrintStream out) {
         out.println("usage: java -jar benchmarks.jar COMMAND");
         out.println("  list               list the suites");
-        out.println("  SUITE [--full]     run a suite (" + suiteNames() + "); --full uses the annotated,"
-                + " longer settings");
+        out.println("  SUITE [--full]     run a suite (" + suiteNames() + "); for JMH suites, --full uses the"
+                + " annotated, longer settings");
         out.println("  jmh [JMH ARGS]     run JMH directly, e.g. 'jmh -l' or 'jmh PingPong -f 1'");
     }
 }

@@ -1,5 +1,7 @@
 package io.github.jglommio.benchmarks;
 
+import java.io.IOException;
+import java.io.PrintStream;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
@@ -9,57 +11,116 @@ import java.util.SequencedSet;
 import org.openjdk.jmh.results.Result;
 
 /**
- * A named set of comparisons that {@link BenchMain} runs and prints as one table.
+ * A named set of measurements that {@link BenchMain} runs: either JMH comparisons printed as tables
+ * ({@link #sections}), or a plain Java {@link Harness} that measures and prints on its own.
  *
  * @param name        the name given on the command line
  * @param description one line for {@code list}
- * @param rows        the table rows, in the order they run and print
+ * @param sections    the JMH tables, in the order they run and print; empty for a harness suite
+ * @param harness     the harness of a non-JMH suite, or null
  */
-record Suite(String name, String description, List<Comparison> rows) {
+record Suite(String name, String description, List<Section> sections, Harness harness) {
 
     /** The micro-benchmarks of the executor's primitives. */
-    static final Suite MICRO = new Suite("micro",
-            "executor primitives vs JDK virtual threads: spawn+join, park/unpark, yield, io_uring NOP, 1 ms sleep",
-            List.of(
-                    Comparison.faster("spawn+join empty task (JDK 1 carrier)",
-                            "SpawnJoinBenchmark.jglommio", "SpawnJoinBenchmark.jdkOneCarrier"),
-                    Comparison.faster("spawn+join empty task (JDK all carriers)",
-                            "SpawnJoinBenchmark.jglommio", "SpawnJoinBenchmark.jdkDefaultCarriers"),
-                    Comparison.faster("park/unpark round trip (JDK 1 carrier)",
-                            "PingPongBenchmark.jglommio", "PingPongBenchmark.jdkOneCarrier"),
-                    Comparison.faster("park/unpark round trip (JDK all carriers)",
-                            "PingPongBenchmark.jglommio", "PingPongBenchmark.jdkDefaultCarriers"),
-                    Comparison.faster("yield (JDK 1 carrier)",
-                            "YieldBenchmark.jglommio", "YieldBenchmark.jdkOneCarrier"),
-                    Comparison.faster("io_uring NOP round trip, 1 task",
-                            "NopBenchmark.jglommio", null),
-                    Comparison.faster("io_uring NOP round trip, 32 tasks",
-                            "NopBenchmark.jglommio32Tasks", null),
-                    Comparison.overshoot("sleep 1 ms, actual duration (JDK 1 carrier)",
-                            "SleepBenchmark.jglommio", "SleepBenchmark.jdkOneCarrier", 1000.0)));
+    static final Suite MICRO = jmh("micro",
+            "executor primitives vs JDK virtual threads: spawn+join, park/unpark, yield, io_uring NOP, 1 ms sleep;"
+                    + " cost of needPreempt()",
+            List.of(new Section(Section.JDK_PEER, List.of(
+                            Comparison.faster("spawn+join empty task (JDK 1 carrier)",
+                                    "SpawnJoinBenchmark.jglommio", "SpawnJoinBenchmark.jdkOneCarrier"),
+                            Comparison.faster("spawn+join empty task (JDK all carriers)",
+                                    "SpawnJoinBenchmark.jglommio", "SpawnJoinBenchmark.jdkDefaultCarriers"),
+                            Comparison.faster("park/unpark round trip (JDK 1 carrier)",
+                                    "PingPongBenchmark.jglommio", "PingPongBenchmark.jdkOneCarrier"),
+                            Comparison.faster("park/unpark round trip (JDK all carriers)",
+                                    "PingPongBenchmark.jglommio", "PingPongBenchmark.jdkDefaultCarriers"),
+                            Comparison.faster("yield (JDK 1 carrier)",
+                                    "YieldBenchmark.jglommio", "YieldBenchmark.jdkOneCarrier"),
+                            Comparison.faster("io_uring NOP round trip, 1 task",
+                                    "NopBenchmark.jglommio", null),
+                            Comparison.faster("io_uring NOP round trip, 32 tasks",
+                                    "NopBenchmark.jglommio32Tasks", null),
+                            Comparison.overshoot("sleep 1 ms, actual duration (JDK 1 carrier)",
+                                    "SleepBenchmark.jglommio", "SleepBenchmark.jdkOneCarrier", 1000.0))),
+                    new Section("baseline, same loop in a task", List.of(
+                            Comparison.cost("needPreempt() vs plain field read (hoisted)",
+                                    "NeedPreemptBenchmark.needPreempt", "NeedPreemptBenchmark.plainField"),
+                            Comparison.cost("needPreempt() vs volatile field read",
+                                    "NeedPreemptBenchmark.needPreempt", "NeedPreemptBenchmark.volatileField"),
+                            Comparison.cost("needPreempt() vs System.nanoTime()",
+                                    "NeedPreemptBenchmark.needPreempt", "NeedPreemptBenchmark.nanoTime"),
+                            Comparison.cost("isOnExecutor() (the lookup alone) vs volatile field read",
+                                    "NeedPreemptBenchmark.isOnExecutor", "NeedPreemptBenchmark.volatileField"),
+                            Comparison.cost("yieldIfNeeded(), not due, vs volatile field read",
+                                    "NeedPreemptBenchmark.yieldIfNeeded", "NeedPreemptBenchmark.volatileField")))));
+
+    /** Task-queue scheduling: CPU shares and timer wake-up latency beside a CPU-bound task. */
+    static final Suite SCHEDULING = harness("scheduling",
+            "task-queue shares split (2:1) and timer wake-up latency beside a CPU hog, vs JDK virtual threads"
+                    + " (plain Java, about 2 minutes)",
+            SchedulingSuite::run);
 
     /** Every suite, in the order {@code list} prints them. */
-    static final List<Suite> ALL = List.of(MICRO);
+    static final List<Suite> ALL = List.of(MICRO, SCHEDULING);
 
     static Optional<Suite> named(String name) {
         return ALL.stream().filter(s -> s.name.equals(name)).findFirst();
     }
 
+    /** A JMH suite of tables. */
+    static Suite jmh(String name, String description, List<Section> sections) {
+        return new Suite(name, description, List.copyOf(sections), null);
+    }
+
+    /** A suite that a plain Java harness runs and prints. */
+    static Suite harness(String name, String description, Harness harness) {
+        return new Suite(name, description, List.of(), harness);
+    }
+
+    /** True when {@link #harness} runs this suite rather than JMH. */
+    boolean isHarness() {
+        return harness != null;
+    }
+
     /** The benchmarks the rows need, each once, in row order ({@code Class.method}). */
     SequencedSet<String> benchmarks() {
         SequencedSet<String> names = new LinkedHashSet<>();
-        for (Comparison row : rows) {
-            names.add(row.jglommio());
-            if (row.jdk() != null) {
-                names.add(row.jdk());
+        for (Section section : sections) {
+            for (Comparison row : section.rows) {
+                names.add(row.jglommio());
+                if (row.jdk() != null) {
+                    names.add(row.jdk());
+                }
             }
         }
         return names;
     }
 
+    /** A suite that measures and prints by itself, in this JVM. */
+    @FunctionalInterface
+    interface Harness {
+        /** Runs the suite, printing to {@code out}; returns the exit status (0: every part ran). */
+        int run(PrintStream out) throws IOException, InterruptedException;
+    }
+
     /**
-     * One table row: a jglommio benchmark, its JDK peer (null when there is none) and how to tell
-     * which is better.
+     * One table of a JMH suite: rows that share what their peer column is.
+     *
+     * @param peerHeader the peer column's header: what the jglommio side is compared with
+     */
+    record Section(String peerHeader, List<Comparison> rows) {
+
+        /** The header of rows whose peer is the JDK's default virtual-thread scheduler. */
+        static final String JDK_PEER = "JDK virtual threads";
+
+        Section {
+            rows = List.copyOf(rows);
+        }
+    }
+
+    /**
+     * One table row: a jglommio benchmark, its peer (a JDK benchmark or, for {@link Kind#COST}, a
+     * baseline; null when there is none) and how to tell which is better.
      *
      * @param target for {@link Kind#OVERSHOOT}, the ideal score (the requested duration, in the
      *               benchmark's unit); unused otherwise
@@ -69,12 +130,18 @@ record Suite(String name, String description, List<Comparison> rows) {
         enum Kind {
             /** Scores are rates: higher is better. */
             FASTER,
+            /** Scores are times per operation: lower is better; the verdict gives the excess too. */
+            COST,
             /** Scores are durations that should equal {@code target}: the smaller excess is better. */
             OVERSHOOT
         }
 
         static Comparison faster(String operation, String jglommio, String jdk) {
             return new Comparison(operation, jglommio, jdk, Kind.FASTER, Double.NaN);
+        }
+
+        static Comparison cost(String operation, String jglommio, String baseline) {
+            return new Comparison(operation, jglommio, baseline, Kind.COST, Double.NaN);
         }
 
         static Comparison overshoot(String operation, String jglommio, String jdk, double target) {
@@ -92,6 +159,12 @@ record Suite(String name, String description, List<Comparison> rows) {
                 case FASTER -> ours >= theirs
                         ? String.format(Locale.ROOT, "jglommio %.2fx faster", ours / theirs)
                         : String.format(Locale.ROOT, "JDK %.2fx faster", theirs / ours);
+                // A baseline under one unit (a load the JIT pipelines or hoists) is no denominator:
+                // the difference is the figure there, a ratio would mislead.
+                case COST -> theirs < 1
+                        ? String.format(Locale.ROOT, "%+.2f %s", ours - theirs, jglommioResult.getScoreUnit())
+                        : String.format(Locale.ROOT, "%+.2f %s (%.2fx the peer)", ours - theirs,
+                                jglommioResult.getScoreUnit(), ours / theirs);
                 case OVERSHOOT -> {
                     double ourExcess = ours - target;
                     double theirExcess = theirs - target;

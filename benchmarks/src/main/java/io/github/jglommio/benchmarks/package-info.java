@@ -10,6 +10,11 @@
  * thread started and joined per invocation. Scores are per operation
  * ({@code @OperationsPerInvocation(N)}).
  *
+ * <p>The {@code scheduling} suite is a plain Java harness instead
+ * ({@code SchedulingSuite}): it runs jglommio executors on the calling
+ * thread, one per measurement, and the JDK peer in child JVMs with a single-carrier scheduler
+ * ({@link io.github.jglommio.benchmarks.JdkWakeLatency}).
+ *
  * <p>Benchmarks use only the public packages {@code io.github.jglommio} and
  * {@code io.github.jglommio.timer}.
  */

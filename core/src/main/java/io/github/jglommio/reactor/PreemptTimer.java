@@ -100,6 +100,15 @@ final class PreemptTimer implements CompletionQueue.Handler, AutoCloseable {
         // the expiry CQE disarms.
     }
 
+    CompletionQueue cq() {
+        return cq;
+    }
+
+    /** The CQ head after the last {@link #consume()}. */
+    int head() {
+        return cq.head();
+    }
+
     /** How many time slices expired (the timer fired). */
     long fired() {
         return fired;

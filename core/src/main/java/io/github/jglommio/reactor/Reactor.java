@@ -83,6 +83,11 @@ public final class Reactor implements CompletionQueue.Handler, AutoCloseable {
     private final int eventFd;
     private final TimerQueue timers = new TimerQueue();
     private final PreemptTimer preempt;
+    private final MemorySegment latencyCq;
+    private final long latencyTailOffset;
+    /** The latency ring's CQ head as of the last consume: {@link #needPreempt()} compares the tail with it. */
+    private int latencyHead;
+    private static final VarHandle INT = java.lang.foreign.ValueLayout.JAVA_INT.varHandle();
     private final BufferPool buffers;
     private final IoCounters counters;
 
@@ -149,6 +154,9 @@ public final class Reactor implements CompletionQueue.Handler, AutoCloseable {
         this.eventFd = efd;
         this.sq = ring.sq();
         this.cq = ring.cq();
+        this.latencyCq = preempt.cq().ringMemory();
+        this.latencyTailOffset = preempt.cq().tailOffset();
+        this.latencyHead = preempt.head();
         this.sqes = sq.sqes();
         this.deferTaskrun = (ring.setupFlags() & IoUringParams.SETUP_DEFER_TASKRUN) != 0;
         this.extArg = ring.hasFeature(IoUringParams.FEAT_EXT_ARG);
@@ -423,7 +431,9 @@ public final class Reactor implements CompletionQueue.Handler, AutoCloseable {
      * nanoseconds: two loads of the latency ring's shared memory.
      */
     public boolean needPreempt() {
-        return preempt.needPreempt();
+        // Flattened on purpose (no call chain): acquire-load the latency ring's CQ tail, written by the
+        // kernel's timer completion, and compare it with the head this thread last published.
+        return (int) INT.getAcquire(latencyCq, latencyTailOffset) != latencyHead;
     }
 
     /**
@@ -432,12 +442,14 @@ public final class Reactor implements CompletionQueue.Handler, AutoCloseable {
      */
     public void startSlice(long sliceEndNs) {
         preempt.consume();
+        latencyHead = preempt.head();
         preempt.armBefore(Math.min(sliceEndNs, timers.nextDeadline()));
     }
 
     /** Ends a time slice: consumes an expiry, so {@link #needPreempt()} is false until the next one. */
     public void endSlice() {
         preempt.consume();
+        latencyHead = preempt.head();
     }
 
     /** Time slices that expired. */

@@ -47,6 +47,21 @@ public final class CompletionQueue {
         return (int) INT.getAcquire(ring, tailOffset) != (int) INT.getOpaque(ring, headOffset);
     }
 
+    /** The mapped CQ ring memory, for a caller that polls the tail itself ({@link #tailOffset()}). */
+    public MemorySegment ringMemory() {
+        return ring;
+    }
+
+    /** Offset of the kernel-written tail in {@link #ringMemory()}. */
+    public long tailOffset() {
+        return tailOffset;
+    }
+
+    /** The consumer head (only this side writes it). */
+    public int head() {
+        return (int) INT.getOpaque(ring, headOffset);
+    }
+
     /** Completions waiting to be reaped. */
     public int ready() {
         return (int) INT.getAcquire(ring, tailOffset) - (int) INT.getOpaque(ring, headOffset);
