@@ -11,4 +11,5 @@ module io.github.jglommio {
     exports io.github.jglommio.timer;
     exports io.github.jglommio.controllers;
     exports io.github.jglommio.io;
+    exports io.github.jglommio.net;
 }

@@ -50,6 +50,7 @@ public final class Reactor implements CompletionQueue.Handler, AutoCloseable {
     private static final long KIND_WAKE = 2L << 56;
     private static final long KIND_IGNORE = 3L << 56;
     private static final long KIND_TIMEOUT = 4L << 56;
+    private static final long KIND_MULTISHOT = 5L << 56;
 
     private static final byte FREE = 0;
     private static final byte PENDING = 1;
@@ -89,6 +90,7 @@ public final class Reactor implements CompletionQueue.Handler, AutoCloseable {
     private int latencyHead;
     private static final VarHandle INT = java.lang.foreign.ValueLayout.JAVA_INT.varHandle();
     private final BufferPool buffers;
+    private final SmallBlocks smallBlocks = new SmallBlocks();
     private final IoCounters counters;
 
     // The operation slot table.
@@ -101,6 +103,10 @@ public final class Reactor implements CompletionQueue.Handler, AutoCloseable {
     private int[] freeSlots = new int[64];
     private int freeCount;
     private int slotCount;
+
+    /** Live multishot operations by id (the low 32 bits of their user_data). */
+    private final java.util.HashMap<Integer, MultishotHandler> multishots = new java.util.HashMap<>();
+    private int nextMultishotId;
 
     /** CQEs still expected from the kernel (operations, cancels, the armed wake read). */
     private int inflight;
@@ -197,6 +203,11 @@ public final class Reactor implements CompletionQueue.Handler, AutoCloseable {
         return buffers;
     }
 
+    /** Small native blocks for timespecs and socket addresses. Owner thread. */
+    public SmallBlocks smallBlocks() {
+        return smallBlocks;
+    }
+
     /** The executor's file I/O counters. Owner thread writes. */
     public IoCounters counters() {
         return counters;
@@ -283,6 +294,72 @@ public final class Reactor implements CompletionQueue.Handler, AutoCloseable {
             }
         }
         return res;
+    }
+
+    /** Receives every completion of a multishot operation on the owner thread. */
+    public interface MultishotHandler {
+        /**
+         * One completion; {@code more} is false for the last one (the operation ended: an error, a
+         * cancellation, or the kernel stopped it), after which the handler is forgotten.
+         */
+        void onCompletion(int res, int flags, boolean more);
+    }
+
+    /**
+     * Arms a multishot operation (accept, recv with provided buffers...); its completions go to
+     * {@code handler} from the executor loop. {@code ioprio} carries the multishot flag for accept and
+     * recv. Returns an id for {@link #cancelMultishot}. Owner thread.
+     */
+    public int submitMultishot(byte opcode, int fd, long addr, int len, long off, int opFlags, short ioprio,
+                               MultishotHandler handler) {
+        int id = nextMultishotId++;
+        multishots.put(id, handler);
+        long sqe = nextSqe();
+        Sqe.prepare(sqes, sqe, opcode, fd, addr, len, off, KIND_MULTISHOT | (id & 0xFFFF_FFFFL));
+        if (opFlags != 0) {
+            Sqe.opFlags(sqes, sqe, opFlags);
+        }
+        sqes.set(java.lang.foreign.ValueLayout.JAVA_SHORT, sqe + Sqe.IOPRIO, ioprio);
+        inflight++;
+        return id;
+    }
+
+    /** Cancels a multishot operation; its handler still gets the final completion. */
+    public void cancelMultishot(int id) {
+        if (multishots.containsKey(id)) {
+            submitCancel(KIND_MULTISHOT | (id & 0xFFFF_FFFFL));
+        }
+    }
+
+    /**
+     * Reserves {@code n} adjacent SQEs' worth of room, submitting queued entries first if needed, so
+     * that a linked chain is not split across two submissions.
+     */
+    public void ensureSqeRoom(int n) {
+        if (sq.free() < n) {
+            submit(0, 0, 0);
+        }
+    }
+
+    /**
+     * Links a {@code LINK_TIMEOUT} of {@code timespec} (a relative {@code __kernel_timespec} the caller
+     * keeps alive until the linked operation completes) to the SQE just prepared at {@code sqe}, which
+     * gets {@code IOSQE_IO_LINK}. If the timeout fires first, the operation completes with
+     * {@code -ECANCELED}. Call {@link #ensureSqeRoom}(2) before preparing the operation.
+     */
+    public void linkTimeout(long sqe, MemorySegment timespec) {
+        Sqe.sqeFlags(sqes, sqe, (byte) (sqes.get(java.lang.foreign.ValueLayout.JAVA_BYTE, sqe + Sqe.FLAGS) | Sqe.FLAG_IO_LINK));
+        long t = nextSqe();
+        Sqe.prepare(sqes, t, Sqe.OP_LINK_TIMEOUT, -1, timespec.address(), 1, 0, KIND_IGNORE);
+        inflight++;
+    }
+
+    /** Cancels every operation on {@code fd} (IORING_ASYNC_CANCEL_FD | ALL): for closing a socket under parked tasks. */
+    public void cancelAllOnFd(int fd) {
+        long sqe = nextSqe();
+        Sqe.prepare(sqes, sqe, Sqe.OP_ASYNC_CANCEL, fd, 0, 0, 0, KIND_IGNORE);
+        Sqe.opFlags(sqes, sqe, Sqe.ASYNC_CANCEL_ALL | Sqe.ASYNC_CANCEL_FD);
+        inflight++;
     }
 
     /** The CQE flags of the last completion of {@code slot}; valid until {@link #await} returns. */
@@ -594,6 +671,16 @@ public final class Reactor implements CompletionQueue.Handler, AutoCloseable {
                 states[slot] = DONE;
                 LockSupport.unpark(waiters[slot]);
             }
+        } else if (kind == KIND_MULTISHOT) {
+            boolean more = (flags & Cqe.F_MORE) != 0;
+            if (!more) {
+                inflight--;
+            }
+            int id = (int) userData;
+            MultishotHandler h = more ? multishots.get(id) : multishots.remove(id);
+            if (h != null) {
+                h.onCompletion(res, flags, more);
+            }
         } else if (kind == KIND_WAKE) {
             inflight--;
             wakeArmed = false;
@@ -663,6 +750,7 @@ public final class Reactor implements CompletionQueue.Handler, AutoCloseable {
         preempt.close();
         if (leaked == 0) {
             buffers.close();
+            smallBlocks.close();
             ring.close();
             arena.close();
         } else {

@@ -63,7 +63,13 @@ public final class Sqe {
     public static final int TIMEOUT_ABS = 1;
     public static final int TIMEOUT_UPDATE = 1 << 1;
     public static final int ASYNC_CANCEL_ALL = 1;
+    public static final int ASYNC_CANCEL_FD = 1 << 1;
     public static final int ASYNC_CANCEL_ANY = 1 << 2;
+    /** {@code IORING_ACCEPT_MULTISHOT} (in sqe.ioprio). */
+    public static final short ACCEPT_MULTISHOT = 1;
+    /** {@code IORING_RECVSEND_POLL_FIRST}, {@code IORING_RECV_MULTISHOT} (in sqe.ioprio). */
+    public static final short RECVSEND_POLL_FIRST = 1;
+    public static final short RECV_MULTISHOT = 1 << 1;
 
     /** {@code struct io_uring_sqe}. */
     public static final StructLayout LAYOUT = MemoryLayout.structLayout(
