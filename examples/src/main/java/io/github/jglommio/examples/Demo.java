@@ -146,7 +146,17 @@ public final class Demo {
         java.nio.file.Files.deleteIfExists(tmp.resolve("file"));
         java.nio.file.Files.deleteIfExists(tmp);
 
-        step("12. the ring: NOP round trips from one task");
+        step("12. network I/O: the guide's echo server (§6.2)");
+        EchoExample.Server server = EchoExample.startServer(0);
+        try {
+            System.out.println("  client got back: " + EchoExample.client(server.address(), java.util.List.of("hello", "echo")));
+            System.out.printf("  echo: 32 connections x 64 B ping-pong for 1 s: %,.0f round trips/s%n",
+                    EchoExample.throughput(server.address(), 32, 64, 1000));
+        } finally {
+            server.stop().run();
+        }
+
+        step("13. the ring: NOP round trips from one task");
         LocalExecutor.create().run(() -> {
             int n = 200_000;
             for (int i = 0; i < 20_000; i++) {

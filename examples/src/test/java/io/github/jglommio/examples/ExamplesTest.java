@@ -109,6 +109,17 @@ class ExamplesTest {
     }
 
     @Test
+    void shouldEchoLikeTheGuide() throws Exception {
+        EchoExample.Server server = EchoExample.startServer(0);
+        try {
+            assertEquals("a|bb|ccc|", EchoExample.client(server.address(), java.util.List.of("a", "bb", "ccc")));
+            assertTrue(EchoExample.throughput(server.address(), 8, 64, 300) > 0);
+        } finally {
+            server.stop().run();
+        }
+    }
+
+    @Test
     void shouldListEveryExample() throws Exception {
         String out = capture(a -> Examples.main(new String[] {"list"}));
         for (String name : Examples.ALL.keySet()) {
