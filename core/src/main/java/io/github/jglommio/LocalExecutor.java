@@ -293,6 +293,12 @@ public final class LocalExecutor {
         }
     }
 
+    /** True when I/O is in flight, a timer is due, or foreign work waits: a turn should not hog the loop. */
+    boolean hasPendingWork(Reactor r) {
+        return r.operationsInUse() > 0 || !inbox.isEmpty()
+                || (r.timerCount() > 0 && r.nextTimerDeadline() - System.nanoTime() <= 0);
+    }
+
     private int drainInbox() {
         int n = 0;
         Runnable item;

@@ -160,6 +160,10 @@ final class Scheduler {
         }
         long ran = 0;
         boolean preempted = false;
+        // After each full pass over the queue (every task that was runnable ran once, e.g. all of
+        // them yield), end the turn early if I/O, timers or foreign work are pending, so yielding
+        // tasks cannot hold completions back for a whole time slice.
+        int pass = q.size();
         Runnable continuation;
         while ((continuation = q.poll()) != null) {
             if (stalls != null) {
@@ -173,6 +177,12 @@ final class Scheduler {
             if (reactor.needPreempt()) {
                 preempted = true;
                 break;
+            }
+            if (--pass <= 0) {
+                if (executor.hasPendingWork(reactor)) {
+                    break;
+                }
+                pass = q.size();
             }
         }
         reactor.endSlice();

@@ -66,6 +66,33 @@ class PreemptionTest {
     }
 
     @Test
+    void shouldReapIoBetweenPassesOfYieldingTasks() {
+        // A task spinning on yieldNow() shares its queue with a task doing I/O: completions are reaped
+        // after every pass over the queue, not only when the 100 ms slice ends.
+        boolean[] ioFinishedFirst = LocalExecutor.create().run(() -> {
+            boolean[] done = {false};
+            boolean[] result = {false};
+            Task<Void> spinner = Task.local(() -> {
+                long end = System.nanoTime() + 2_000_000_000L;
+                while (System.nanoTime() < end && !done[0]) {
+                    LocalExecutor.yieldNow();
+                }
+                result[0] = done[0];
+            });
+            Task<Void> io = Task.local(() -> {
+                for (int i = 0; i < 200; i++) {
+                    IoUring.nop();
+                }
+                done[0] = true;
+            });
+            io.join();
+            spinner.join();
+            return result;
+        });
+        assertTrue(ioFinishedFirst[0], "200 NOPs completed while the spinner was still yielding");
+    }
+
+    @Test
     void shouldStarveNobodyWhenAHogNeverYields() {
         // Without yieldIfNeeded the hog keeps the thread; a timer can only fire after it returns.
         long[] r = LocalExecutor.create().run(() -> {
