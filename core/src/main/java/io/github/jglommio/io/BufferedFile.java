@@ -92,6 +92,21 @@ public final class BufferedFile extends FileHandle {
         }
     }
 
+    /**
+     * Writes {@code length} bytes of {@code buf} from {@code offset} at {@code position} straight from the
+     * pooled buffer, without the copy {@link #writeAt(MemorySegment, long, int, long)} makes:
+     * {@link StreamWriter}'s path. The caller checks the range.
+     */
+    int writeFrom(DmaBuffer buf, int offset, int length, long position) throws IOException {
+        check("write");
+        IoBuffer io = buf.ioBuffer();
+        long startNs = System.nanoTime();
+        int res = owner.submitAndAwait(Sqe.OP_WRITE, fd, io.memory().address() + offset, length, position, 0, io);
+        IoErrors.check(res, "write", path);
+        counters.write(false, res, startNs);
+        return res;
+    }
+
     /** Writes {@code data} at {@code position}; returns bytes written. */
     public int writeAt(byte[] data, long position) throws IOException {
         return writeAt(MemorySegment.ofArray(data), 0, data.length, position);

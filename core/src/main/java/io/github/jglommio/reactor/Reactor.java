@@ -238,6 +238,32 @@ public final class Reactor implements CompletionQueue.Handler, AutoCloseable {
     }
 
     /**
+     * Runs an operation that releases a resource (a close) to completion even when the calling task
+     * was cancelled: interrupts neither refuse nor cancel it, and the task's interrupt status is kept.
+     */
+    public int submitUninterruptibly(byte opcode, int fd, long addr, int len, long off, int opFlags, Object keep) {
+        boolean interrupted = Thread.interrupted();
+        try {
+            int slot = newOperation(keep);
+            long sqe = prepare(slot, opcode, fd, addr, len, off);
+            if (opFlags != 0) {
+                Sqe.opFlags(sqes, sqe, opFlags);
+            }
+            while (states[slot] != DONE) {
+                LockSupport.park(this);
+                interrupted |= Thread.interrupted();
+            }
+            int res = results[slot];
+            releaseSlot(slot);
+            return res;
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    /**
      * Reserves a slot for an operation of the calling task. Throws {@link CancellationException}
      * (and submits nothing) when the task is already cancelled.
      */

@@ -112,6 +112,20 @@ public final class FileSyscalls {
         }
     }
 
+    // struct linux_dirent64 (include/linux/dirent.h): u64 d_ino; s64 d_off; unsigned short d_reclen;
+    // unsigned char d_type; char d_name[] (NUL-terminated).
+    private static final long D_RECLEN = 16;
+    private static final long D_NAME = 19;
+
+    /** The entry names in the first {@code length} bytes {@link #getdents64} filled into {@code buf}. */
+    public static java.util.List<String> direntNames(MemorySegment buf, long length) {
+        java.util.List<String> names = new java.util.ArrayList<>();
+        for (long off = 0; off < length; off += buf.get(java.lang.foreign.ValueLayout.JAVA_SHORT, off + D_RECLEN) & 0xFFFF) {
+            names.add(buf.getString(off + D_NAME));
+        }
+        return names;
+    }
+
     /** The soft and hard limits of {@code resource} for this process, or null with errno in {@code err[0]}. */
     public static long[] getrlimit(int resource, int[] err) {
         try (Arena a = Arena.ofConfined()) {
