@@ -1,7 +1,13 @@
 /**
  * Storage I/O on io_uring: {@link io.github.jglommio.io.DmaFile} (O_DIRECT, aligned, zero-copy reads),
  * {@link io.github.jglommio.io.DmaBuffer}, {@link io.github.jglommio.io.ReadResult},
- * {@link io.github.jglommio.io.OpenOptions} and the file metadata operations.
+ * {@link io.github.jglommio.io.OpenOptions} and the file metadata operations; sequential streams with
+ * read-ahead and write-behind ({@link io.github.jglommio.io.DmaStreamReader},
+ * {@link io.github.jglommio.io.DmaStreamWriter}); write-once files whose concurrent reads share kernel
+ * reads ({@link io.github.jglommio.io.ImmutableFile}); page-cache files
+ * ({@link io.github.jglommio.io.BufferedFile} with {@link io.github.jglommio.io.StreamReader} and
+ * {@link io.github.jglommio.io.StreamWriter}); {@link io.github.jglommio.io.Directory} (with an async
+ * listing) and {@link io.github.jglommio.io.Files}.
  *
  * <p>Threading: a file, buffer or read result belongs to the executor of the task that created it;
  * use it from that executor's tasks ({@link java.lang.WrongThreadException} otherwise). Every
