@@ -9,31 +9,38 @@ import io.github.jglommio.sys.Sqe;
 import java.io.IOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
+import java.net.Inet6Address;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.UnknownHostException;
 import java.nio.channels.AsynchronousCloseException;
 import java.nio.channels.ClosedChannelException;
 import java.nio.channels.InterruptedByTimeoutException;
+import java.nio.file.Path;
 import java.time.Duration;
 
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
 /**
  * The plumbing every socket shares: the fd, the owning executor, per-socket I/O buffers (one for
- * receiving, one for sending, reused across operations), timeouts as linked {@code LINK_TIMEOUT}s,
- * and a close that cancels parked operations and frees the buffers only once the kernel has returned
- * them. Owner thread only.
+ * receiving, one for sending, reused across operations and lent to one operation at a time),
+ * timeouts as linked {@code LINK_TIMEOUT}s, and a close that cancels parked operations and frees the
+ * buffers only once the kernel has returned them. Owner thread only.
  */
 class SocketFd {
 
-    private static final int MAX_BUFFER = 64 << 10;
+    private static final int MIN_BUFFER = 4096;
 
     final Reactor owner;
     final int fd;
     final String description;
     private boolean closed;
     private int inflight;
+    private boolean released;
     private IoBuffer recvBuffer;
     private IoBuffer sendBuffer;
+    private boolean recvLent;
+    private boolean sendLent;
     /** One small block: [0,16) read timeout, [16,32) write timeout, [64,192) a socket address. */
     private final MemorySegment block;
     private final MemorySegment readTimespec;
@@ -85,30 +92,53 @@ class SocketFd {
         return d.toNanos();
     }
 
-    /** A buffer of at least {@code len} bytes (capped at 64 KiB) reused for this direction. */
-    private IoBuffer buffer(boolean recv, int len) {
-        int want = Math.max(4096, Math.min(len, MAX_BUFFER));
+    /**
+     * Lends this direction's reusable buffer, grown to at least {@code size} bytes, to the calling
+     * task for one operation; {@link #giveBack} returns it after the CQE. While another task of this
+     * socket holds it (two receivers at once, say), the caller gets a buffer of its own from the pool,
+     * so concurrent operations never share memory.
+     */
+    IoBuffer borrow(boolean recv, int size) {
+        int want = Math.max(MIN_BUFFER, size);
+        if (recv ? recvLent : sendLent) {
+            return owner.buffers().allocate(want);
+        }
         IoBuffer b = recv ? recvBuffer : sendBuffer;
         if (b == null || b.memory().byteSize() < want) {
-            if (b != null && inflight == 0) {
+            if (b != null) {
                 b.release();
             }
             b = owner.buffers().allocate(want);
-            if (recv) {
-                recvBuffer = b;
-            } else {
-                sendBuffer = b;
-            }
+        }
+        if (recv) {
+            recvBuffer = b;
+            recvLent = true;
+        } else {
+            sendBuffer = b;
+            sendLent = true;
         }
         return b;
     }
 
-    int bufferCapacity(boolean recv, int len) {
-        return (int) Math.min(len, buffer(recv, len).memory().byteSize());
-    }
-
-    MemorySegment bufferMemory(boolean recv, int len) {
-        return buffer(recv, len).memory();
+    /** Ends a {@link #borrow}; frees the buffer if it was a private one or the socket is closed. */
+    void giveBack(boolean recv, IoBuffer b) {
+        if (b != (recv ? recvBuffer : sendBuffer)) {
+            b.release();
+            return;
+        }
+        if (recv) {
+            recvLent = false;
+        } else {
+            sendLent = false;
+        }
+        if (released) {
+            b.release();
+            if (recv) {
+                recvBuffer = null;
+            } else {
+                sendBuffer = null;
+            }
+        }
     }
 
     /**
@@ -120,7 +150,8 @@ class SocketFd {
             throws IOException {
         MemorySegment ts = null;
         if (timeoutNs > 0) {
-            ts = opcode == Sqe.OP_SEND || opcode == Sqe.OP_SEND_ZC ? writeTimespec : readTimespec;
+            boolean write = opcode == Sqe.OP_SEND || opcode == Sqe.OP_SEND_ZC || opcode == Sqe.OP_SENDMSG;
+            ts = write ? writeTimespec : readTimespec;
             ts.set(JAVA_LONG, 0, timeoutNs / 1_000_000_000L);
             ts.set(JAVA_LONG, 8, timeoutNs % 1_000_000_000L);
             owner.ensureSqeRoom(2);
@@ -158,7 +189,32 @@ class SocketFd {
         try (Arena a = Arena.ofConfined()) {
             MemorySegment storage = a.allocate(Net.SOCKADDR_STORAGE, 8);
             NetErrors.check(Net.name(fd, peer, storage), peer ? "getpeername" : "getsockname", description);
-            return Net.decode(storage);
+            return plain(Net.decode(storage));
+        }
+    }
+
+    /**
+     * The address as the JDK's own sockets report it: an IPv4-mapped IPv6 address ({@code ::ffff:a.b.c.d},
+     * a dual-stack socket's IPv4 peer) as the IPv4 address, and no {@code %0} on an unscoped IPv6 one.
+     */
+    static InetSocketAddress plain(InetSocketAddress a) {
+        if (a == null || !(a.getAddress() instanceof Inet6Address v6) || v6.getScopeId() != 0) {
+            return a;
+        }
+        try {
+            // getByAddress(byte[16]) turns a mapped address into an Inet4Address and sets no scope.
+            return new InetSocketAddress(InetAddress.getByAddress(v6.getAddress()), a.getPort());
+        } catch (UnknownHostException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** The local or peer path of a Unix socket; an empty path when that end is unnamed. */
+    Path unixAddress(boolean peer) throws IOException {
+        try (Arena a = Arena.ofConfined()) {
+            MemorySegment storage = a.allocate(Net.SOCKADDR_STORAGE, 8);
+            int len = NetErrors.check(Net.name(fd, peer, storage), peer ? "getpeername" : "getsockname", description);
+            return Path.of(Net.decodeUnix(storage, len));
         }
     }
 
@@ -170,13 +226,18 @@ class SocketFd {
         return NetErrors.check(Net.getInt(fd, level, option), "getsockopt " + what, description);
     }
 
+    /** Frees the small block and the idle buffers; a lent buffer is freed by its {@link #giveBack}. */
     private void releaseBuffers() {
+        if (released) {
+            return;
+        }
+        released = true;
         owner.smallBlocks().free(block);
-        if (recvBuffer != null) {
+        if (recvBuffer != null && !recvLent) {
             recvBuffer.release();
             recvBuffer = null;
         }
-        if (sendBuffer != null) {
+        if (sendBuffer != null && !sendLent) {
             sendBuffer.release();
             sendBuffer = null;
         }
@@ -200,7 +261,7 @@ class SocketFd {
         } else {
             releaseBuffers();
         }
-        int res = owner.submitAndAwait(Sqe.OP_CLOSE, fd, 0, 0, 0, 0, null);
+        int res = owner.submitUninterruptibly(Sqe.OP_CLOSE, fd, 0, 0, 0, 0, null);
         NetErrors.check(res, "close", description);
     }
 }

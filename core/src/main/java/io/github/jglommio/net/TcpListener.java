@@ -1,19 +1,13 @@
 package io.github.jglommio.net;
 
 import io.github.jglommio.reactor.Reactor;
-import io.github.jglommio.sys.Errno;
 import io.github.jglommio.sys.Net;
-import io.github.jglommio.sys.Sqe;
-import io.github.jglommio.sys.Syscalls;
 
 import java.io.IOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.net.InetSocketAddress;
-import java.nio.channels.AsynchronousCloseException;
-import java.util.ArrayDeque;
 import java.util.Objects;
-import java.util.concurrent.locks.LockSupport;
 
 /**
  * A listening TCP socket: Glommio's {@code TcpListener}. Binds with {@code SO_REUSEPORT}, so every
@@ -37,19 +31,12 @@ public final class TcpListener implements AutoCloseable {
     /** Default listen backlog. */
     public static final int BACKLOG_DEFAULT = 1024;
 
-    private final SocketFd socket;
+    private final Acceptor acceptor;
     private final InetSocketAddress localAddress;
-    private final ArrayDeque<Integer> ready = new ArrayDeque<>();
-    private final boolean multishot;
-    private int multishotId = -1;
-    private boolean armed;
-    private IOException acceptError;
-    private Thread waiter;
 
-    private TcpListener(SocketFd socket, InetSocketAddress local, boolean multishot) {
-        this.socket = socket;
+    private TcpListener(SocketFd socket, InetSocketAddress local) {
+        this.acceptor = new Acceptor(socket, local);
         this.localAddress = local;
-        this.multishot = multishot;
     }
 
     /** Binds and listens on {@code address} with the default backlog. */
@@ -83,7 +70,7 @@ public final class TcpListener implements AutoCloseable {
             NetErrors.check(Net.bind(fd, sa, len), "bind", address);
             NetErrors.check(Net.listen(fd, backlog), "listen", address);
             InetSocketAddress local = s.address(false);
-            return new TcpListener(s, local, r.ring().supports(Sqe.OP_ACCEPT));
+            return new TcpListener(s, local);
         } catch (IOException | RuntimeException e) {
             try {
                 s.closeFd();
@@ -99,87 +86,25 @@ public final class TcpListener implements AutoCloseable {
         return localAddress;
     }
 
-    /** Waits for and returns the next connection. */
+    /**
+     * Waits for and returns the next connection, which belongs to this executor.
+     *
+     * @throws java.nio.channels.ClosedChannelException       when the listener is closed
+     * @throws java.nio.channels.AsynchronousCloseException when it is closed while waiting
+     */
     public TcpStream accept() throws IOException {
-        socket.check("accept");
-        if (!multishot) {
-            int res = socket.op(Sqe.OP_ACCEPT, 0, 0, 0, Net.SOCK_CLOEXEC, 0, null, "accept");
-            return TcpStream.accepted(socket.owner, NetErrors.check(res, "accept", localAddress));
-        }
-        Thread me = Thread.currentThread();
-        while (ready.isEmpty()) {
-            if (acceptError != null) {
-                IOException e = acceptError;
-                acceptError = null;
-                throw e;
-            }
-            if (socket.isClosed()) {
-                throw new AsynchronousCloseException();
-            }
-            if (!armed) {
-                arm();
-            }
-            if (waiter != null && waiter != me) {
-                // Another task is already waiting: queue behind it by polling politely.
-                Thread.yield();
-                continue;
-            }
-            waiter = me;
-            LockSupport.park(this);
-            waiter = null;
-            if (me.isInterrupted()) {
-                throw new java.util.concurrent.CancellationException("task was cancelled while accepting");
-            }
-        }
-        return TcpStream.accepted(socket.owner, ready.pollFirst());
-    }
-
-    private void arm() {
-        armed = true;
-        multishotId = socket.owner.submitMultishot(Sqe.OP_ACCEPT, socket.fd, 0, 0, 0, Net.SOCK_CLOEXEC,
-                Sqe.ACCEPT_MULTISHOT, this::onAccept);
-    }
-
-    /** Runs on the executor loop for every multishot accept completion. */
-    private void onAccept(int res, int flags, boolean more) {
-        if (!more) {
-            armed = false;
-        }
-        if (res >= 0) {
-            if (socket.isClosed()) {
-                Syscalls.close(res);
-            } else {
-                ready.addLast(res);
-            }
-        } else if (res != -Errno.ECANCELED && !socket.isClosed()) {
-            acceptError = NetErrors.exception(-res, "accept", localAddress);
-        }
-        if (waiter != null) {
-            LockSupport.unpark(waiter);
-        }
+        return TcpStream.accepted(acceptor.socket().owner, acceptor.accept());
     }
 
     /** Connections accepted by the kernel and not yet taken by {@link #accept()}. */
     public int pending() {
-        return ready.size();
+        return acceptor.pending();
     }
 
     /** Stops listening: cancels the armed accept, closes queued connections and the socket. */
     @Override
     public void close() throws IOException {
-        if (socket.isClosed()) {
-            return;
-        }
-        if (armed) {
-            socket.owner.cancelMultishot(multishotId);
-        }
-        while (!ready.isEmpty()) {
-            Syscalls.close(ready.pollFirst());
-        }
-        socket.closeFd();
-        if (waiter != null) {
-            LockSupport.unpark(waiter);
-        }
+        acceptor.close();
     }
 
     @Override

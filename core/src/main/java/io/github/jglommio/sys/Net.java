@@ -3,7 +3,9 @@ package io.github.jglommio.sys;
 import java.lang.foreign.Arena;
 import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.Linker;
+import java.lang.foreign.MemoryLayout;
 import java.lang.foreign.MemorySegment;
+import java.lang.foreign.StructLayout;
 import java.lang.invoke.MethodHandle;
 import java.net.Inet4Address;
 import java.net.Inet6Address;
@@ -13,15 +15,19 @@ import java.net.UnknownHostException;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 
+import static java.lang.foreign.MemoryLayout.PathElement.groupElement;
 import static java.lang.foreign.ValueLayout.ADDRESS;
 import static java.lang.foreign.ValueLayout.JAVA_BYTE;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
+import static java.lang.foreign.ValueLayout.JAVA_LONG;
 import static java.lang.foreign.ValueLayout.JAVA_SHORT;
 
 /**
  * Socket constants (include/linux/socket.h, asm-generic/socket.h, linux/in.h, linux/in6.h, linux/tcp.h),
- * {@code struct sockaddr_in/in6/un} encoding, and the socket calls io_uring has no operation for on
- * every kernel (socket, bind, listen, options, names). Each returns the result or {@code -errno}.
+ * {@code struct sockaddr_in/in6/un} encoding, {@code struct msghdr}/{@code iovec} for
+ * {@code IORING_OP_SENDMSG/RECVMSG}, and the socket calls io_uring has no operation for on every kernel
+ * (socket, bind, listen, connect of a datagram socket, options, names). Each returns the result or
+ * {@code -errno}.
  */
 public final class Net {
 
@@ -46,6 +52,7 @@ public final class Net {
     public static final int IPPROTO_IPV6 = 41;
     public static final int TCP_NODELAY = 1;
     public static final int IP_TTL = 2;
+    public static final int IP_MULTICAST_IF = 32;
     public static final int IP_MULTICAST_TTL = 33;
     public static final int IP_MULTICAST_LOOP = 34;
     public static final int IP_ADD_MEMBERSHIP = 35;
@@ -58,6 +65,8 @@ public final class Net {
     public static final int IPV6_V6ONLY = 26;
 
     public static final int MSG_PEEK = 0x02;
+    /** In {@code msg_flags} after recvmsg: the datagram was longer than the buffer and was cut. */
+    public static final int MSG_TRUNC = 0x20;
     public static final int MSG_DONTWAIT = 0x40;
     public static final int MSG_WAITALL = 0x100;
     public static final int MSG_NOSIGNAL = 0x4000;
@@ -68,11 +77,47 @@ public final class Net {
 
     /** Room for any sockaddr ({@code struct sockaddr_storage}). */
     public static final int SOCKADDR_STORAGE = 128;
+    /** {@code sizeof(struct sockaddr_un)}: family + 108 bytes of path. */
+    public static final int SOCKADDR_UN = 110;
+
+    /**
+     * {@code struct user_msghdr} (include/linux/socket.h) on LP64: pointers and {@code size_t}s are
+     * 8 bytes, {@code msg_namelen} and {@code msg_flags} are 4 with explicit tail padding.
+     */
+    public static final StructLayout MSGHDR = MemoryLayout.structLayout(
+            JAVA_LONG.withName("msg_name"), JAVA_INT.withName("msg_namelen"), MemoryLayout.paddingLayout(4),
+            JAVA_LONG.withName("msg_iov"), JAVA_LONG.withName("msg_iovlen"),
+            JAVA_LONG.withName("msg_control"), JAVA_LONG.withName("msg_controllen"),
+            JAVA_INT.withName("msg_flags"), MemoryLayout.paddingLayout(4));
+    public static final long MSG_NAME = MSGHDR.byteOffset(groupElement("msg_name"));
+    public static final long MSG_NAMELEN = MSGHDR.byteOffset(groupElement("msg_namelen"));
+    public static final long MSG_IOV = MSGHDR.byteOffset(groupElement("msg_iov"));
+    public static final long MSG_IOVLEN = MSGHDR.byteOffset(groupElement("msg_iovlen"));
+    public static final long MSG_CONTROL = MSGHDR.byteOffset(groupElement("msg_control"));
+    public static final long MSG_CONTROLLEN = MSGHDR.byteOffset(groupElement("msg_controllen"));
+    public static final long MSG_FLAGS = MSGHDR.byteOffset(groupElement("msg_flags"));
+
+    /** {@code struct iovec} (include/uapi/linux/uio.h). */
+    public static final StructLayout IOVEC = MemoryLayout.structLayout(
+            JAVA_LONG.withName("iov_base"), JAVA_LONG.withName("iov_len"));
+    public static final long IOV_BASE = IOVEC.byteOffset(groupElement("iov_base"));
+    public static final long IOV_LEN = IOVEC.byteOffset(groupElement("iov_len"));
+
+    /**
+     * A message block, the memory one sendmsg/recvmsg needs besides the data: the msghdr at 0, its
+     * single iovec at {@value #MSG_BLOCK_IOV}, the peer's sockaddr at {@value #MSG_BLOCK_NAME}
+     * ({@value #SOCKADDR_STORAGE} bytes). {@value #MSG_BLOCK_SIZE} bytes in all.
+     */
+    public static final int MSG_BLOCK_SIZE = 256;
+    public static final int MSG_BLOCK_IOV = 64;
+    public static final int MSG_BLOCK_NAME = 128;
 
     private static final Linker LINKER = Linker.nativeLinker();
     private static final Linker.Option ERRNO = Linker.Option.captureCallState("errno");
     private static final MethodHandle SOCKET = handle("socket", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT));
     private static final MethodHandle BIND = handle("bind", FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT));
+    private static final MethodHandle CONNECT = handle("connect",
+            FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT));
     private static final MethodHandle LISTEN = handle("listen", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT));
     private static final MethodHandle SETSOCKOPT = handle("setsockopt",
             FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT));
@@ -134,6 +179,20 @@ public final class Net {
         }
     }
 
+    /**
+     * {@code connect(2)}. Used for datagram sockets only, where it just records the peer and never
+     * blocks; stream sockets connect with {@code IORING_OP_CONNECT}.
+     */
+    public static int connect(int fd, MemorySegment addr, int len) {
+        try (Arena a = Arena.ofConfined()) {
+            MemorySegment slot = Syscalls.newErrnoSlot(a);
+            int r = (int) CONNECT.invokeExact(slot, fd, addr, len);
+            return r < 0 ? -errno(slot) : r;
+        } catch (Throwable t) {
+            throw new AssertionError(t);
+        }
+    }
+
     public static int listen(int fd, int backlog) {
         try (Arena a = Arena.ofConfined()) {
             MemorySegment slot = Syscalls.newErrnoSlot(a);
@@ -165,6 +224,35 @@ public final class Net {
             return r < 0 ? -errno(slot) : r;
         } catch (Throwable t) {
             throw new AssertionError(t);
+        }
+    }
+
+    /** {@code setsockopt} with a {@code struct ip_mreq} (linux/in.h): group then interface, 4 bytes each. */
+    public static int setIpMreq(int fd, int option, byte[] group, byte[] iface) {
+        try (Arena a = Arena.ofConfined()) {
+            MemorySegment m = a.allocate(8, 4);
+            MemorySegment.copy(group, 0, m, JAVA_BYTE, 0, 4);
+            MemorySegment.copy(iface, 0, m, JAVA_BYTE, 4, 4);
+            return setBytes(fd, IPPROTO_IP, option, m);
+        }
+    }
+
+    /** {@code setsockopt} with a {@code struct ipv6_mreq} (linux/in6.h): 16-byte group, int ifindex. */
+    public static int setIpv6Mreq(int fd, int option, byte[] group, int ifindex) {
+        try (Arena a = Arena.ofConfined()) {
+            MemorySegment m = a.allocate(20, 4);
+            MemorySegment.copy(group, 0, m, JAVA_BYTE, 0, 16);
+            m.set(JAVA_INT, 16, ifindex);
+            return setBytes(fd, IPPROTO_IPV6, option, m);
+        }
+    }
+
+    /** {@code setsockopt} with a {@code struct in_addr} ({@code IP_MULTICAST_IF}). */
+    public static int setInAddr(int fd, int level, int option, byte[] addr) {
+        try (Arena a = Arena.ofConfined()) {
+            MemorySegment m = a.allocate(4, 4);
+            MemorySegment.copy(addr, 0, m, JAVA_BYTE, 0, 4);
+            return setBytes(fd, level, option, m);
         }
     }
 
@@ -263,6 +351,41 @@ public final class Net {
             end++;
         }
         return new String(b, 0, end, StandardCharsets.UTF_8);
+    }
+
+    /**
+     * Fills the message block {@code block} (see {@link #MSG_BLOCK_SIZE}) for one sendmsg/recvmsg of
+     * {@code len} bytes at native address {@code data}: one iovec, no control data, and
+     * {@code msg_name} pointing at the block's sockaddr with {@code nameLen} bytes (the destination's
+     * length for sendmsg, the room for the sender for recvmsg, 0 for none). The kernel writes the
+     * sender's length and {@code msg_flags} back into the block on recvmsg.
+     */
+    public static void prepareMsg(MemorySegment block, long data, long len, int nameLen) {
+        long base = block.address();
+        block.set(JAVA_LONG, MSG_NAME, nameLen == 0 ? 0 : base + MSG_BLOCK_NAME);
+        block.set(JAVA_INT, MSG_NAMELEN, nameLen);
+        block.set(JAVA_LONG, MSG_IOV, base + MSG_BLOCK_IOV);
+        block.set(JAVA_LONG, MSG_IOVLEN, 1);
+        block.set(JAVA_LONG, MSG_CONTROL, 0);
+        block.set(JAVA_LONG, MSG_CONTROLLEN, 0);
+        block.set(JAVA_INT, MSG_FLAGS, 0);
+        block.set(JAVA_LONG, MSG_BLOCK_IOV + IOV_BASE, data);
+        block.set(JAVA_LONG, MSG_BLOCK_IOV + IOV_LEN, len);
+    }
+
+    /** The sockaddr slot of a message block. */
+    public static MemorySegment msgName(MemorySegment block) {
+        return block.asSlice(MSG_BLOCK_NAME, SOCKADDR_STORAGE);
+    }
+
+    /** {@code msg_namelen} of a message block: the sender's address length after recvmsg. */
+    public static int msgNameLength(MemorySegment block) {
+        return block.get(JAVA_INT, MSG_NAMELEN);
+    }
+
+    /** {@code msg_flags} of a message block after recvmsg ({@link #MSG_TRUNC}...). */
+    public static int msgFlags(MemorySegment block) {
+        return block.get(JAVA_INT, MSG_FLAGS);
     }
 
     static boolean littleEndian() {

@@ -32,6 +32,8 @@ public final class Sqe {
     public static final byte OP_LINK_TIMEOUT = 15;
     public static final byte OP_CONNECT = 16;
     public static final byte OP_SYNC_FILE_RANGE = 8;
+    public static final byte OP_SENDMSG = 9;
+    public static final byte OP_RECVMSG = 10;
     public static final byte OP_FALLOCATE = 17;
     public static final byte OP_OPENAT = 18;
     public static final byte OP_CLOSE = 19;

@@ -1,0 +1,267 @@
+package io.github.jglommio.net;
+
+import io.github.jglommio.reactor.IoBuffer;
+import io.github.jglommio.reactor.Reactor;
+import io.github.jglommio.sys.Net;
+import io.github.jglommio.sys.Sqe;
+
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.lang.foreign.MemorySegment;
+import java.nio.ByteBuffer;
+import java.nio.channels.ByteChannel;
+import java.time.Duration;
+import java.util.Objects;
+
+import static java.lang.foreign.ValueLayout.JAVA_BYTE;
+
+/**
+ * What {@link TcpStream} and {@link UnixStream} share: reads, writes, peeks, half-close, timeouts and
+ * the stream/channel views of a connected byte-stream socket. Its public methods are documented as
+ * members of those two classes.
+ */
+abstract class StreamSocket extends SocketFd implements ByteChannel {
+
+    /** One recv/send moves at most this much through the per-connection buffer. */
+    private static final int MAX_CHUNK = 64 << 10;
+
+    StreamSocket(Reactor owner, int fd, String description) {
+        super(owner, fd, description);
+    }
+
+    /**
+     * Reads up to {@code length} bytes into {@code b} from {@code offset}; parks until at least one
+     * byte arrives. Returns the bytes read, or -1 at end of stream.
+     *
+     * @throws java.nio.channels.InterruptedByTimeoutException when a read timeout is set and elapsed
+     * @throws java.nio.channels.ClosedChannelException        when the socket is closed
+     */
+    public int read(byte[] b, int offset, int length) throws IOException {
+        check("read");
+        Objects.checkFromIndexSize(offset, length, b.length);
+        return length == 0 ? 0 : recv(b, offset, length, 0);
+    }
+
+    /** Reads into all of {@code b}; see {@link #read(byte[], int, int)}. */
+    public int read(byte[] b) throws IOException {
+        return read(b, 0, b.length);
+    }
+
+    /** Like {@link #read(byte[], int, int)} but leaves the bytes in the socket (MSG_PEEK). */
+    public int peek(byte[] b, int offset, int length) throws IOException {
+        check("peek");
+        Objects.checkFromIndexSize(offset, length, b.length);
+        return length == 0 ? 0 : recv(b, offset, length, Net.MSG_PEEK);
+    }
+
+    /** {@link #peek(byte[], int, int)} into all of {@code b}. */
+    public int peek(byte[] b) throws IOException {
+        return peek(b, 0, b.length);
+    }
+
+    private int recv(byte[] b, int offset, int length, int flags) throws IOException {
+        IoBuffer buf = borrow(true, Math.min(length, MAX_CHUNK));
+        try {
+            MemorySegment mem = buf.memory();
+            int cap = (int) Math.min(length, mem.byteSize());
+            int n = NetErrors.check(op(Sqe.OP_RECV, mem.address(), cap, 0, flags, readTimeoutNs, null, "recv"),
+                    "recv", description);
+            if (n == 0) {
+                return -1;
+            }
+            MemorySegment.copy(mem, JAVA_BYTE, 0, b, offset, n);
+            return n;
+        } finally {
+            giveBack(true, buf);
+        }
+    }
+
+    /** Reads into {@code dst} (in place when it is direct); -1 at end of stream. */
+    @Override
+    public int read(ByteBuffer dst) throws IOException {
+        check("read");
+        int length = dst.remaining();
+        if (length == 0) {
+            return 0;
+        }
+        int n;
+        if (dst.isDirect()) {
+            MemorySegment seg = MemorySegment.ofBuffer(dst);
+            n = NetErrors.check(op(Sqe.OP_RECV, seg.address(), length, 0, 0, readTimeoutNs, dst, "recv"),
+                    "recv", description);
+        } else {
+            IoBuffer buf = borrow(true, Math.min(length, MAX_CHUNK));
+            try {
+                MemorySegment mem = buf.memory();
+                int cap = (int) Math.min(length, mem.byteSize());
+                n = NetErrors.check(op(Sqe.OP_RECV, mem.address(), cap, 0, 0, readTimeoutNs, null, "recv"),
+                        "recv", description);
+                MemorySegment.copy(mem, 0, MemorySegment.ofBuffer(dst), 0, n);
+            } finally {
+                giveBack(true, buf);
+            }
+        }
+        if (n == 0) {
+            return -1;
+        }
+        dst.position(dst.position() + n);
+        return n;
+    }
+
+    /** Writes some of {@code b}; returns the bytes the kernel accepted (at least 1). */
+    public int write(byte[] b, int offset, int length) throws IOException {
+        check("write");
+        Objects.checkFromIndexSize(offset, length, b.length);
+        if (length == 0) {
+            return 0;
+        }
+        IoBuffer buf = borrow(false, Math.min(length, MAX_CHUNK));
+        try {
+            MemorySegment mem = buf.memory();
+            int cap = (int) Math.min(length, mem.byteSize());
+            MemorySegment.copy(b, offset, mem, JAVA_BYTE, 0, cap);
+            return send(mem.address(), cap, null);
+        } finally {
+            giveBack(false, buf);
+        }
+    }
+
+    private int send(long address, int length, Object keep) throws IOException {
+        int res = op(Sqe.OP_SEND, address, length, 0, Net.MSG_NOSIGNAL, writeTimeoutNs, keep, "send");
+        return NetErrors.check(res, "send", description);
+    }
+
+    /** Writes all {@code length} bytes of {@code b} from {@code offset}. */
+    public void writeAll(byte[] b, int offset, int length) throws IOException {
+        Objects.checkFromIndexSize(offset, length, b.length);
+        int done = 0;
+        while (done < length) {
+            done += write(b, offset + done, length - done);
+        }
+    }
+
+    /** Writes all of {@code b}. */
+    public void writeAll(byte[] b) throws IOException {
+        writeAll(b, 0, b.length);
+    }
+
+    /** Writes some of {@code src} (in place when it is direct); returns the bytes written. */
+    @Override
+    public int write(ByteBuffer src) throws IOException {
+        check("write");
+        int length = src.remaining();
+        if (length == 0) {
+            return 0;
+        }
+        int n;
+        if (src.isDirect()) {
+            n = send(MemorySegment.ofBuffer(src).address(), length, src);
+        } else {
+            IoBuffer buf = borrow(false, Math.min(length, MAX_CHUNK));
+            try {
+                MemorySegment mem = buf.memory();
+                int cap = (int) Math.min(length, mem.byteSize());
+                MemorySegment.copy(MemorySegment.ofBuffer(src), 0, mem, 0, cap);
+                n = send(mem.address(), cap, null);
+            } finally {
+                giveBack(false, buf);
+            }
+        }
+        src.position(src.position() + n);
+        return n;
+    }
+
+    /** Reads exactly {@code b.length} bytes or throws {@link EOFException}. */
+    public void readFully(byte[] b) throws IOException {
+        int done = 0;
+        while (done < b.length) {
+            int n = read(b, done, b.length - done);
+            if (n < 0) {
+                throw new EOFException("connection closed after " + done + " of " + b.length + " bytes");
+            }
+            done += n;
+        }
+    }
+
+    /** {@code IORING_OP_SHUTDOWN} with {@code SHUT_RD/WR/RDWR}. */
+    final void shutdownFd(int how) throws IOException {
+        check("shutdown");
+        NetErrors.check(owner.submitAndAwait(Sqe.OP_SHUTDOWN, fd, 0, how, 0, 0, null), "shutdown", description);
+    }
+
+    /**
+     * A read that waits longer than {@code timeout} fails with
+     * {@link java.nio.channels.InterruptedByTimeoutException} (the connection stays usable); null or
+     * zero: no timeout.
+     *
+     * @throws IllegalArgumentException when {@code timeout} is negative
+     */
+    public void setReadTimeout(Duration timeout) {
+        readTimeoutNs = timeoutNs(timeout, "read timeout");
+    }
+
+    /** As {@link #setReadTimeout} for writes. */
+    public void setWriteTimeout(Duration timeout) {
+        writeTimeoutNs = timeoutNs(timeout, "write timeout");
+    }
+
+    /** An {@link InputStream} reading from this connection (unbuffered; closing it closes the connection). */
+    public InputStream inputStream() {
+        return new InputStream() {
+            private final byte[] one = new byte[1];
+
+            @Override
+            public int read() throws IOException {
+                int n = StreamSocket.this.read(one, 0, 1);
+                return n < 0 ? -1 : one[0] & 0xFF;
+            }
+
+            @Override
+            public int read(byte[] b, int off, int len) throws IOException {
+                return StreamSocket.this.read(b, off, len);
+            }
+
+            @Override
+            public void close() throws IOException {
+                StreamSocket.this.close();
+            }
+        };
+    }
+
+    /** An {@link OutputStream} writing to this connection (unbuffered; closing it closes the connection). */
+    public OutputStream outputStream() {
+        return new OutputStream() {
+            @Override
+            public void write(int b) throws IOException {
+                writeAll(new byte[] {(byte) b}, 0, 1);
+            }
+
+            @Override
+            public void write(byte[] b, int off, int len) throws IOException {
+                writeAll(b, off, len);
+            }
+
+            @Override
+            public void close() throws IOException {
+                StreamSocket.this.close();
+            }
+        };
+    }
+
+    /** False once {@link #close()} ran. */
+    @Override
+    public boolean isOpen() {
+        return !isClosed();
+    }
+
+    /**
+     * Closes the connection; tasks parked on it get {@link java.nio.channels.AsynchronousCloseException}.
+     * Idempotent. Owner-executor tasks only ({@link WrongThreadException}).
+     */
+    @Override
+    public void close() throws IOException {
+        closeFd();
+    }
+}
