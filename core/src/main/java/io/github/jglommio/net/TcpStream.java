@@ -144,6 +144,17 @@ public final class TcpStream extends StreamSocket {
         return new BufferedTcpStream(this, 8192);
     }
 
+    /** Zero-copy send pays off only towards a real network: not for a loopback peer. */
+    @Override
+    boolean zeroCopyUseful() {
+        try {
+            InetSocketAddress peer = address(true);
+            return peer != null && !peer.getAddress().isLoopbackAddress();
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
     @Override
     public String toString() {
         return "TcpStream[" + description + "]";

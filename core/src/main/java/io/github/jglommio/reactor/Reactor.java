@@ -688,14 +688,25 @@ public final class Reactor implements CompletionQueue.Handler, AutoCloseable {
         if (kind == KIND_TASK) {
             int slot = (int) userData;
             int gen = (int) (userData >>> 32) & 0xFF_FFFF;
-            if ((flags & Cqe.F_MORE) == 0) {
+            boolean more = (flags & Cqe.F_MORE) != 0;
+            if (!more) {
                 inflight--;
             }
             if (slot < slotCount && generations[slot] == gen && states[slot] == PENDING) {
-                results[slot] = res;
-                cqeFlags[slot] = flags;
-                states[slot] = DONE;
-                LockSupport.unpark(waiters[slot]);
+                if ((flags & Cqe.F_NOTIF) != 0) {
+                    // SEND_ZC's notification: the kernel no longer references the buffer. The result
+                    // is the one the first CQE recorded.
+                    states[slot] = DONE;
+                    LockSupport.unpark(waiters[slot]);
+                } else {
+                    results[slot] = res;
+                    cqeFlags[slot] = flags;
+                    if (!more) {
+                        states[slot] = DONE;
+                        LockSupport.unpark(waiters[slot]);
+                    }
+                    // more: a zero-copy send; the buffer stays pinned until the notification CQE.
+                }
             }
         } else if (kind == KIND_MULTISHOT) {
             boolean more = (flags & Cqe.F_MORE) != 0;

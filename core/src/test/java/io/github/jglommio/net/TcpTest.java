@@ -135,6 +135,39 @@ class TcpTest {
     }
 
     @Test
+    void shouldSendLargeWritesWithZeroCopyIntact() {
+        int size = 16 << 20;
+        byte[] data = new byte[size];
+        new Random(2).nextBytes(data);
+        byte[] received = LocalExecutor.create().run(() -> {
+            TcpListener listener = TcpListener.bind(ANY_LOCAL);
+            Task<byte[]> server = Task.local(() -> {
+                try (TcpStream s = listener.accept()) {
+                    byte[] all = new byte[size];
+                    s.readFully(all);
+                    return all;
+                }
+            });
+            try (TcpStream c = TcpStream.connect(listener.localAddr())) {
+                c.forceZeroCopy(true);     // loopback would not choose it by itself
+                c.setZeroCopyThreshold(32 << 10);
+                ByteBuffer direct = ByteBuffer.allocateDirect(256 << 10);
+                for (int off = 0; off < size; off += direct.capacity()) {
+                    direct.clear();
+                    direct.put(data, off, direct.capacity()).flip();
+                    while (direct.hasRemaining()) {
+                        c.write(direct);
+                    }
+                }
+                byte[] r = server.join();
+                listener.close();
+                return r;
+            }
+        });
+        assertArrayEquals(data, received);
+    }
+
+    @Test
     void shouldHalfClose() {
         String reply = LocalExecutor.create().run(() -> {
             TcpListener listener = TcpListener.bind(ANY_LOCAL);
