@@ -55,6 +55,22 @@ public final class ExecutorHandle {
         return executor.statsSnapshot();
     }
 
+    /**
+     * Asks the executor to stop: its {@link LocalExecutor#onStopRequest stop hooks} run, tasks in
+     * {@link LocalExecutor#awaitStopRequest()} wake, and whatever is still running after
+     * {@code grace} is cancelled, so the executor ends within about {@code grace} plus the time
+     * cancelled tasks take to unwind. Returns at once; join the executor to wait. Any thread; a no-op
+     * for a stopped executor.
+     */
+    public void requestStop(java.time.Duration grace) {
+        java.util.Objects.requireNonNull(grace, "grace");
+        if (grace.isNegative()) {
+            throw new IllegalArgumentException("grace must not be negative, got " + grace);
+        }
+        long ns = grace.toNanos();
+        executor.submitForeign(() -> executor.beginStop(ns));
+    }
+
     /** The executor's id. */
     public long id() {
         return executor.id();

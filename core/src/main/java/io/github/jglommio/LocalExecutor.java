@@ -76,6 +76,7 @@ public final class LocalExecutor {
     private final int blockingPoolSize;
     private final Placement placement;
     private final long ioMemory;
+    private final int submitBatch;
     private final boolean recordIoLatencies;
     private final Placement blockingPoolPlacement;
     private BlockingPool blockingPool;
@@ -98,6 +99,11 @@ public final class LocalExecutor {
     final Scheduler scheduler;
     private TaskQueue defaultQueue;
     private boolean stopping;
+    private boolean stopRequested;
+    /** When a requested stop cancels every task (System.nanoTime units); 0: none pending. */
+    private long stopDeadlineNs;
+    private final java.util.List<Runnable> stopHooks = new java.util.ArrayList<>();
+    private final java.util.List<Thread> stopWaiters = new java.util.ArrayList<>();
 
     private Task<?> liveHead;
     private int liveCount;
@@ -119,6 +125,7 @@ public final class LocalExecutor {
         this.blockingPoolSize = config.blockingPoolSize;
         this.placement = config.placement;
         this.ioMemory = config.ioMemory;
+        this.submitBatch = config.submitBatch;
         this.recordIoLatencies = config.recordIoLatencies;
         this.blockingPoolPlacement = config.blockingPoolPlacement;
         this.stallHandler = config.stallHandler;
@@ -200,6 +207,7 @@ public final class LocalExecutor {
                 throw new IOException("start failure injected by a test");
             }
             this.reactor = new Reactor(this, ringDepth, ioMemory, recordIoLatencies);
+            this.reactor.submitBatch(submitBatch);
         } catch (IOException | RuntimeException e) {
             STATE.setVolatile(this, CLOSED);
             rejectInbox();
@@ -252,6 +260,10 @@ public final class LocalExecutor {
                 return;
             }
             boolean ranTasks = scheduler.runTurn(r);
+            if (stopDeadlineNs != 0 && System.nanoTime() - stopDeadlineNs >= 0) {
+                stopDeadlineNs = 0;
+                cancelAllTasks();
+            }
             int events = r.poll();
             if (r.timerCount() > 0) {
                 events += r.fireTimers(System.nanoTime());
@@ -275,6 +287,9 @@ public final class LocalExecutor {
             } while (System.nanoTime() - spinEnd < 0 && r.nextTimerDeadline() - System.nanoTime() > 0);
         }
         long wakeAt = Math.min(r.nextTimerDeadline(), deadlineNs);
+        if (stopDeadlineNs != 0) {
+            wakeAt = Math.min(wakeAt, stopDeadlineNs);
+        }
         long timeout = wakeAt == Long.MAX_VALUE ? Long.MAX_VALUE : wakeAt - System.nanoTime();
         if (timeout <= 0) {
             return;
@@ -413,9 +428,7 @@ public final class LocalExecutor {
     private void shutdown() {
         stopping = true;
         try {
-            for (Task<?> t = liveHead; t != null; t = t.nextLive) {
-                t.cancelInternal();
-            }
+            cancelAllTasks();
             if (liveCount > 0) {
                 loop(() -> liveCount == 0, System.nanoTime() + shutdownGraceNs);
             }
@@ -439,6 +452,77 @@ public final class LocalExecutor {
             if (leaked > 0) {
                 LOG.log(Level.WARNING, "executor '" + name + "': " + leaked + " io_uring operation(s) did not "
                         + "complete after cancellation; their buffers are left allocated");
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------- stop requests
+
+    private void cancelAllTasks() {
+        for (Task<?> t = liveHead; t != null; t = t.nextLive) {
+            t.cancelInternal();
+        }
+    }
+
+    /**
+     * Owner thread: a stop was requested (see {@link ExecutorHandle#requestStop}). Runs the stop hooks
+     * as tasks, wakes tasks in {@link #awaitStopRequest()}, and cancels every task once {@code graceNs}
+     * has passed unless the executor ended by itself.
+     */
+    void beginStop(long graceNs) {
+        long deadline = System.nanoTime() + Math.max(0, graceNs);
+        if (stopRequested) {
+            if (stopDeadlineNs != 0 && deadline - stopDeadlineNs < 0) {
+                stopDeadlineNs = deadline; // a later, shorter request wins
+            }
+            return;
+        }
+        stopRequested = true;
+        stopDeadlineNs = deadline == 0 ? 1 : deadline;
+        for (Runnable hook : stopHooks) {
+            spawn(Task.asCallable(hook), defaultQueue).detachInternal();
+        }
+        stopHooks.clear();
+        for (Thread w : stopWaiters) {
+            java.util.concurrent.locks.LockSupport.unpark(w);
+        }
+        stopWaiters.clear();
+    }
+
+    /** True once a stop was requested for this executor. Owner thread. */
+    public boolean isStopRequested() {
+        checkOwner("LocalExecutor.isStopRequested()");
+        return stopRequested;
+    }
+
+    /**
+     * Runs {@code hook} as a task when a stop is requested (at once if it already was): close
+     * listeners, flush, tell peers. Owner thread.
+     */
+    public void onStopRequest(Runnable hook) {
+        checkOwner("LocalExecutor.onStopRequest()");
+        java.util.Objects.requireNonNull(hook, "hook");
+        if (stopRequested) {
+            spawn(Task.asCallable(hook), defaultQueue).detach();
+        } else {
+            stopHooks.add(hook);
+        }
+    }
+
+    /**
+     * Parks the calling task until a stop is requested.
+     *
+     * @throws java.util.concurrent.CancellationException when the task is cancelled meanwhile
+     */
+    public void awaitStopRequest() {
+        checkOwner("LocalExecutor.awaitStopRequest()");
+        Thread me = Thread.currentThread();
+        while (!stopRequested) {
+            stopWaiters.add(me);
+            java.util.concurrent.locks.LockSupport.park(this);
+            stopWaiters.remove(me);
+            if (!stopRequested && me.isInterrupted()) {
+                throw new java.util.concurrent.CancellationException("task was cancelled while awaiting a stop request");
             }
         }
     }

@@ -82,6 +82,12 @@ public final class LocalExecutorPoolBuilder {
         return this;
     }
 
+    /** See {@link LocalExecutorBuilder#submitBatch}. */
+    public LocalExecutorPoolBuilder submitBatch(int operations) {
+        template.submitBatch(operations);
+        return this;
+    }
+
     /** See {@link LocalExecutorBuilder#recordIoLatencies}. */
     public LocalExecutorPoolBuilder recordIoLatencies(boolean record) {
         template.recordIoLatencies(record);
@@ -160,6 +166,7 @@ public final class LocalExecutorPoolBuilder {
         b.stallThreshold = template.stallThreshold;
         b.ioMemory = template.ioMemory;
         b.recordIoLatencies = template.recordIoLatencies;
+        b.submitBatch = template.submitBatch;
         return b;
     }
 }

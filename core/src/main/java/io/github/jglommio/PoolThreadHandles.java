@@ -44,6 +44,45 @@ public final class PoolThreadHandles<T> {
         return results;
     }
 
+    /**
+     * Stops every shard ({@link ExecutorHandle#requestStop}) and waits for all of them. Shards that
+     * were cancelled past the grace end normally here; other failures are rethrown (the first, with
+     * the rest suppressed).
+     */
+    public void shutdown(java.time.Duration grace) {
+        for (ExecutorJoinHandle<T> h : handles) {
+            h.handle().requestStop(grace);
+        }
+        RuntimeException first = null;
+        for (ExecutorJoinHandle<T> h : handles) {
+            try {
+                h.join();
+            } catch (java.util.concurrent.CancellationException expected) {
+                // cancelled at the end of the grace period: that is what shutdown does
+            } catch (RuntimeException e) {
+                if (first == null) {
+                    first = e;
+                } else {
+                    first.addSuppressed(e);
+                }
+            }
+        }
+        if (first != null) {
+            throw first;
+        }
+    }
+
+    /**
+     * Installs a JVM shutdown hook (run on SIGINT, SIGTERM or {@code System.exit}) that
+     * {@link #shutdown shuts the pool down} with {@code grace}. Returns the hook thread, for
+     * {@link Runtime#removeShutdownHook}.
+     */
+    public Thread shutdownOnExit(java.time.Duration grace) {
+        Thread hook = Thread.ofPlatform().name("jglommio-pool-shutdown").unstarted(() -> shutdown(grace));
+        Runtime.getRuntime().addShutdownHook(hook);
+        return hook;
+    }
+
     /** The shards' join handles, in shard order. */
     public List<ExecutorJoinHandle<T>> joinHandles() {
         return handles;

@@ -210,6 +210,11 @@ public final class Task<T> {
      */
     public Task<T> detach() {
         executor.checkOwner("Task.detach()");
+        return detachInternal();
+    }
+
+    /** {@link #detach()} for the executor's own use (on its thread, outside any task). */
+    Task<T> detachInternal() {
         detached = true;
         if (done && failure != null && !(failure instanceof CancellationException)) {
             LOG.log(Level.WARNING, "detached task on executor '" + executor.name() + "' failed", failure);

@@ -35,6 +35,7 @@ import org.openjdk.jmh.runner.options.VerboseMode;
  * java -jar benchmarks/target/benchmarks.jar micro         # quick: about 3 minutes
  * java -jar benchmarks/target/benchmarks.jar micro --full  # as annotated: 2 forks, longer; about 16 minutes
  * java -jar benchmarks/target/benchmarks.jar scheduling    # plain Java harness: shares, wake-up latency
+ * java -jar benchmarks/target/benchmarks.jar storage       # plain Java harness: O_DIRECT I/O vs fio, FileChannel
  * java -jar benchmarks/target/benchmarks.jar list          # the suites
  * java -jar benchmarks/target/benchmarks.jar jmh -l        # plain JMH: any regex and option
  * }
@@ -48,8 +49,9 @@ import org.openjdk.jmh.runner.options.VerboseMode;
  * and a ratio whose scores' error ranges overlap not at all. The quick settings (1 fork, 3 x 1 s
  * warmup, 5 x 1 s measurement) give a first look; quote {@code --full} figures.
  *
- * <p>A harness suite ({@code scheduling}) is plain Java: it runs in this JVM (and child JVMs of its
- * own), prints its tables itself and takes no options.
+ * <p>A harness suite ({@code scheduling}, {@code storage}) is plain Java: it runs in this JVM (and
+ * child JVMs or processes of its own), prints its tables itself and parses its own options
+ * ({@code storage --help} lists them; {@code scheduling} takes none).
  *
  * <p>JMH's own output (per-iteration scores, warnings, stack traces of failures) goes to a log file
  * whose path is printed. Exit status: 0 when every benchmark produced a result, 1 when one failed,
@@ -105,11 +107,7 @@ public final class BenchMain {
                     return EXIT_FAILED;
                 }
                 if (suite.get().isHarness()) {
-                    if (!options.isEmpty()) {
-                        System.err.println("suite " + command + " takes no options, got " + options);
-                        return EXIT_USAGE;
-                    }
-                    return runHarness(suite.get());
+                    return runHarness(suite.get(), options);
                 }
                 boolean full = false;
                 for (String option : options) {
@@ -124,9 +122,9 @@ public final class BenchMain {
         }
     }
 
-    private static int runHarness(Suite suite) throws IOException {
+    private static int runHarness(Suite suite, List<String> options) throws IOException {
         try {
-            return suite.harness().run(System.out);
+            return suite.harness().run(System.out, options);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             System.err.println("suite " + suite.name() + " interrupted");
@@ -210,6 +208,7 @@ public final class BenchMain {
         out.println("  list               list the suites");
         out.println("  SUITE [--full]     run a suite (" + suiteNames() + "); for JMH suites, --full uses the"
                 + " annotated, longer settings");
+        out.println("  storage [OPTIONS]  the storage harness; 'storage --help' lists its options");
         out.println("  jmh [JMH ARGS]     run JMH directly, e.g. 'jmh -l' or 'jmh PingPong -f 1'");
     }
 }

@@ -58,10 +58,22 @@ record Suite(String name, String description, List<Section> sections, Harness ha
     static final Suite SCHEDULING = harness("scheduling",
             "task-queue shares split (2:1) and timer wake-up latency beside a CPU hog, vs JDK virtual threads"
                     + " (plain Java, about 2 minutes)",
-            SchedulingSuite::run);
+            (out, options) -> {
+                if (!options.isEmpty()) {
+                    System.err.println("suite scheduling takes no options, got " + options);
+                    return 2;
+                }
+                return SchedulingSuite.run(out);
+            });
+
+    /** O_DIRECT file I/O: jglommio DmaFile vs fio (io_uring) and FileChannel on platform and virtual threads. */
+    static final Suite STORAGE = harness("storage",
+            "O_DIRECT 4 KiB random reads QD1-128, 128 KiB sequential reads and writes: jglommio vs fio and"
+                    + " FileChannel (plain Java, about 5 minutes; --quick, --size-mb N, --dir PATH, --help)",
+            StorageSuite::run);
 
     /** Every suite, in the order {@code list} prints them. */
-    static final List<Suite> ALL = List.of(MICRO, SCHEDULING);
+    static final List<Suite> ALL = List.of(MICRO, SCHEDULING, STORAGE);
 
     static Optional<Suite> named(String name) {
         return ALL.stream().filter(s -> s.name.equals(name)).findFirst();
@@ -99,8 +111,11 @@ record Suite(String name, String description, List<Section> sections, Harness ha
     /** A suite that measures and prints by itself, in this JVM. */
     @FunctionalInterface
     interface Harness {
-        /** Runs the suite, printing to {@code out}; returns the exit status (0: every part ran). */
-        int run(PrintStream out) throws IOException, InterruptedException;
+        /**
+         * Runs the suite with the command-line {@code options} after its name, printing to {@code out};
+         * returns the exit status (0: every part ran, 1: a part failed, 2: bad options).
+         */
+        int run(PrintStream out, List<String> options) throws IOException, InterruptedException;
     }
 
     /**

@@ -24,6 +24,14 @@ final class TextTable {
         }
     }
 
+    /** Left-aligns the first {@code columns} columns (labels); the others stay right-aligned. */
+    TextTable labelColumns(int columns) {
+        for (int i = 0; i < rightAligned.length; i++) {
+            rightAligned[i] = i >= columns;
+        }
+        return this;
+    }
+
     /** Adds a row of exactly one cell per column. */
     TextTable add(String... cells) {
         if (cells.length != header.length) {

@@ -15,7 +15,13 @@
  * thread, one per measurement, and the JDK peer in child JVMs with a single-carrier scheduler
  * ({@link io.github.jglommio.benchmarks.JdkWakeLatency}).
  *
- * <p>Benchmarks use only the public packages {@code io.github.jglommio} and
- * {@code io.github.jglommio.timer}.
+ * <p>The {@code storage} suite is a plain Java harness too
+ * ({@code StorageSuite}): per workload (4 KiB random reads at queue depth 1 to 128, 128 KiB
+ * sequential reads and writes), it interleaves fio (a child process), jglommio's {@code DmaFile} (an
+ * executor on the calling thread, N tasks) and {@code FileChannel} with O_DIRECT on N platform or
+ * virtual threads, and reports each one's median per-round ratio to fio.
+ *
+ * <p>Benchmarks use only the public packages {@code io.github.jglommio},
+ * {@code io.github.jglommio.timer} and {@code io.github.jglommio.io}.
  */
 package io.github.jglommio.benchmarks;

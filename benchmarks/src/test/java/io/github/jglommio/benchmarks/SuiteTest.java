@@ -41,6 +41,7 @@ class SuiteTest {
             assertEquals(suite, Suite.named(suite.name()).orElseThrow());
         }
         assertTrue(Suite.named("scheduling").orElseThrow().isHarness());
+        assertTrue(Suite.named("storage").orElseThrow().isHarness());
         assertFalse(Suite.named("nope").isPresent());
     }
 }

@@ -47,7 +47,7 @@ public final class BufferedFile extends FileHandle {
     public static BufferedFile open(Path path, OpenOptions options) throws IOException {
         Objects.requireNonNull(path, "path");
         Objects.requireNonNull(options, "options");
-        Reactor r = FileOps.reactor("BufferedFile.open");
+        Reactor r = Reactor.currentOrThrow("BufferedFile.open");
         int[] opened = FileHandle.openFd(r, path, options, false);
         return new BufferedFile(r, opened[0], path);
     }

@@ -69,7 +69,7 @@ public final class Directory implements AutoCloseable {
      */
     public static Directory open(Path path) throws IOException {
         Objects.requireNonNull(path, "path");
-        Reactor r = FileOps.reactor("Directory.open");
+        Reactor r = Reactor.currentOrThrow("Directory.open");
         int fd = FileOps.openat(r, path, Fcntl.O_RDONLY | Fcntl.O_DIRECTORY, 0);
         return new Directory(r, IoErrors.check(fd, "openat", path), path);
     }
@@ -84,7 +84,7 @@ public final class Directory implements AutoCloseable {
      */
     public static Directory create(Path path) throws IOException {
         Objects.requireNonNull(path, "path");
-        Reactor r = FileOps.reactor("Directory.create");
+        Reactor r = Reactor.currentOrThrow("Directory.create");
         try {
             FileOps.mkdir(r, path, CREATE_MODE);
         } catch (FileAlreadyExistsException e) {

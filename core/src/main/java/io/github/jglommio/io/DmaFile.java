@@ -75,7 +75,7 @@ public final class DmaFile extends FileHandle {
     public static DmaFile open(Path path, OpenOptions options) throws IOException {
         Objects.requireNonNull(path, "path");
         Objects.requireNonNull(options, "options");
-        Reactor r = FileOps.reactor("DmaFile.open");
+        Reactor r = Reactor.currentOrThrow("DmaFile.open");
         int[] opened = FileHandle.openFd(r, path, options, true);
         boolean direct = opened[1] == 1;
         int alignment = 1;

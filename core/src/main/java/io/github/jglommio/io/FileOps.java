@@ -28,15 +28,6 @@ final class FileOps {
     private FileOps() {
     }
 
-    static Reactor reactor(String what) {
-        Reactor r = Reactor.current();
-        if (r == null) {
-            throw new IllegalStateException(what + " must be called from a jglommio task, not from "
-                    + Thread.currentThread());
-        }
-        return r;
-    }
-
     /** {@code openat(AT_FDCWD, path, flags, mode)}: the fd, or {@code -errno}. */
     static int openat(Reactor r, Path path, int flags, int mode) {
         try (Arena a = Arena.ofConfined()) {

@@ -41,7 +41,7 @@ public final class Files {
     public static void rename(Path from, Path to) throws IOException {
         Objects.requireNonNull(from, "from");
         Objects.requireNonNull(to, "to");
-        FileOps.rename(FileOps.reactor("Files.rename"), from, to);
+        FileOps.rename(Reactor.currentOrThrow("Files.rename"), from, to);
     }
 
     /**
@@ -55,7 +55,7 @@ public final class Files {
      */
     public static void remove(Path path) throws IOException {
         Objects.requireNonNull(path, "path");
-        Reactor r = FileOps.reactor("Files.remove");
+        Reactor r = Reactor.currentOrThrow("Files.remove");
         int res = unlinkat(r, path, 0);
         if (res == -Errno.EISDIR) {
             IoErrors.check(unlinkat(r, path, Fcntl.AT_REMOVEDIR), "rmdir", path);
@@ -80,7 +80,7 @@ public final class Files {
      */
     public static void createDirectory(Path path) throws IOException {
         Objects.requireNonNull(path, "path");
-        FileOps.mkdir(FileOps.reactor("Files.createDirectory"), path, Directory.CREATE_MODE);
+        FileOps.mkdir(Reactor.currentOrThrow("Files.createDirectory"), path, Directory.CREATE_MODE);
     }
 
     /**
@@ -92,7 +92,7 @@ public final class Files {
     public static boolean exists(Path path) throws IOException {
         Objects.requireNonNull(path, "path");
         try {
-            FileOps.statx(FileOps.reactor("Files.exists"), -1, path);
+            FileOps.statx(Reactor.currentOrThrow("Files.exists"), -1, path);
             return true;
         } catch (NoSuchFileException | NotDirectoryException e) {
             return false;

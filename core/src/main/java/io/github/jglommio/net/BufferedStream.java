@@ -6,9 +6,9 @@ import java.io.IOException;
  * The buffering behind {@link BufferedTcpStream} and {@link BufferedUnixStream}; its public methods
  * are documented as members of those classes.
  */
-abstract class BufferedStream implements AutoCloseable {
+abstract class BufferedStream<S extends StreamSocket<?>> implements AutoCloseable {
 
-    private final StreamSocket stream;
+    private final S stream;
     private final byte[] in;
     private int inPos;
     private int inLimit;
@@ -16,10 +16,15 @@ abstract class BufferedStream implements AutoCloseable {
     private int outLen;
     private final byte[] one = new byte[1];
 
-    BufferedStream(StreamSocket stream, int size) {
+    BufferedStream(S stream, int size) {
         this.stream = stream;
         this.in = new byte[size];
         this.out = new byte[size];
+    }
+
+    /** The underlying connection. */
+    public S stream() {
+        return stream;
     }
 
     /** Reads into {@code b}; -1 at end of stream. */

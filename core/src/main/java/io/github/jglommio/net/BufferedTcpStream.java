@@ -13,17 +13,9 @@ package io.github.jglommio.net;
  * }
  * }
  */
-public final class BufferedTcpStream extends BufferedStream {
-
-    private final TcpStream stream;
+public final class BufferedTcpStream extends BufferedStream<TcpStream> {
 
     BufferedTcpStream(TcpStream stream, int size) {
         super(stream, size);
-        this.stream = stream;
-    }
-
-    /** The underlying connection. */
-    public TcpStream stream() {
-        return stream;
     }
 }

@@ -13,17 +13,9 @@ package io.github.jglommio.net;
  * }
  * }
  */
-public final class BufferedUnixStream extends BufferedStream {
-
-    private final UnixStream stream;
+public final class BufferedUnixStream extends BufferedStream<UnixStream> {
 
     BufferedUnixStream(UnixStream stream, int size) {
         super(stream, size);
-        this.stream = stream;
-    }
-
-    /** The underlying connection. */
-    public UnixStream stream() {
-        return stream;
     }
 }

@@ -1,61 +1,43 @@
 package io.github.jglommio.net;
 
-import io.github.jglommio.reactor.IoBuffer;
 import io.github.jglommio.reactor.Reactor;
 import io.github.jglommio.sys.Net;
-import io.github.jglommio.sys.Sqe;
 
 import java.io.IOException;
-import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.Objects;
 
-import static java.lang.foreign.ValueLayout.JAVA_BYTE;
-
 /**
  * What {@link UdpSocket} and {@link UnixDatagram} share: datagram send/recv/peek on the connected
  * peer ({@code IORING_OP_SEND/RECV}), addressed sends and sender-reporting receives
  * ({@code IORING_OP_SENDMSG/RECVMSG}), timeouts and buffer-size options. {@code A} is the address
- * type; subclasses encode and decode it. Its public methods are documented as members of those two
- * classes.
+ * type. Its public methods are documented as members of those two classes.
  */
-abstract class DatagramFd<A> extends SocketFd implements AutoCloseable {
+abstract class DatagramFd<A> extends SocketFd<A> implements AutoCloseable {
 
-    DatagramFd(Reactor owner, int fd, String description) {
-        super(owner, fd, description);
-    }
+    /** A datagram is never split: it moves through the socket's buffer whole, however large. */
+    private static final int WHOLE = Integer.MAX_VALUE;
 
-    /** Encodes {@code address} as this family's sockaddr into {@code out}; returns its length. */
-    abstract int encode(A address, MemorySegment out) throws IOException;
-
-    /** Decodes a sender's sockaddr of {@code length} bytes. */
-    abstract A decode(MemorySegment in, int length);
-
-    /** The exception for a failed datagram call; UDP reports ECONNREFUSED as an unreachable port. */
-    IOException error(int errno, String op, Object target) {
-        return NetErrors.exception(errno, op, target);
-    }
-
-    private int check(int res, String op, Object target) throws IOException {
-        if (res < 0) {
-            throw error(-res, op, target);
-        }
-        return res;
+    DatagramFd(Reactor owner, int fd, AddressFamily<A> family, String description) {
+        super(owner, fd, family, description);
     }
 
     // ---------------------------------------------------------------- connected peer
 
-    /** {@code connect(2)}: it only records the peer (and filters receives), so it never blocks. */
-    final void connectTo(A peer) throws IOException {
+    /**
+     * Sets the peer: {@link #send(byte[])} goes there and {@link #recv(byte[])} only returns its
+     * datagrams. A plain {@code connect(2)}: nothing is sent and it never blocks. Call again to change
+     * the peer.
+     *
+     * @throws IOException for a Unix socket, "ENOENT" when nothing is bound at {@code peer},
+     *                     "ECONNREFUSED" when the socket file is stale
+     */
+    public void connect(A peer) throws IOException {
         Objects.requireNonNull(peer, "peer");
         check("connect");
-        try (Arena a = Arena.ofConfined()) {
-            MemorySegment sa = a.allocate(Net.SOCKADDR_STORAGE, 8);
-            int len = encode(peer, sa);
-            check(Net.connect(fd, sa, len), "connect", peer);
-        }
+        checkResult(Net.connect(fd, sockaddr, encode(peer, sockaddr)), "connect", peer);
     }
 
     /**
@@ -79,7 +61,7 @@ abstract class DatagramFd<A> extends SocketFd implements AutoCloseable {
     /** Sends the remaining bytes of {@code src} as one datagram (in place when it is direct). */
     public int send(ByteBuffer src) throws IOException {
         check("send");
-        return sendBuffer(src, null);
+        return sendFrom(src, WHOLE, null);
     }
 
     /**
@@ -91,7 +73,8 @@ abstract class DatagramFd<A> extends SocketFd implements AutoCloseable {
      */
     public int recv(byte[] b, int offset, int length) throws IOException {
         check("recv");
-        return recvArray(b, offset, length, 0);
+        Objects.checkFromIndexSize(offset, length, b.length);
+        return recvCopy(b, offset, length, WHOLE, 0, null);
     }
 
     /** {@link #recv(byte[], int, int)} into all of {@code b}. */
@@ -102,13 +85,14 @@ abstract class DatagramFd<A> extends SocketFd implements AutoCloseable {
     /** Receives one datagram into {@code dst} (in place when it is direct); returns its length. */
     public int recv(ByteBuffer dst) throws IOException {
         check("recv");
-        return recvBuffer(dst, 0);
+        return recvInto(dst, WHOLE, 0, null);
     }
 
     /** Like {@link #recv(byte[], int, int)}, but the datagram stays queued (MSG_PEEK). */
     public int peek(byte[] b, int offset, int length) throws IOException {
         check("peek");
-        return recvArray(b, offset, length, Net.MSG_PEEK);
+        Objects.checkFromIndexSize(offset, length, b.length);
+        return recvCopy(b, offset, length, WHOLE, Net.MSG_PEEK, null);
     }
 
     /** {@link #peek(byte[], int, int)} into all of {@code b}. */
@@ -116,141 +100,96 @@ abstract class DatagramFd<A> extends SocketFd implements AutoCloseable {
         return peek(b, 0, b.length);
     }
 
+    // ---------------------------------------------------------------- addressed
+
+    /**
+     * Sends {@code length} bytes of {@code b} from {@code offset} as one datagram to {@code to};
+     * returns the bytes sent. A Unix socket waits while the receiver's queue is full.
+     *
+     * @throws IOException "EMSGSIZE" when larger than a datagram can be; for UDP, "EACCES" for a
+     *                     broadcast address without {@link UdpSocket#setBroadcast}; for a Unix
+     *                     socket, "ENOENT" when nothing is bound at {@code to}, "ECONNREFUSED" when
+     *                     the socket file is stale
+     * @throws java.nio.channels.InterruptedByTimeoutException when a write timeout is set and elapsed
+     */
+    public int sendTo(byte[] b, int offset, int length, A to) throws IOException {
+        check("sendTo");
+        return sendArray(b, offset, length, Objects.requireNonNull(to, "to"));
+    }
+
+    /** Sends all of {@code b} as one datagram to {@code to}. */
+    public int sendTo(byte[] b, A to) throws IOException {
+        return sendTo(b, 0, b.length, to);
+    }
+
+    /** Sends the remaining bytes of {@code src} (in place when direct) as one datagram to {@code to}. */
+    public int sendTo(ByteBuffer src, A to) throws IOException {
+        check("sendTo");
+        return sendFrom(src, WHOLE, Objects.requireNonNull(to, "to"));
+    }
+
+    /**
+     * Receives one datagram into {@code b} from {@code offset}, parking until one arrives; returns its
+     * length, its sender (for a Unix socket, the sender's path: empty when the sender is unbound) and
+     * whether it was cut to fit {@code length}.
+     *
+     * @throws java.nio.channels.InterruptedByTimeoutException when a read timeout is set and elapsed
+     */
+    public Datagram<A> recvFrom(byte[] b, int offset, int length) throws IOException {
+        check("recvFrom");
+        return recvFromArray(b, offset, length, 0);
+    }
+
+    /** {@link #recvFrom(byte[], int, int)} into all of {@code b}. */
+    public Datagram<A> recvFrom(byte[] b) throws IOException {
+        return recvFrom(b, 0, b.length);
+    }
+
+    /** Receives one datagram into {@code dst} (in place when direct), reporting its sender. */
+    public Datagram<A> recvFrom(ByteBuffer dst) throws IOException {
+        check("recvFrom");
+        MemorySegment msg = owner.smallBlocks().allocate();
+        try {
+            return datagram(msg, recvInto(dst, WHOLE, 0, msg));
+        } finally {
+            owner.smallBlocks().free(msg);
+        }
+    }
+
+    /** Like {@link #recvFrom(byte[], int, int)}, but the datagram stays queued (MSG_PEEK). */
+    public Datagram<A> peekFrom(byte[] b, int offset, int length) throws IOException {
+        check("peekFrom");
+        return recvFromArray(b, offset, length, Net.MSG_PEEK);
+    }
+
+    /** {@link #peekFrom(byte[], int, int)} into all of {@code b}. */
+    public Datagram<A> peekFrom(byte[] b) throws IOException {
+        return peekFrom(b, 0, b.length);
+    }
+
     // ---------------------------------------------------------------- shared paths
 
     /** Sends from a heap array; to {@code to} with sendmsg, or to the connected peer when null. */
-    final int sendArray(byte[] b, int offset, int length, A to) throws IOException {
+    private int sendArray(byte[] b, int offset, int length, A to) throws IOException {
         Objects.checkFromIndexSize(offset, length, b.length);
-        IoBuffer buf = borrow(false, length);
-        try {
-            MemorySegment mem = buf.memory();
-            MemorySegment.copy(b, offset, mem, JAVA_BYTE, 0, length);
-            return sendNative(mem.address(), length, null, to);
-        } finally {
-            giveBack(false, buf);
-        }
-    }
-
-    final int sendBuffer(ByteBuffer src, A to) throws IOException {
-        int length = src.remaining();
-        int n;
-        if (src.isDirect()) {
-            n = sendNative(MemorySegment.ofBuffer(src).address(), length, src, to);
-        } else {
-            IoBuffer buf = borrow(false, length);
-            try {
-                MemorySegment mem = buf.memory();
-                MemorySegment.copy(MemorySegment.ofBuffer(src), 0, mem, 0, length);
-                n = sendNative(mem.address(), length, null, to);
-            } finally {
-                giveBack(false, buf);
-            }
-        }
-        src.position(src.position() + n);
-        return n;
-    }
-
-    private int sendNative(long data, int length, Object keep, A to) throws IOException {
-        if (to == null) {
-            return check(op(Sqe.OP_SEND, data, length, 0, Net.MSG_NOSIGNAL, writeTimeoutNs, keep, "send"),
-                    "send", description);
-        }
-        // The msghdr, iovec and destination live in a small block the kernel reads until the CQE.
-        MemorySegment msg = owner.smallBlocks().allocate();
-        try {
-            int nameLength = encode(to, Net.msgName(msg));
-            Net.prepareMsg(msg, data, length, nameLength);
-            return check(op(Sqe.OP_SENDMSG, msg.address(), 1, 0, Net.MSG_NOSIGNAL, writeTimeoutNs, keep, "sendmsg"),
-                    "sendmsg", to);
-        } finally {
-            owner.smallBlocks().free(msg);
-        }
-    }
-
-    final int recvArray(byte[] b, int offset, int length, int flags) throws IOException {
-        Objects.checkFromIndexSize(offset, length, b.length);
-        IoBuffer buf = borrow(true, length);
-        try {
-            MemorySegment mem = buf.memory();
-            int n = check(op(Sqe.OP_RECV, mem.address(), length, 0, flags, readTimeoutNs, null, "recv"),
-                    "recv", description);
-            MemorySegment.copy(mem, JAVA_BYTE, 0, b, offset, n);
-            return n;
-        } finally {
-            giveBack(true, buf);
-        }
-    }
-
-    final int recvBuffer(ByteBuffer dst, int flags) throws IOException {
-        int length = dst.remaining();
-        int n;
-        if (dst.isDirect()) {
-            long address = MemorySegment.ofBuffer(dst).address();
-            n = check(op(Sqe.OP_RECV, address, length, 0, flags, readTimeoutNs, dst, "recv"), "recv", description);
-        } else {
-            IoBuffer buf = borrow(true, length);
-            try {
-                MemorySegment mem = buf.memory();
-                n = check(op(Sqe.OP_RECV, mem.address(), length, 0, flags, readTimeoutNs, null, "recv"),
-                        "recv", description);
-                MemorySegment.copy(mem, 0, MemorySegment.ofBuffer(dst), 0, n);
-            } finally {
-                giveBack(true, buf);
-            }
-        }
-        dst.position(dst.position() + n);
-        return n;
+        return sendCopy(b, offset, length, WHOLE, to);
     }
 
     /** recvmsg into a heap array, reporting the sender. */
-    final Datagram<A> recvFromArray(byte[] b, int offset, int length, int flags) throws IOException {
+    private Datagram<A> recvFromArray(byte[] b, int offset, int length, int flags) throws IOException {
         Objects.checkFromIndexSize(offset, length, b.length);
-        IoBuffer buf = borrow(true, length);
+        // The msghdr, iovec and room for the sender live in a small block the kernel writes until the CQE.
         MemorySegment msg = owner.smallBlocks().allocate();
         try {
-            MemorySegment mem = buf.memory();
-            int n = recvMsg(msg, mem.address(), length, null, flags);
-            MemorySegment.copy(mem, JAVA_BYTE, 0, b, offset, n);
-            return datagram(msg, n);
-        } finally {
-            owner.smallBlocks().free(msg);
-            giveBack(true, buf);
-        }
-    }
-
-    final Datagram<A> recvFromBuffer(ByteBuffer dst, int flags) throws IOException {
-        int length = dst.remaining();
-        MemorySegment msg = owner.smallBlocks().allocate();
-        try {
-            int n;
-            if (dst.isDirect()) {
-                n = recvMsg(msg, MemorySegment.ofBuffer(dst).address(), length, dst, flags);
-            } else {
-                IoBuffer buf = borrow(true, length);
-                try {
-                    MemorySegment mem = buf.memory();
-                    n = recvMsg(msg, mem.address(), length, null, flags);
-                    MemorySegment.copy(mem, 0, MemorySegment.ofBuffer(dst), 0, n);
-                } finally {
-                    giveBack(true, buf);
-                }
-            }
-            dst.position(dst.position() + n);
-            return datagram(msg, n);
+            return datagram(msg, recvCopy(b, offset, length, WHOLE, flags, msg));
         } finally {
             owner.smallBlocks().free(msg);
         }
-    }
-
-    private int recvMsg(MemorySegment msg, long data, int length, Object keep, int flags) throws IOException {
-        Net.prepareMsg(msg, data, length, Net.SOCKADDR_STORAGE);
-        return check(op(Sqe.OP_RECVMSG, msg.address(), 1, 0, flags, readTimeoutNs, keep, "recvmsg"),
-                "recvmsg", description);
     }
 
     private Datagram<A> datagram(MemorySegment msg, int n) {
         // The kernel wrote the sender and its length, and msg_flags, back into the msghdr.
-        A from = decode(Net.msgName(msg), Net.msgNameLength(msg));
+        A from = family.decode(Net.msgName(msg), Net.msgNameLength(msg));
         return new Datagram<>(n, from, (Net.msgFlags(msg) & Net.MSG_TRUNC) != 0);
     }
 
@@ -277,17 +216,12 @@ abstract class DatagramFd<A> extends SocketFd implements AutoCloseable {
      * for its bookkeeping and caps it at {@code net.core.wmem_max}.
      */
     public void setSendBufferSize(int bytes) throws IOException {
-        check("setSendBufferSize");
-        if (bytes <= 0) {
-            throw new IllegalArgumentException("send buffer size must be positive, got " + bytes);
-        }
-        setOption(Net.SOL_SOCKET, Net.SO_SNDBUF, bytes, "SO_SNDBUF");
+        setOption("setSendBufferSize", IntOption.SO_SNDBUF, bytes);
     }
 
     /** The kernel send buffer size ({@code SO_SNDBUF}, as the kernel reports it: doubled). */
     public int sendBufferSize() throws IOException {
-        check("sendBufferSize");
-        return getOption(Net.SOL_SOCKET, Net.SO_SNDBUF, "SO_SNDBUF");
+        return getOption("sendBufferSize", IntOption.SO_SNDBUF);
     }
 
     /**
@@ -295,30 +229,11 @@ abstract class DatagramFd<A> extends SocketFd implements AutoCloseable {
      * is full are dropped. The kernel doubles the value and caps it at {@code net.core.rmem_max}.
      */
     public void setRecvBufferSize(int bytes) throws IOException {
-        check("setRecvBufferSize");
-        if (bytes <= 0) {
-            throw new IllegalArgumentException("receive buffer size must be positive, got " + bytes);
-        }
-        setOption(Net.SOL_SOCKET, Net.SO_RCVBUF, bytes, "SO_RCVBUF");
+        setOption("setRecvBufferSize", IntOption.SO_RCVBUF, bytes);
     }
 
     /** The kernel receive buffer size ({@code SO_RCVBUF}, as the kernel reports it: doubled). */
     public int recvBufferSize() throws IOException {
-        check("recvBufferSize");
-        return getOption(Net.SOL_SOCKET, Net.SO_RCVBUF, "SO_RCVBUF");
-    }
-
-    /** False once {@link #close()} ran. */
-    public boolean isOpen() {
-        return !isClosed();
-    }
-
-    /**
-     * Closes the socket; tasks parked on it get {@link java.nio.channels.AsynchronousCloseException}.
-     * Idempotent. Owner-executor tasks only ({@link WrongThreadException}).
-     */
-    @Override
-    public void close() throws IOException {
-        closeFd();
+        return getOption("recvBufferSize", IntOption.SO_RCVBUF);
     }
 }

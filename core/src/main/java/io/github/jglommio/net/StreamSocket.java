@@ -1,7 +1,7 @@
 package io.github.jglommio.net;
 
-import io.github.jglommio.reactor.IoBuffer;
 import io.github.jglommio.reactor.Reactor;
+import io.github.jglommio.sys.Errno;
 import io.github.jglommio.sys.Net;
 import io.github.jglommio.sys.Sqe;
 
@@ -9,26 +9,45 @@ import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.lang.foreign.MemorySegment;
 import java.nio.ByteBuffer;
 import java.nio.channels.ByteChannel;
 import java.time.Duration;
 import java.util.Objects;
 
-import static java.lang.foreign.ValueLayout.JAVA_BYTE;
-
 /**
- * What {@link TcpStream} and {@link UnixStream} share: reads, writes, peeks, half-close, timeouts and
- * the stream/channel views of a connected byte-stream socket. Its public methods are documented as
- * members of those two classes.
+ * What {@link TcpStream} and {@link UnixStream} share: connecting, reads, writes, peeks, half-close,
+ * timeouts and the stream/channel views of a connected byte-stream socket. Its public methods are
+ * documented as members of those two classes.
  */
-abstract class StreamSocket extends SocketFd implements ByteChannel {
+abstract class StreamSocket<A> extends SocketFd<A> implements ByteChannel {
 
     /** One recv/send moves at most this much through the per-connection buffer. */
     private static final int MAX_CHUNK = 64 << 10;
+    /** {@code how} of shutdown(2) for the Shutdown enums' READ, WRITE, BOTH, by ordinal. */
+    private static final int[] SHUTDOWN_HOW = {Net.SHUT_RD, Net.SHUT_WR, Net.SHUT_RDWR};
 
-    StreamSocket(Reactor owner, int fd, String description) {
-        super(owner, fd, description);
+    StreamSocket(Reactor owner, int fd, AddressFamily<A> family, String description) {
+        super(owner, fd, family, description);
+    }
+
+    /**
+     * Opens a stream socket on the calling task's executor, wrapped by {@code wrap}, and connects it to
+     * {@code address} ({@code IORING_OP_CONNECT}), giving up after {@code timeout}; closes it when the
+     * connect fails. {@code what} names the public call.
+     */
+    static <A, S extends StreamSocket<A>> S connect(String what, AddressFamily<A> family, A address, Duration timeout,
+            Sockets.Opener<S> wrap) throws IOException {
+        long timeoutNs = timeoutNs(timeout, "connect timeout");
+        S s = Sockets.open(what, family, address, Net.SOCK_STREAM, "connect to", wrap);
+        return Sockets.setUp(s, x -> {
+            int len = x.encode(address, x.sockaddr);
+            // connect: addr = sockaddr, off (addr2) = its length.
+            int res = x.op(Sqe.OP_CONNECT, x.sockaddr.address(), 0, len, 0, timeoutNs, null, "connect");
+            if (res < 0) {
+                throw family.connectError(-res, address);
+            }
+            return x;
+        });
     }
 
     /**
@@ -41,7 +60,7 @@ abstract class StreamSocket extends SocketFd implements ByteChannel {
     public int read(byte[] b, int offset, int length) throws IOException {
         check("read");
         Objects.checkFromIndexSize(offset, length, b.length);
-        return length == 0 ? 0 : recv(b, offset, length, 0);
+        return length == 0 ? 0 : endOfStream(recvCopy(b, offset, length, MAX_CHUNK, 0, null));
     }
 
     /** Reads into all of {@code b}; see {@link #read(byte[], int, int)}. */
@@ -53,7 +72,7 @@ abstract class StreamSocket extends SocketFd implements ByteChannel {
     public int peek(byte[] b, int offset, int length) throws IOException {
         check("peek");
         Objects.checkFromIndexSize(offset, length, b.length);
-        return length == 0 ? 0 : recv(b, offset, length, Net.MSG_PEEK);
+        return length == 0 ? 0 : endOfStream(recvCopy(b, offset, length, MAX_CHUNK, Net.MSG_PEEK, null));
     }
 
     /** {@link #peek(byte[], int, int)} into all of {@code b}. */
@@ -61,85 +80,45 @@ abstract class StreamSocket extends SocketFd implements ByteChannel {
         return peek(b, 0, b.length);
     }
 
-    private int recv(byte[] b, int offset, int length, int flags) throws IOException {
-        IoBuffer buf = borrow(true, Math.min(length, MAX_CHUNK));
-        try {
-            MemorySegment mem = buf.memory();
-            int cap = (int) Math.min(length, mem.byteSize());
-            int n = NetErrors.check(op(Sqe.OP_RECV, mem.address(), cap, 0, flags, readTimeoutNs, null, "recv"),
-                    "recv", description);
-            if (n == 0) {
-                return -1;
-            }
-            MemorySegment.copy(mem, JAVA_BYTE, 0, b, offset, n);
-            return n;
-        } finally {
-            giveBack(true, buf);
-        }
-    }
-
     /** Reads into {@code dst} (in place when it is direct); -1 at end of stream. */
     @Override
     public int read(ByteBuffer dst) throws IOException {
         check("read");
-        int length = dst.remaining();
-        if (length == 0) {
-            return 0;
-        }
-        int n;
-        if (dst.isDirect()) {
-            MemorySegment seg = MemorySegment.ofBuffer(dst);
-            n = NetErrors.check(op(Sqe.OP_RECV, seg.address(), length, 0, 0, readTimeoutNs, dst, "recv"),
-                    "recv", description);
-        } else {
-            IoBuffer buf = borrow(true, Math.min(length, MAX_CHUNK));
-            try {
-                MemorySegment mem = buf.memory();
-                int cap = (int) Math.min(length, mem.byteSize());
-                n = NetErrors.check(op(Sqe.OP_RECV, mem.address(), cap, 0, 0, readTimeoutNs, null, "recv"),
-                        "recv", description);
-                MemorySegment.copy(mem, 0, MemorySegment.ofBuffer(dst), 0, n);
-            } finally {
-                giveBack(true, buf);
-            }
-        }
-        if (n == 0) {
-            return -1;
-        }
-        dst.position(dst.position() + n);
-        return n;
+        return dst.remaining() == 0 ? 0 : endOfStream(recvInto(dst, MAX_CHUNK, 0, null));
+    }
+
+    /** A stream recv of 0 bytes is the peer's FIN. */
+    private static int endOfStream(int n) {
+        return n == 0 ? -1 : n;
     }
 
     /** Writes some of {@code b}; returns the bytes the kernel accepted (at least 1). */
     public int write(byte[] b, int offset, int length) throws IOException {
         check("write");
         Objects.checkFromIndexSize(offset, length, b.length);
-        if (length == 0) {
-            return 0;
-        }
-        IoBuffer buf = borrow(false, Math.min(length, MAX_CHUNK));
-        try {
-            MemorySegment mem = buf.memory();
-            int cap = (int) Math.min(length, mem.byteSize());
-            MemorySegment.copy(b, offset, mem, JAVA_BYTE, 0, cap);
-            return send(mem.address(), cap, null);
-        } finally {
-            giveBack(false, buf);
-        }
+        return length == 0 ? 0 : sendCopy(b, offset, length, MAX_CHUNK, null);
     }
 
-    private int send(long address, int length, Object keep) throws IOException {
+    /** Writes some of {@code src} (in place when it is direct); returns the bytes written. */
+    @Override
+    public int write(ByteBuffer src) throws IOException {
+        check("write");
+        return src.remaining() == 0 ? 0 : sendFrom(src, MAX_CHUNK, null);
+    }
+
+    /** A connected stream's send ({@code to} is always null), zero-copy when large enough. */
+    @Override
+    int sendNative(long address, int length, Object keep, A to) throws IOException {
         if (length >= zeroCopyThreshold && zeroCopyEligible()) {
             // IORING_OP_SEND_ZC: the NIC (or loopback) reads the pages in place; the operation
             // completes only after the kernel's notification that it released them.
             int res = op(Sqe.OP_SEND_ZC, address, length, 0, Net.MSG_NOSIGNAL, writeTimeoutNs, keep, "send_zc");
-            if (res != -io.github.jglommio.sys.Errno.EOPNOTSUPP && res != -io.github.jglommio.sys.Errno.EINVAL) {
+            if (res != -Errno.EOPNOTSUPP && res != -Errno.EINVAL) {
                 return NetErrors.check(res, "send_zc", description);
             }
             zeroCopy = Boolean.FALSE; // this socket type cannot: plain sends from now on
         }
-        int res = op(Sqe.OP_SEND, address, length, 0, Net.MSG_NOSIGNAL, writeTimeoutNs, keep, "send");
-        return NetErrors.check(res, "send", description);
+        return super.sendNative(address, length, keep, null);
     }
 
     /**
@@ -200,32 +179,6 @@ abstract class StreamSocket extends SocketFd implements ByteChannel {
         writeAll(b, 0, b.length);
     }
 
-    /** Writes some of {@code src} (in place when it is direct); returns the bytes written. */
-    @Override
-    public int write(ByteBuffer src) throws IOException {
-        check("write");
-        int length = src.remaining();
-        if (length == 0) {
-            return 0;
-        }
-        int n;
-        if (src.isDirect()) {
-            n = send(MemorySegment.ofBuffer(src).address(), length, src);
-        } else {
-            IoBuffer buf = borrow(false, Math.min(length, MAX_CHUNK));
-            try {
-                MemorySegment mem = buf.memory();
-                int cap = (int) Math.min(length, mem.byteSize());
-                MemorySegment.copy(MemorySegment.ofBuffer(src), 0, mem, 0, cap);
-                n = send(mem.address(), cap, null);
-            } finally {
-                giveBack(false, buf);
-            }
-        }
-        src.position(src.position() + n);
-        return n;
-    }
-
     /** Reads exactly {@code b.length} bytes or throws {@link EOFException}. */
     public void readFully(byte[] b) throws IOException {
         int done = 0;
@@ -238,10 +191,14 @@ abstract class StreamSocket extends SocketFd implements ByteChannel {
         }
     }
 
-    /** {@code IORING_OP_SHUTDOWN} with {@code SHUT_RD/WR/RDWR}. */
-    final void shutdownFd(int how) throws IOException {
+    /**
+     * {@code IORING_OP_SHUTDOWN} for a {@code TcpStream.Shutdown} or {@code UnixStream.Shutdown}
+     * constant: both declare READ, WRITE, BOTH in the order of {@link #SHUTDOWN_HOW}.
+     */
+    final void shutdownFd(Enum<?> how) throws IOException {
+        int shut = SHUTDOWN_HOW[how.ordinal()];
         check("shutdown");
-        NetErrors.check(owner.submitAndAwait(Sqe.OP_SHUTDOWN, fd, 0, how, 0, 0, null), "shutdown", description);
+        NetErrors.check(owner.submitAndAwait(Sqe.OP_SHUTDOWN, fd, 0, shut, 0, 0, null), "shutdown", description);
     }
 
     /**
@@ -301,20 +258,5 @@ abstract class StreamSocket extends SocketFd implements ByteChannel {
                 StreamSocket.this.close();
             }
         };
-    }
-
-    /** False once {@link #close()} ran. */
-    @Override
-    public boolean isOpen() {
-        return !isClosed();
-    }
-
-    /**
-     * Closes the connection; tasks parked on it get {@link java.nio.channels.AsynchronousCloseException}.
-     * Idempotent. Owner-executor tasks only ({@link WrongThreadException}).
-     */
-    @Override
-    public void close() throws IOException {
-        closeFd();
     }
 }

@@ -1,11 +1,8 @@
 package io.github.jglommio.net;
 
 import io.github.jglommio.reactor.Reactor;
-import io.github.jglommio.sys.Net;
 
 import java.io.IOException;
-import java.lang.foreign.Arena;
-import java.lang.foreign.MemorySegment;
 import java.net.InetSocketAddress;
 import java.util.Objects;
 
@@ -26,17 +23,13 @@ import java.util.Objects;
  * completes once per connection, and connections queue here until {@link #accept()} takes them.
  * Threading and errors: see the package documentation.
  */
-public final class TcpListener implements AutoCloseable {
+public final class TcpListener extends Acceptor<InetSocketAddress, TcpStream> implements AutoCloseable {
 
     /** Default listen backlog. */
     public static final int BACKLOG_DEFAULT = 1024;
 
-    private final Acceptor acceptor;
-    private final InetSocketAddress localAddress;
-
-    private TcpListener(SocketFd socket, InetSocketAddress local) {
-        this.acceptor = new Acceptor(socket, local);
-        this.localAddress = local;
+    private TcpListener(SocketFd<InetSocketAddress> socket, InetSocketAddress local) {
+        super(socket, local);
     }
 
     /** Binds and listens on {@code address} with the default backlog. */
@@ -52,63 +45,12 @@ public final class TcpListener implements AutoCloseable {
      */
     public static TcpListener bind(InetSocketAddress address, int backlog) throws IOException {
         Objects.requireNonNull(address, "address");
-        if (backlog < 1) {
-            throw new IllegalArgumentException("backlog must be positive, got " + backlog);
-        }
-        Reactor r = SocketFd.reactor("TcpListener.bind");
-        if (address.isUnresolved()) {
-            throw new java.net.UnknownHostException("cannot bind to unresolved address " + address.getHostString());
-        }
-        int domain = address.getAddress() instanceof java.net.Inet6Address ? Net.AF_INET6 : Net.AF_INET;
-        int fd = NetErrors.check(Net.socket(domain, Net.SOCK_STREAM), "socket", address);
-        SocketFd s = new SocketFd(r, fd, "tcp listener on " + address);
-        try (Arena a = Arena.ofConfined()) {
-            s.setOption(Net.SOL_SOCKET, Net.SO_REUSEADDR, 1, "SO_REUSEADDR");
-            s.setOption(Net.SOL_SOCKET, Net.SO_REUSEPORT, 1, "SO_REUSEPORT");
-            MemorySegment sa = a.allocate(Net.SOCKADDR_STORAGE, 8);
-            int len = Net.encode(address, sa);
-            NetErrors.check(Net.bind(fd, sa, len), "bind", address);
-            NetErrors.check(Net.listen(fd, backlog), "listen", address);
-            InetSocketAddress local = s.address(false);
-            return new TcpListener(s, local);
-        } catch (IOException | RuntimeException e) {
-            try {
-                s.closeFd();
-            } catch (IOException ignored) {
-                // report the bind failure
-            }
-            throw e;
-        }
-    }
-
-    /** The bound address (with the actual port when bound to port 0). */
-    public InetSocketAddress localAddr() {
-        return localAddress;
-    }
-
-    /**
-     * Waits for and returns the next connection, which belongs to this executor.
-     *
-     * @throws java.nio.channels.ClosedChannelException       when the listener is closed
-     * @throws java.nio.channels.AsynchronousCloseException when it is closed while waiting
-     */
-    public TcpStream accept() throws IOException {
-        return TcpStream.accepted(acceptor.socket().owner, acceptor.accept());
-    }
-
-    /** Connections accepted by the kernel and not yet taken by {@link #accept()}. */
-    public int pending() {
-        return acceptor.pending();
-    }
-
-    /** Stops listening: cancels the armed accept, closes queued connections and the socket. */
-    @Override
-    public void close() throws IOException {
-        acceptor.close();
+        return listen("TcpListener.bind", AddressFamily.INET, address, backlog, "tcp listener on " + address,
+                TcpListener::new, IntOption.SO_REUSEADDR, IntOption.SO_REUSEPORT);
     }
 
     @Override
-    public String toString() {
-        return "TcpListener[" + localAddress + "]";
+    TcpStream accepted(Reactor owner, int fd) {
+        return TcpStream.accepted(owner, fd);
     }
 }

@@ -1,8 +1,6 @@
 package io.github.jglommio.net;
 
 import io.github.jglommio.reactor.Reactor;
-import io.github.jglommio.sys.Net;
-import io.github.jglommio.sys.Sqe;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -28,10 +26,10 @@ import java.util.Objects;
  *
  * <p>Threading and errors: see the package documentation.
  */
-public final class TcpStream extends StreamSocket {
+public final class TcpStream extends StreamSocket<InetSocketAddress> {
 
     private TcpStream(Reactor owner, int fd, String description) {
-        super(owner, fd, description);
+        super(owner, fd, AddressFamily.INET, description);
     }
 
     /** Wraps an accepted fd. */
@@ -53,41 +51,13 @@ public final class TcpStream extends StreamSocket {
      */
     public static TcpStream connect(InetSocketAddress address, Duration timeout) throws IOException {
         Objects.requireNonNull(address, "address");
-        long timeoutNs = timeoutNs(timeout, "connect timeout");
-        Reactor r = reactor("TcpStream.connect");
-        if (address.isUnresolved()) {
-            throw new java.net.UnknownHostException("cannot connect to unresolved address " + address.getHostString());
-        }
-        int domain = address.getAddress() instanceof java.net.Inet6Address ? Net.AF_INET6 : Net.AF_INET;
-        int fd = NetErrors.check(Net.socket(domain, Net.SOCK_STREAM), "socket", address);
-        TcpStream s = new TcpStream(r, fd, "tcp connection to " + address);
-        try {
-            int len = Net.encode(address, s.sockaddr);
-            // connect: addr = sockaddr, off (addr2) = its length.
-            int res = s.op(Sqe.OP_CONNECT, s.sockaddr.address(), 0, len, 0, timeoutNs, null, "connect");
-            NetErrors.check(res, "connect", address);
-        } catch (IOException | RuntimeException e) {
-            s.closeQuietly();
-            throw e;
-        }
-        return s;
-    }
-
-    private void closeQuietly() {
-        try {
-            close();
-        } catch (IOException | RuntimeException ignored) {
-            // the connect failure is what the caller needs to see
-        }
+        return connect("TcpStream.connect", AddressFamily.INET, address, timeout,
+                (r, fd) -> new TcpStream(r, fd, "tcp connection to " + address));
     }
 
     /** Shuts down reading, writing or both ({@code IORING_OP_SHUTDOWN}); a write shutdown sends FIN. */
     public void shutdown(Shutdown how) throws IOException {
-        shutdownFd(switch (how) {
-            case READ -> Net.SHUT_RD;
-            case WRITE -> Net.SHUT_WR;
-            case BOTH -> Net.SHUT_RDWR;
-        });
+        shutdownFd(how);
     }
 
     /** Which direction {@link #shutdown} closes. */
@@ -102,41 +72,22 @@ public final class TcpStream extends StreamSocket {
 
     /** Disables (true) or enables Nagle's algorithm (TCP_NODELAY). */
     public void setNoDelay(boolean noDelay) throws IOException {
-        check("setNoDelay");
-        setOption(Net.IPPROTO_TCP, Net.TCP_NODELAY, noDelay ? 1 : 0, "TCP_NODELAY");
+        setOption("setNoDelay", IntOption.TCP_NODELAY, noDelay ? 1 : 0);
     }
 
     /** Whether Nagle's algorithm is disabled (TCP_NODELAY). */
     public boolean noDelay() throws IOException {
-        check("noDelay");
-        return getOption(Net.IPPROTO_TCP, Net.TCP_NODELAY, "TCP_NODELAY") != 0;
+        return getOption("noDelay", IntOption.TCP_NODELAY) != 0;
     }
 
     /** IP time-to-live of outgoing packets (1..255). */
     public void setTtl(int ttl) throws IOException {
-        check("setTtl");
-        if (ttl < 1 || ttl > 255) {
-            throw new IllegalArgumentException("ttl must be between 1 and 255, got " + ttl);
-        }
-        setOption(Net.IPPROTO_IP, Net.IP_TTL, ttl, "IP_TTL");
+        setOption("setTtl", IntOption.IP_TTL, ttl);
     }
 
     /** The IP time-to-live of outgoing packets (IP_TTL). */
     public int ttl() throws IOException {
-        check("ttl");
-        return getOption(Net.IPPROTO_IP, Net.IP_TTL, "IP_TTL");
-    }
-
-    /** This end's address (getsockname). */
-    public InetSocketAddress localAddr() throws IOException {
-        check("localAddr");
-        return address(false);
-    }
-
-    /** The peer's address (getpeername). */
-    public InetSocketAddress peerAddr() throws IOException {
-        check("peerAddr");
-        return address(true);
+        return getOption("ttl", IntOption.IP_TTL);
     }
 
     /** A buffered view: reads fill an internal buffer, writes are collected until {@code flush()}. */
@@ -148,15 +99,10 @@ public final class TcpStream extends StreamSocket {
     @Override
     boolean zeroCopyUseful() {
         try {
-            InetSocketAddress peer = address(true);
+            InetSocketAddress peer = name(true);
             return peer != null && !peer.getAddress().isLoopbackAddress();
         } catch (IOException e) {
             return false;
         }
-    }
-
-    @Override
-    public String toString() {
-        return "TcpStream[" + description + "]";
     }
 }

@@ -5,14 +5,12 @@ import io.github.jglommio.sys.Errno;
 import io.github.jglommio.sys.Net;
 
 import java.io.IOException;
-import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.net.Inet4Address;
 import java.net.Inet6Address;
 import java.net.InetSocketAddress;
 import java.net.PortUnreachableException;
 import java.net.SocketException;
-import java.net.UnknownHostException;
 import java.nio.ByteBuffer;
 import java.util.Objects;
 
@@ -50,7 +48,7 @@ public final class UdpSocket extends DatagramFd<InetSocketAddress> {
     private final boolean v6;
 
     private UdpSocket(Reactor owner, int fd, String description, boolean v6) {
-        super(owner, fd, description);
+        super(owner, fd, AddressFamily.INET, description);
         this.v6 = v6;
     }
 
@@ -63,131 +61,31 @@ public final class UdpSocket extends DatagramFd<InetSocketAddress> {
      */
     public static UdpSocket bind(InetSocketAddress address) throws IOException {
         Objects.requireNonNull(address, "address");
-        Reactor r = reactor("UdpSocket.bind");
-        if (address.isUnresolved()) {
-            throw new UnknownHostException("cannot bind to unresolved address " + address.getHostString());
-        }
-        boolean v6 = address.getAddress() instanceof Inet6Address;
-        int fd = NetErrors.check(Net.socket(v6 ? Net.AF_INET6 : Net.AF_INET, Net.SOCK_DGRAM), "socket", address);
-        UdpSocket s = new UdpSocket(r, fd, "udp socket on " + address, v6);
-        try (Arena a = Arena.ofConfined()) {
-            s.setOption(Net.SOL_SOCKET, Net.SO_REUSEPORT, 1, "SO_REUSEPORT");
-            MemorySegment sa = a.allocate(Net.SOCKADDR_STORAGE, 8);
-            int len = Net.encode(address, sa);
-            NetErrors.check(Net.bind(fd, sa, len), "bind", address);
-            return s;
-        } catch (IOException | RuntimeException e) {
-            try {
-                s.close();
-            } catch (IOException ignored) {
-                // report the bind failure
-            }
-            throw e;
-        }
-    }
-
-    /**
-     * Sets the peer: {@link #send(byte[])} goes there and {@link #recv(byte[])} only returns its
-     * datagrams. A plain {@code connect(2)}: nothing is sent and it never blocks. Call again to change
-     * the peer.
-     */
-    public void connect(InetSocketAddress peer) throws IOException {
-        connectTo(peer);
-    }
-
-    /**
-     * Sends {@code length} bytes of {@code b} from {@code offset} as one datagram to {@code to};
-     * returns the bytes sent.
-     *
-     * @throws IOException "EMSGSIZE" when larger than a datagram can be; "EACCES" for a broadcast
-     *                     address without {@link #setBroadcast}
-     * @throws java.nio.channels.InterruptedByTimeoutException when a write timeout is set and elapsed
-     */
-    public int sendTo(byte[] b, int offset, int length, InetSocketAddress to) throws IOException {
-        check("sendTo");
-        return sendArray(b, offset, length, Objects.requireNonNull(to, "to"));
-    }
-
-    /** Sends all of {@code b} as one datagram to {@code to}. */
-    public int sendTo(byte[] b, InetSocketAddress to) throws IOException {
-        return sendTo(b, 0, b.length, to);
-    }
-
-    /** Sends the remaining bytes of {@code src} (in place when direct) as one datagram to {@code to}. */
-    public int sendTo(ByteBuffer src, InetSocketAddress to) throws IOException {
-        check("sendTo");
-        return sendBuffer(src, Objects.requireNonNull(to, "to"));
-    }
-
-    /**
-     * Receives one datagram into {@code b} from {@code offset}, parking until one arrives; returns its
-     * length, sender and whether it was cut to fit {@code length}.
-     *
-     * @throws java.nio.channels.InterruptedByTimeoutException when a read timeout is set and elapsed
-     */
-    public Datagram<InetSocketAddress> recvFrom(byte[] b, int offset, int length) throws IOException {
-        check("recvFrom");
-        return recvFromArray(b, offset, length, 0);
-    }
-
-    /** {@link #recvFrom(byte[], int, int)} into all of {@code b}. */
-    public Datagram<InetSocketAddress> recvFrom(byte[] b) throws IOException {
-        return recvFrom(b, 0, b.length);
-    }
-
-    /** Receives one datagram into {@code dst} (in place when direct), reporting its sender. */
-    public Datagram<InetSocketAddress> recvFrom(ByteBuffer dst) throws IOException {
-        check("recvFrom");
-        return recvFromBuffer(dst, 0);
-    }
-
-    /** Like {@link #recvFrom(byte[], int, int)}, but the datagram stays queued (MSG_PEEK). */
-    public Datagram<InetSocketAddress> peekFrom(byte[] b, int offset, int length) throws IOException {
-        check("peekFrom");
-        return recvFromArray(b, offset, length, Net.MSG_PEEK);
-    }
-
-    /** {@link #peekFrom(byte[], int, int)} into all of {@code b}. */
-    public Datagram<InetSocketAddress> peekFrom(byte[] b) throws IOException {
-        return peekFrom(b, 0, b.length);
+        return Sockets.bound("UdpSocket.bind", AddressFamily.INET, address, Net.SOCK_DGRAM,
+                (r, fd) -> new UdpSocket(r, fd, "udp socket on " + address,
+                        address.getAddress() instanceof Inet6Address), IntOption.SO_REUSEPORT);
     }
 
     // ---------------------------------------------------------------- options
 
     /** Allows (true) sending to broadcast addresses ({@code SO_BROADCAST}). */
     public void setBroadcast(boolean broadcast) throws IOException {
-        check("setBroadcast");
-        setOption(Net.SOL_SOCKET, Net.SO_BROADCAST, broadcast ? 1 : 0, "SO_BROADCAST");
+        setOption("setBroadcast", IntOption.SO_BROADCAST, broadcast ? 1 : 0);
     }
 
     /** Whether sending to broadcast addresses is allowed ({@code SO_BROADCAST}). */
     public boolean broadcast() throws IOException {
-        check("broadcast");
-        return getOption(Net.SOL_SOCKET, Net.SO_BROADCAST, "SO_BROADCAST") != 0;
+        return getOption("broadcast", IntOption.SO_BROADCAST) != 0;
     }
 
     /** Time-to-live (hop limit for IPv6) of outgoing unicast datagrams, 1..255. */
     public void setTtl(int ttl) throws IOException {
-        check("setTtl");
-        checkTtl(ttl);
-        if (v6) {
-            setOption(Net.IPPROTO_IPV6, Net.IPV6_UNICAST_HOPS, ttl, "IPV6_UNICAST_HOPS");
-        } else {
-            setOption(Net.IPPROTO_IP, Net.IP_TTL, ttl, "IP_TTL");
-        }
+        setOption("setTtl", v6 ? IntOption.IPV6_UNICAST_HOPS : IntOption.IP_TTL, ttl);
     }
 
     /** Time-to-live (hop limit for IPv6) of outgoing unicast datagrams. */
     public int ttl() throws IOException {
-        check("ttl");
-        return v6 ? getOption(Net.IPPROTO_IPV6, Net.IPV6_UNICAST_HOPS, "IPV6_UNICAST_HOPS")
-                : getOption(Net.IPPROTO_IP, Net.IP_TTL, "IP_TTL");
-    }
-
-    private static void checkTtl(int ttl) {
-        if (ttl < 1 || ttl > 255) {
-            throw new IllegalArgumentException("ttl must be between 1 and 255, got " + ttl);
-        }
+        return getOption("ttl", v6 ? IntOption.IPV6_UNICAST_HOPS : IntOption.IP_TTL);
     }
 
     /**
@@ -255,81 +153,47 @@ public final class UdpSocket extends DatagramFd<InetSocketAddress> {
 
     /** Whether this socket receives the IPv4 multicast it sends ({@code IP_MULTICAST_LOOP}; default on). */
     public void setMulticastLoopV4(boolean loop) throws IOException {
-        check("setMulticastLoopV4");
-        setOption(Net.IPPROTO_IP, Net.IP_MULTICAST_LOOP, loop ? 1 : 0, "IP_MULTICAST_LOOP");
+        setOption("setMulticastLoopV4", IntOption.IP_MULTICAST_LOOP, loop ? 1 : 0);
     }
 
     /** See {@link #setMulticastLoopV4}. */
     public boolean multicastLoopV4() throws IOException {
-        check("multicastLoopV4");
-        return getOption(Net.IPPROTO_IP, Net.IP_MULTICAST_LOOP, "IP_MULTICAST_LOOP") != 0;
+        return getOption("multicastLoopV4", IntOption.IP_MULTICAST_LOOP) != 0;
     }
 
     /** Time-to-live of outgoing IPv4 multicast, 0..255 ({@code IP_MULTICAST_TTL}; default 1: the local network). */
     public void setMulticastTtlV4(int ttl) throws IOException {
-        check("setMulticastTtlV4");
-        if (ttl < 0 || ttl > 255) {
-            throw new IllegalArgumentException("multicast ttl must be between 0 and 255, got " + ttl);
-        }
-        setOption(Net.IPPROTO_IP, Net.IP_MULTICAST_TTL, ttl, "IP_MULTICAST_TTL");
+        setOption("setMulticastTtlV4", IntOption.IP_MULTICAST_TTL, ttl);
     }
 
     /** See {@link #setMulticastTtlV4}. */
     public int multicastTtlV4() throws IOException {
-        check("multicastTtlV4");
-        return getOption(Net.IPPROTO_IP, Net.IP_MULTICAST_TTL, "IP_MULTICAST_TTL");
+        return getOption("multicastTtlV4", IntOption.IP_MULTICAST_TTL);
     }
 
     /** Whether this socket receives the IPv6 multicast it sends ({@code IPV6_MULTICAST_LOOP}; default on). */
     public void setMulticastLoopV6(boolean loop) throws IOException {
-        check("setMulticastLoopV6");
-        setOption(Net.IPPROTO_IPV6, Net.IPV6_MULTICAST_LOOP, loop ? 1 : 0, "IPV6_MULTICAST_LOOP");
+        setOption("setMulticastLoopV6", IntOption.IPV6_MULTICAST_LOOP, loop ? 1 : 0);
     }
 
     /** See {@link #setMulticastLoopV6}. */
     public boolean multicastLoopV6() throws IOException {
-        check("multicastLoopV6");
-        return getOption(Net.IPPROTO_IPV6, Net.IPV6_MULTICAST_LOOP, "IPV6_MULTICAST_LOOP") != 0;
+        return getOption("multicastLoopV6", IntOption.IPV6_MULTICAST_LOOP) != 0;
     }
 
     /** Hop limit of outgoing IPv6 multicast, 0..255 ({@code IPV6_MULTICAST_HOPS}). */
     public void setMulticastHopsV6(int hops) throws IOException {
-        check("setMulticastHopsV6");
-        if (hops < 0 || hops > 255) {
-            throw new IllegalArgumentException("multicast hops must be between 0 and 255, got " + hops);
-        }
-        setOption(Net.IPPROTO_IPV6, Net.IPV6_MULTICAST_HOPS, hops, "IPV6_MULTICAST_HOPS");
+        setOption("setMulticastHopsV6", IntOption.IPV6_MULTICAST_HOPS, hops);
     }
 
     /** See {@link #setMulticastHopsV6}. */
     public int multicastHopsV6() throws IOException {
-        check("multicastHopsV6");
-        return getOption(Net.IPPROTO_IPV6, Net.IPV6_MULTICAST_HOPS, "IPV6_MULTICAST_HOPS");
-    }
-
-    // ---------------------------------------------------------------- addresses
-
-    /** The bound address, with the actual port when bound to port 0 (getsockname). */
-    public InetSocketAddress localAddr() throws IOException {
-        check("localAddr");
-        return address(false);
-    }
-
-    /**
-     * The connected peer (getpeername).
-     *
-     * @throws SocketException "ENOTCONN" when {@link #connect} was not called
-     */
-    public InetSocketAddress peerAddr() throws IOException {
-        check("peerAddr");
-        return address(true);
+        return getOption("multicastHopsV6", IntOption.IPV6_MULTICAST_HOPS);
     }
 
     @Override
     int encode(InetSocketAddress address, MemorySegment out) throws IOException {
-        if (address.isUnresolved()) {
-            throw new UnknownHostException("cannot send to unresolved address " + address.getHostString());
-        }
+        AddressFamily.INET.requireResolved(address, "send to");
         if (v6 && address.getAddress() instanceof Inet4Address v4) {
             // A dual-stack IPv6 socket reaches an IPv4 peer through its IPv4-mapped address ::ffff:a.b.c.d.
             byte[] mapped = new byte[16];
@@ -338,12 +202,7 @@ public final class UdpSocket extends DatagramFd<InetSocketAddress> {
             System.arraycopy(v4.getAddress(), 0, mapped, 12, 4);
             address = new InetSocketAddress(Inet6Address.getByAddress(null, mapped, 0), address.getPort());
         }
-        return Net.encode(address, out);
-    }
-
-    @Override
-    InetSocketAddress decode(MemorySegment in, int length) {
-        return SocketFd.plain(Net.decode(in));
+        return super.encode(address, out);
     }
 
     @Override
@@ -353,10 +212,5 @@ public final class UdpSocket extends DatagramFd<InetSocketAddress> {
                     + "; the peer's port is closed (ICMP port unreachable)");
         }
         return super.error(errno, op, target);
-    }
-
-    @Override
-    public String toString() {
-        return "UdpSocket[" + description + "]";
     }
 }

@@ -1,12 +1,8 @@
 package io.github.jglommio.net;
 
 import io.github.jglommio.reactor.Reactor;
-import io.github.jglommio.sys.Errno;
-import io.github.jglommio.sys.Net;
 
 import java.io.IOException;
-import java.lang.foreign.Arena;
-import java.lang.foreign.MemorySegment;
 import java.net.BindException;
 import java.nio.file.Path;
 import java.util.Objects;
@@ -32,17 +28,13 @@ import java.util.Objects;
  * std): delete it, or a later {@code bind} to the same path fails. Threading and errors: see the
  * package documentation.
  */
-public final class UnixListener implements AutoCloseable {
+public final class UnixListener extends Acceptor<Path, UnixStream> implements AutoCloseable {
 
     /** Default listen backlog. */
     public static final int BACKLOG_DEFAULT = 1024;
 
-    private final Acceptor acceptor;
-    private final Path path;
-
-    private UnixListener(SocketFd socket, Path path) {
-        this.acceptor = new Acceptor(socket, path);
-        this.path = path;
+    private UnixListener(SocketFd<Path> socket, Path path) {
+        super(socket, path);
     }
 
     /** Binds and listens on {@code path} with the default backlog. */
@@ -61,64 +53,12 @@ public final class UnixListener implements AutoCloseable {
      */
     public static UnixListener bind(Path path, int backlog) throws IOException {
         Objects.requireNonNull(path, "path");
-        if (backlog < 1) {
-            throw new IllegalArgumentException("backlog must be positive, got " + backlog);
-        }
-        Reactor r = SocketFd.reactor("UnixListener.bind");
-        int fd = NetErrors.check(Net.socket(Net.AF_UNIX, Net.SOCK_STREAM), "socket", path);
-        SocketFd s = new SocketFd(r, fd, "unix listener on " + path);
-        try (Arena a = Arena.ofConfined()) {
-            MemorySegment sa = a.allocate(Net.SOCKADDR_STORAGE, 8);
-            int len = Net.encodeUnix(path.toString(), sa);
-            int res = Net.bind(fd, sa, len);
-            if (res == -Errno.EADDRINUSE) {
-                throw new BindException("bind(" + path + ") failed: " + Errno.describe(res)
-                        + "; the path exists (a stale socket file?) and must be deleted before binding");
-            }
-            NetErrors.check(res, "bind", path);
-            NetErrors.check(Net.listen(fd, backlog), "listen", path);
-            return new UnixListener(s, path);
-        } catch (IOException | RuntimeException e) {
-            try {
-                s.closeFd();
-            } catch (IOException ignored) {
-                // report the bind failure
-            }
-            throw e;
-        }
-    }
-
-    /** The path this listener is bound to. */
-    public Path localAddr() {
-        return path;
-    }
-
-    /**
-     * Waits for and returns the next connection, which belongs to this executor.
-     *
-     * @throws java.nio.channels.ClosedChannelException       when the listener is closed
-     * @throws java.nio.channels.AsynchronousCloseException when it is closed while waiting
-     */
-    public UnixStream accept() throws IOException {
-        return UnixStream.accepted(acceptor.socket().owner, acceptor.accept(), path);
-    }
-
-    /** Connections accepted by the kernel and not yet taken by {@link #accept()}. */
-    public int pending() {
-        return acceptor.pending();
-    }
-
-    /**
-     * Stops listening: cancels the armed accept, closes queued connections and the socket. The socket
-     * file stays. Idempotent.
-     */
-    @Override
-    public void close() throws IOException {
-        acceptor.close();
+        return listen("UnixListener.bind", AddressFamily.UNIX, path, backlog, "unix listener on " + path,
+                UnixListener::new);
     }
 
     @Override
-    public String toString() {
-        return "UnixListener[" + path + "]";
+    UnixStream accepted(Reactor owner, int fd) {
+        return UnixStream.accepted(owner, fd, localAddr());
     }
 }

@@ -1,9 +1,7 @@
 package io.github.jglommio.net;
 
 import io.github.jglommio.reactor.Reactor;
-import io.github.jglommio.sys.Errno;
 import io.github.jglommio.sys.Net;
-import io.github.jglommio.sys.Sqe;
 
 import java.io.IOException;
 import java.net.ConnectException;
@@ -33,10 +31,10 @@ import java.util.Objects;
  * <p>Threading and errors: see the package documentation. Addresses are paths; an unnamed end (a
  * connecting client, either end of a pair) has the empty path.
  */
-public final class UnixStream extends StreamSocket {
+public final class UnixStream extends StreamSocket<Path> {
 
     private UnixStream(Reactor owner, int fd, String description) {
-        super(owner, fd, description);
+        super(owner, fd, AddressFamily.UNIX, description);
     }
 
     /** Wraps an accepted fd. */
@@ -60,27 +58,8 @@ public final class UnixStream extends StreamSocket {
      */
     public static UnixStream connect(Path path, Duration timeout) throws IOException {
         Objects.requireNonNull(path, "path");
-        long timeoutNs = timeoutNs(timeout, "connect timeout");
-        Reactor r = reactor("UnixStream.connect");
-        int fd = NetErrors.check(Net.socket(Net.AF_UNIX, Net.SOCK_STREAM), "socket", path);
-        UnixStream s = new UnixStream(r, fd, "unix connection to " + path);
-        try {
-            int len = Net.encodeUnix(path.toString(), s.sockaddr);
-            // connect: addr = sockaddr, off (addr2) = its length.
-            int res = s.op(Sqe.OP_CONNECT, s.sockaddr.address(), 0, len, 0, timeoutNs, null, "connect");
-            if (res == -Errno.ENOENT) {
-                throw new ConnectException("connect(" + path + ") failed: " + Errno.describe(res));
-            }
-            NetErrors.check(res, "connect", path);
-        } catch (IOException | RuntimeException e) {
-            try {
-                s.close();
-            } catch (IOException | RuntimeException ignored) {
-                // the connect failure is what the caller needs to see
-            }
-            throw e;
-        }
-        return s;
+        return connect("UnixStream.connect", AddressFamily.UNIX, path, timeout,
+                (r, fd) -> new UnixStream(r, fd, "unix connection to " + path));
     }
 
     /**
@@ -94,22 +73,13 @@ public final class UnixStream extends StreamSocket {
      * }
      */
     public static UnixStream[] pair() throws IOException {
-        Reactor r = reactor("UnixStream.pair");
-        int[] fds = new int[2];
-        NetErrors.check(Net.socketpair(Net.SOCK_STREAM, fds), "socketpair", "AF_UNIX, SOCK_STREAM");
-        return new UnixStream[] {
-            new UnixStream(r, fds[0], "unix pair fd " + fds[0]),
-            new UnixStream(r, fds[1], "unix pair fd " + fds[1])
-        };
+        return Sockets.pair("UnixStream.pair", Net.SOCK_STREAM, "AF_UNIX, SOCK_STREAM",
+                (r, fd) -> new UnixStream(r, fd, "unix pair fd " + fd), UnixStream[]::new);
     }
 
     /** Shuts down reading, writing or both ({@code IORING_OP_SHUTDOWN}); a write shutdown ends the peer's stream. */
     public void shutdown(Shutdown how) throws IOException {
-        shutdownFd(switch (how) {
-            case READ -> Net.SHUT_RD;
-            case WRITE -> Net.SHUT_WR;
-            case BOTH -> Net.SHUT_RDWR;
-        });
+        shutdownFd(how);
     }
 
     /** Which direction {@link #shutdown} closes. */
@@ -122,25 +92,8 @@ public final class UnixStream extends StreamSocket {
         BOTH
     }
 
-    /** This end's path (getsockname); empty when unnamed. */
-    public Path localAddr() throws IOException {
-        check("localAddr");
-        return unixAddress(false);
-    }
-
-    /** The peer's path (getpeername); empty when the peer is unnamed. */
-    public Path peerAddr() throws IOException {
-        check("peerAddr");
-        return unixAddress(true);
-    }
-
     /** A buffered view: reads fill an internal buffer, writes are collected until {@code flush()}. */
     public BufferedUnixStream buffered() {
         return new BufferedUnixStream(this, 8192);
-    }
-
-    @Override
-    public String toString() {
-        return "UnixStream[" + description + "]";
     }
 }

@@ -24,3 +24,18 @@
  * messages name the call, the address and the errno.
  */
 package io.github.jglommio.net;
+
+/*
+ * Implementation overview. Each public type keeps what is its own (factories, options, the address
+ * type); the rest is written once, in package-private bases whose public methods javadoc documents as
+ * members of the public types:
+ *
+ * - SocketFd<A>: fd, owner, the per-socket buffers lent to one operation at a time, op() with linked
+ *   timeouts, the copy between the caller's memory and those buffers, options, names and close.
+ * - StreamSocket<A> (TcpStream, UnixStream), DatagramFd<A> (UdpSocket, UnixDatagram),
+ *   Acceptor<A, S> (TcpListener, UnixListener) and BufferedStream<S> (BufferedTcpStream,
+ *   BufferedUnixStream) hold the behaviour of each pair.
+ * - AddressFamily<A> is where IP and Unix sockets differ (domain, sockaddr, errors that read
+ *   differently for a path); Sockets creates sockets and closes one whose setup failed; IntOption
+ *   lists the socket options with their ranges; NetErrors maps errno to the JDK's exceptions.
+ */

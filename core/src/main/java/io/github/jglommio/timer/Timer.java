@@ -37,7 +37,7 @@ public final class Timer {
      * @throws IllegalArgumentException when {@code duration} is negative
      */
     public Timer(Duration duration) {
-        this.reactor = Timers.reactor("new Timer(...)");
+        this.reactor = Reactor.currentOrThrow("new Timer(...)");
         reactor.arm(entry, Timers.deadlineIn(duration, "duration"));
     }
 
@@ -49,7 +49,7 @@ public final class Timer {
      * @throws IllegalArgumentException when {@code duration} is negative
      */
     public static void sleep(Duration duration) {
-        Reactor r = Timers.reactor("Timer.sleep");
+        Reactor r = Reactor.currentOrThrow("Timer.sleep");
         long deadline = Timers.deadlineIn(duration, "duration");
         if (duration.isZero()) {
             if (Thread.currentThread().isInterrupted()) {
@@ -70,7 +70,7 @@ public final class Timer {
      * @throws CancellationException when the calling task is cancelled (the work is cancelled too)
      */
     public static <T> T timeout(Duration limit, Callable<T> work) throws TimeoutException {
-        Reactor r = Timers.reactor("Timer.timeout");
+        Reactor r = Reactor.currentOrThrow("Timer.timeout");
         long deadline = Timers.deadlineIn(limit, "limit");
         Task<T> child = Task.local(work);
         boolean[] expired = new boolean[1];

@@ -35,7 +35,7 @@ public final class TimerActionOnce<T> {
 
     private TimerActionOnce(long deadlineNs, Callable<T> action) {
         Objects.requireNonNull(action, "action");
-        this.reactor = Timers.reactor("TimerActionOnce");
+        this.reactor = Reactor.currentOrThrow("TimerActionOnce");
         reactor.arm(entry, deadlineNs);
         this.task = Task.local(() -> {
             reactor.awaitTimer(entry);

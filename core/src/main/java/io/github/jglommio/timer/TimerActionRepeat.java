@@ -32,7 +32,7 @@ public final class TimerActionRepeat {
 
     private TimerActionRepeat(Callable<Optional<Duration>> action) {
         Objects.requireNonNull(action, "action");
-        this.reactor = Timers.reactor("TimerActionRepeat");
+        this.reactor = Reactor.currentOrThrow("TimerActionRepeat");
         this.task = Task.local((Callable<Void>) () -> {
             while (!cancelled) {
                 Optional<Duration> next = action.call();

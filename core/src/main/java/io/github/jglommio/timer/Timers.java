@@ -5,19 +5,10 @@ import io.github.jglommio.reactor.Reactor;
 import java.time.Duration;
 import java.util.Objects;
 
-/** Shared argument checks and the current reactor, for this package. */
+/** Shared argument and owner checks, for this package. */
 final class Timers {
 
     private Timers() {
-    }
-
-    static Reactor reactor(String what) {
-        Reactor r = Reactor.current();
-        if (r == null) {
-            throw new IllegalStateException(what + " must be called from a jglommio task, not from "
-                    + Thread.currentThread());
-        }
-        return r;
     }
 
     static void checkOwner(Reactor owner, String what) {
