@@ -12,4 +12,6 @@ module io.github.jglommio {
     exports io.github.jglommio.controllers;
     exports io.github.jglommio.io;
     exports io.github.jglommio.net;
+    exports io.github.jglommio.channels;
+    exports io.github.jglommio.sync;
 }

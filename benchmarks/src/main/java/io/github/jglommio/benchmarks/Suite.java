@@ -72,8 +72,14 @@ record Suite(String name, String description, List<Section> sections, Harness ha
                     + " FileChannel (plain Java, about 5 minutes; --quick, --size-mb N, --dir PATH, --help)",
             StorageSuite::run);
 
+    /** TCP echo and HTTP servers: jglommio vs Netty io_uring/epoll and JDK virtual threads, pinned apart from the load. */
+    static final Suite NET = harness("net",
+            "TCP echo (C epoll load generator) and HTTP/1.1 (wrk) on 127.0.0.1: jglommio vs Netty io_uring, Netty epoll,"
+                    + " JDK virtual threads (plain Java, about 5 minutes; --full, --rounds N, --seconds S, --help)",
+            NetSuite::run);
+
     /** Every suite, in the order {@code list} prints them. */
-    static final List<Suite> ALL = List.of(MICRO, SCHEDULING, STORAGE);
+    static final List<Suite> ALL = List.of(MICRO, SCHEDULING, STORAGE, NET);
 
     static Optional<Suite> named(String name) {
         return ALL.stream().filter(s -> s.name.equals(name)).findFirst();
