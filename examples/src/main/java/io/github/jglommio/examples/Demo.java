@@ -156,7 +156,13 @@ public final class Demo {
             server.stop().run();
         }
 
-        step("13. the ring: NOP round trips from one task");
+        step("13. between executors (guide §7): a channel mesh, a shared channel, sharding, a gate");
+        ChannelsExample.section71(2).forEach(s -> System.out.println("  " + s));
+        ChannelsExample.section72();
+        ChannelsExample.sharding();
+        ChannelsExample.gate();
+
+        step("14. the ring: NOP round trips from one task");
         LocalExecutor.create().run(() -> {
             int n = 200_000;
             for (int i = 0; i < 20_000; i++) {

@@ -116,7 +116,38 @@ public final class EchoExample {
         });
     }
 
+    /**
+     * {@code ./jglommio example echo serve [PORT]}: one shard per CPU, all bound to PORT with
+     * SO_REUSEPORT, until SIGINT/SIGTERM: the shutdown hook asks every shard to stop (each closes its
+     * listener in a stop hook), gives connections 5 s to finish, then cancels what is left.
+     */
+    static void serveUntilSignal(int port) {
+        int shards = io.github.jglommio.CpuSet.online().size();
+        io.github.jglommio.PoolThreadHandles<Object> pool = new io.github.jglommio.LocalExecutorPoolBuilder(
+                io.github.jglommio.PoolPlacement.maxSpread(shards)).name("echo").onAllShards(() -> {
+            TcpListener listener = TcpListener.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
+            LocalExecutor.current().onStopRequest(() -> {
+                try {
+                    listener.close();
+                } catch (IOException e) {
+                    System.err.println("closing the listener: " + e.getMessage());
+                }
+            });
+            System.out.println(LocalExecutor.current().name() + " listening on " + listener.localAddr());
+            serve(listener);
+            System.out.println(LocalExecutor.current().name() + " stopped accepting");
+            return null;
+        });
+        pool.shutdownOnExit(java.time.Duration.ofSeconds(5));
+        System.out.println("serving; press Ctrl-C (SIGINT) or send SIGTERM to stop");
+        pool.joinAll();
+    }
+
     public static void main(String[] args) throws Exception {
+        if (args.length > 0 && args[0].equals("serve")) {
+            serveUntilSignal(args.length > 1 ? Integer.parseInt(args[1]) : 8080);
+            return;
+        }
         Server server = startServer(args.length > 0 ? Integer.parseInt(args[0]) : 0);
         try {
             System.out.println("client got back: " + client(server.address(), List.of("hello", "jglommio", "echo")));

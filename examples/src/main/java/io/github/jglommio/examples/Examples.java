@@ -26,6 +26,7 @@ public final class Examples {
         add("dma-file", "guide §6.1 and §6.3: DmaFile writes, zero-copy reads", DmaFileExample::main);
         add("storage", "buffered vs direct write, scan and random reads in GB/s and IOPS", StorageExample::main);
         add("echo", "guide §6.2: TCP echo server, a client, and an echo throughput run", EchoExample::main);
+        add("channels", "guide §7.1, §7.2: channel mesh, shared channel, sharding, gate", ChannelsExample::main);
         add("placement", "guide §3.3, §4.1, §4.2, §11.1: pinning, pools, NUMA, production config", PlacementExample::main);
         add("task-queues", "guide §5.1–5.3: task queues, shares, latency classes", TaskQueuesExample::main);
         add("preemption", "cooperative preemption: yieldIfNeeded, yieldNow, yieldTaskQueueNow", PreemptionExample::main);

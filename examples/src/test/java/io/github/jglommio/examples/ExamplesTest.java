@@ -120,6 +120,16 @@ class ExamplesTest {
     }
 
     @Test
+    void shouldRunTheChannelExamples() throws Exception {
+        java.util.List<String> lines = ChannelsExample.section71(3);
+        assertEquals(6, lines.size(), lines.toString());
+        assertTrue(lines.contains("Executor 0 received: Hello from 2"), lines.toString());
+        assertEquals(4950, ChannelsExample.section72());
+        assertEquals(java.util.List.of(0, 0), ChannelsExample.sharding());
+        assertEquals(10, ChannelsExample.gate());
+    }
+
+    @Test
     void shouldListEveryExample() throws Exception {
         String out = capture(a -> Examples.main(new String[] {"list"}));
         for (String name : Examples.ALL.keySet()) {
