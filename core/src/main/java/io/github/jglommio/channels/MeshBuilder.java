@@ -2,6 +2,7 @@ package io.github.jglommio.channels;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.locks.LockSupport;
 
@@ -157,7 +158,7 @@ public final class MeshBuilder<T> {
      *                                  leaves the mesh, and another executor may take its place
      */
     public MeshConnection<T> join(Role role) {
-        java.util.Objects.requireNonNull(role, "role");
+        Objects.requireNonNull(role, "role");
         if (full && role != Role.BOTH) {
             throw new IllegalArgumentException("every peer of a full mesh is a producer and a consumer (Role.BOTH); "
                     + "use MeshBuilder.partial for " + role);
@@ -171,6 +172,7 @@ public final class MeshBuilder<T> {
         Peer mine = new Peer(owner.id(), role, me);
         List<Thread> toWake = List.of();
         synchronized (this) {
+            // volatile read under the lock: only the last joiner writes topology, also under the lock.
             if (topology != null || peers.size() == nrPeers) {
                 throw new IllegalStateException("this mesh is full: all " + nrPeers + " peers have joined");
             }
@@ -201,7 +203,7 @@ public final class MeshBuilder<T> {
         while ((t = topology) == null) {
             if (me.isInterrupted()) {
                 synchronized (this) {
-                    if (topology == null) {
+                    if (topology == null) { // volatile, under the lock: the mesh cannot complete meanwhile
                         peers.remove(mine);
                         throw new CancellationException("task was cancelled while waiting in MeshBuilder.join() ("
                                 + peers.size() + " of " + nrPeers + " peers had joined)");
@@ -236,7 +238,8 @@ public final class MeshBuilder<T> {
             List<Peer> producers = peers.stream().filter(p -> p.role().produces()).toList();
             List<Peer> consumers = peers.stream().filter(p -> p.role().consumes()).toList();
             @SuppressWarnings("unchecked")
-            SharedChannel<T>[][] channels = (SharedChannel<T>[][]) new SharedChannel<?>[producers.size()][consumers.size()];
+            SharedChannel<T>[][] channels =
+                    (SharedChannel<T>[][]) new SharedChannel<?>[producers.size()][consumers.size()];
             for (int p = 0; p < producers.size(); p++) {
                 for (int c = 0; c < consumers.size(); c++) {
                     if (producers.get(p) != consumers.get(c)) {
@@ -252,13 +255,15 @@ public final class MeshBuilder<T> {
             int producerId = producers.indexOf(peer);
             int consumerId = consumers.indexOf(peer);
             @SuppressWarnings("unchecked")
-            ConnectedSender<T>[] senders = (ConnectedSender<T>[]) new ConnectedSender<?>[producerId < 0 ? 0 : consumers.size()];
+            ConnectedSender<T>[] senders =
+                    (ConnectedSender<T>[]) new ConnectedSender<?>[producerId < 0 ? 0 : consumers.size()];
             for (int c = 0; c < senders.length; c++) {
                 SharedChannel<T> ch = channels[producerId][c];
                 senders[c] = ch == null ? null : ch.sender().connect();
             }
             @SuppressWarnings("unchecked")
-            ConnectedReceiver<T>[] receivers = (ConnectedReceiver<T>[]) new ConnectedReceiver<?>[consumerId < 0 ? 0 : producers.size()];
+            ConnectedReceiver<T>[] receivers =
+                    (ConnectedReceiver<T>[]) new ConnectedReceiver<?>[consumerId < 0 ? 0 : producers.size()];
             for (int p = 0; p < receivers.length; p++) {
                 SharedChannel<T> ch = channels[p][consumerId];
                 receivers[p] = ch == null ? null : ch.receiver().connect();

@@ -73,12 +73,12 @@ public final class MeshConnection<T> implements AutoCloseable {
         return consumerId < 0 ? OptionalInt.empty() : OptionalInt.of(consumerId);
     }
 
-    /** The channels to the consumers (none for a {@link Role#CONSUMER}). Any thread; use it on the joining executor. */
+    /** The channels to the consumers (none for a {@link Role#CONSUMER}). Any thread; use them on the joining executor. */
     public MeshSenders<T> senders() {
         return senders;
     }
 
-    /** The channels from the producers (none for a {@link Role#PRODUCER}). Any thread; use it on the joining executor. */
+    /** The channels from the producers (none for a {@link Role#PRODUCER}). Any thread; use them on the joining executor. */
     public MeshReceivers<T> receivers() {
         return receivers;
     }

@@ -52,6 +52,7 @@ public final class SharedReceiver<T> {
 
     @Override
     public String toString() {
+        // volatile read: a diagnostic snapshot.
         return "SharedReceiver[capacity=" + queue.capacity() + (connected.get() ? ", connected]" : "]");
     }
 }

@@ -50,6 +50,7 @@ public final class SharedSender<T> {
 
     @Override
     public String toString() {
+        // volatile read: a diagnostic snapshot.
         return "SharedSender[capacity=" + queue.capacity() + (connected.get() ? ", connected]" : "]");
     }
 }

@@ -47,21 +47,24 @@ final class SpscQueue<T> extends SpscQueueConsumerPad {
 
     /** Appends {@code e} unless the ring is full. Producer only. */
     boolean offer(T e) {
-        long t = tail;                                    // plain: only the producer writes tail
+        long t = tail; // plain: only the producer writes tail
         if (t - headCache >= capacity) {
-            headCache = (long) HEAD.getAcquire(this);     // acquire: the consumer's null-ing of freed slots happens-before our reuse
+            // acquire: the consumer's null-ing of the freed slots happens-before our reuse of them.
+            headCache = (long) HEAD.getAcquire(this);
             if (t - headCache >= capacity) {
                 return false;
             }
         }
-        buffer[(int) (t & mask)] = e;                     // plain: published by the release store of tail below
-        TAIL.setRelease(this, t + 1);                     // release: the element is visible before the consumer sees the new tail
+        buffer[(int) (t & mask)] = e; // plain: published by the release store of tail below
+        // release: the element is visible to a consumer that acquires the new tail.
+        TAIL.setRelease(this, t + 1);
         return true;
     }
 
     /** True when a slot is free. Producer only (its re-check before parking). */
     boolean producerHasRoom() {
-        return tail - (long) HEAD.getAcquire(this) < capacity; // acquire: see the consumer's latest release of head
+        // acquire: see the consumer's latest release of head.
+        return tail - (long) HEAD.getAcquire(this) < capacity;
     }
 
     // ------------------------------------------------------------------ consumer side
@@ -69,44 +72,47 @@ final class SpscQueue<T> extends SpscQueueConsumerPad {
     /** Removes and returns the oldest element, or {@code null} when the ring is empty. Consumer only. */
     @SuppressWarnings("unchecked")
     T poll() {
-        long h = head;                                    // plain: only the consumer writes head
+        long h = head; // plain: only the consumer writes head
         if (h >= tailCache) {
-            tailCache = (long) TAIL.getAcquire(this);     // acquire: pairs with the producer's release of tail, so the element is visible
+            // acquire: pairs with the producer's release of tail, so the element store is visible.
+            tailCache = (long) TAIL.getAcquire(this);
             if (h >= tailCache) {
                 return null;
             }
         }
         int i = (int) (h & mask);
-        T e = (T) buffer[i];                              // plain: ordered after the acquire of tail
-        buffer[i] = null;                                 // plain: ordered before the release of head, so the producer reuses the slot only after it
-        HEAD.setRelease(this, h + 1);                     // release: frees the slot for the producer
+        T e = (T) buffer[i]; // plain: ordered after the acquire of tail
+        buffer[i] = null;    // plain: ordered before the release of head, so the producer reuses the slot after it
+        // release: hands the slot back to the producer.
+        HEAD.setRelease(this, h + 1);
         return e;
     }
 
     /** True when an element is available. Consumer only (its re-check before parking). */
     boolean consumerHasItems() {
-        return (long) TAIL.getAcquire(this) != head;      // acquire: see the producer's latest release of tail
+        // acquire: see the producer's latest release of tail.
+        return (long) TAIL.getAcquire(this) != head;
     }
 
     // ------------------------------------------------------------------ closing
 
     boolean producerClosed() {
-        return producerClosed;                            // volatile: elements released before close are visible after it
+        return producerClosed; // volatile: elements released before the close are visible after reading it
     }
 
     boolean consumerClosed() {
-        return consumerClosed;                            // volatile
+        return consumerClosed; // volatile: a close is seen by the producer's next send
     }
 
     /** Marks the producer side closed and wakes a parked consumer. Producer only. */
     void closeProducer() {
-        producerClosed = true;                            // volatile: after every element this producer released
+        producerClosed = true; // volatile: ordered after every element this producer released
         consumerWaiters.wake();
     }
 
     /** Marks the consumer side closed, wakes a parked producer and drops what is left. Consumer only. */
     void closeConsumer() {
-        consumerClosed = true;                            // volatile: a producer that sees it stops sending
+        consumerClosed = true; // volatile: a producer that sees it stops sending
         producerWaiters.wake();
         while (poll() != null) {
             // Drop the undelivered elements so they can be collected; the producer is told to stop.
