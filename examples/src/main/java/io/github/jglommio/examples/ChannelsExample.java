@@ -120,6 +120,16 @@ public final class ChannelsExample {
         });
     }
 
+    /** {@code ./jglommio example mesh}: guide §7.1 alone. */
+    static void mesh(String[] args) {
+        section71(4).forEach(s -> System.out.println("  " + s));
+    }
+
+    /** {@code ./jglommio example shared-channel}: guide §7.2 alone. */
+    static void sharedChannel(String[] args) {
+        section72();
+    }
+
     public static void main(String[] args) {
         System.out.println("== guide §7.1: channel mesh ==");
         section71(4).forEach(s -> System.out.println("  " + s));

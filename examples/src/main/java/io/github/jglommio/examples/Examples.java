@@ -27,6 +27,10 @@ public final class Examples {
         add("storage", "buffered vs direct write, scan and random reads in GB/s and IOPS", StorageExample::main);
         add("echo", "guide §6.2: TCP echo server, a client, and an echo throughput run", EchoExample::main);
         add("channels", "guide §7.1, §7.2: channel mesh, shared channel, sharding, gate", ChannelsExample::main);
+        add("mesh", "guide §7.1: a channel mesh of 4 executors", ChannelsExample::mesh);
+        add("shared-channel", "guide §7.2: a producer and a consumer over a shared channel", ChannelsExample::sharedChannel);
+        add("sharding", "messages routed to shards by key over a mesh", a -> ChannelsExample.sharding());
+        add("gate", "a gate whose close() waits for the tasks spawned through it", a -> ChannelsExample.gate());
         add("placement", "guide §3.3, §4.1, §4.2, §11.1: pinning, pools, NUMA, production config", PlacementExample::main);
         add("task-queues", "guide §5.1–5.3: task queues, shares, latency classes", TaskQueuesExample::main);
         add("preemption", "cooperative preemption: yieldIfNeeded, yieldNow, yieldTaskQueueNow", PreemptionExample::main);
