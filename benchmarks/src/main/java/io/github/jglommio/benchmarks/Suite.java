@@ -78,8 +78,14 @@ record Suite(String name, String description, List<Section> sections, Harness ha
                     + " JDK virtual threads (plain Java, about 5 minutes; --full, --rounds N, --seconds S, --help)",
             NetSuite::run);
 
+    /** Cross-core SharedChannel vs JCTools SPSC and ArrayBlockingQueue; LocalChannel and Semaphore costs. */
+    static final Suite CHANNELS = harness("channels",
+            "SharedChannel CPU 0 -> CPU 1 throughput and p99 vs JCTools SpscArrayQueue (busy spin) and"
+                    + " ArrayBlockingQueue; LocalChannel, Semaphore vs ArrayDeque ns/op (plain Java, about a minute)",
+            ChannelsSuite::run);
+
     /** Every suite, in the order {@code list} prints them. */
-    static final List<Suite> ALL = List.of(MICRO, SCHEDULING, STORAGE, NET);
+    static final List<Suite> ALL = List.of(MICRO, SCHEDULING, STORAGE, NET, CHANNELS);
 
     static Optional<Suite> named(String name) {
         return ALL.stream().filter(s -> s.name.equals(name)).findFirst();
