@@ -133,7 +133,7 @@ public final class BenchMain {
     }
 
     private static int runSuite(Suite suite, boolean full) throws IOException {
-        // JMH 1.37 touches sun.misc.Unsafe when BenchmarkParams loads, and JDK 24+ prints a
+        // JMH 1.37 uses the JDK's legacy Unsafe class when BenchmarkParams loads, and JDK 24+ prints a
         // warning the first time (unless --sun-misc-unsafe-memory-access=allow): load it now so
         // the warning comes before the progress lines instead of cutting the first one.
         initialize(BenchmarkParams.class);
