@@ -1,5 +1,8 @@
 package io.github.jglommio.channels;
 
+import io.github.jglommio.reactor.WaitList;
+import io.github.jglommio.reactor.WaitList.Node;
+
 import io.github.jglommio.reactor.Reactor;
 
 import java.util.ArrayDeque;
@@ -67,16 +70,15 @@ public final class LocalChannel<T> {
      * when every free slot is reserved.
      */
 
-    private static final int WAITING = 0;
-    private static final int GRANTED = 1;
-    private static final int CLOSED = 2;
+    private static final int WAITING = WaitList.WAITING;
+    private static final int CLOSED = WaitList.CLOSED;
     private static final int INITIAL_BUFFER = 64;
 
     private final Reactor owner;
     private final int capacity;
     private final ArrayDeque<T> items;
-    private final WaitQueue receivers = new WaitQueue();
-    private final WaitQueue senders = new WaitQueue();
+    private final WaitList receivers = new WaitList();
+    private final WaitList senders = new WaitList();
     private int reservedItems;
     private int reservedRoom;
     private boolean closed;
@@ -309,8 +311,8 @@ public final class LocalChannel<T> {
     @Override
     public String toString() {
         return "LocalChannel[len=" + items.size() + ", capacity="
-                + (capacity == Integer.MAX_VALUE ? "unbounded" : capacity) + ", senders waiting=" + senders.size
-                + ", receivers waiting=" + receivers.size + (closed ? ", closed]" : "]");
+                + (capacity == Integer.MAX_VALUE ? "unbounded" : capacity) + ", senders waiting=" + senders.size()
+                + ", receivers waiting=" + receivers.size() + (closed ? ", closed]" : "]");
     }
 
     // ---------------------------------------------------------------- internals
@@ -334,7 +336,7 @@ public final class LocalChannel<T> {
     /** Reserves unreserved messages for the longest-waiting receivers and wakes them. */
     private void grantReceivers() {
         Node head;
-        while ((head = receivers.head) != null && items.size() > reservedItems) {
+        while ((head = receivers.peek()) != null && items.size() > reservedItems) {
             reservedItems++;
             receivers.grant(head);
         }
@@ -343,7 +345,7 @@ public final class LocalChannel<T> {
     /** Reserves free slots for the longest-waiting senders and wakes them. */
     private void grantSenders() {
         Node head;
-        while ((head = senders.head) != null && freeRoom() > 0) {
+        while ((head = senders.peek()) != null && freeRoom() > 0) {
             reservedRoom++;
             senders.grant(head);
         }
@@ -367,85 +369,5 @@ public final class LocalChannel<T> {
 
     private static CancellationException cancelled(String op) {
         return new CancellationException("task was cancelled while parked in LocalChannel." + op);
-    }
-
-    /** A parked sender or receiver. */
-    private static final class Node {
-        final Thread thread = Thread.currentThread();
-        int state = WAITING;
-        Node prev;
-        Node next;
-        boolean linked;
-    }
-
-    /** An intrusive FIFO of parked tasks: O(1) removal when one is cancelled. Owner thread only. */
-    private static final class WaitQueue {
-        Node head;
-        Node tail;
-        int size;
-
-        Node add() {
-            Node n = new Node();
-            n.prev = tail;
-            if (tail == null) {
-                head = n;
-            } else {
-                tail.next = n;
-            }
-            tail = n;
-            n.linked = true;
-            size++;
-            return n;
-        }
-
-        void remove(Node n) {
-            if (!n.linked) {
-                return;
-            }
-            if (n.prev == null) {
-                head = n.next;
-            } else {
-                n.prev.next = n.next;
-            }
-            if (n.next == null) {
-                tail = n.prev;
-            } else {
-                n.next.prev = n.prev;
-            }
-            n.prev = null;
-            n.next = null;
-            n.linked = false;
-            size--;
-        }
-
-        void grant(Node n) {
-            remove(n);
-            n.state = GRANTED;
-            LockSupport.unpark(n.thread);
-        }
-
-        void closeAll() {
-            while (head != null) {
-                Node n = head;
-                remove(n);
-                n.state = CLOSED;
-                LockSupport.unpark(n.thread);
-            }
-        }
-
-        /**
-         * Parks until {@code n} is granted or closed and returns its state, or unlinks it and returns
-         * {@link #WAITING} when the task is cancelled first (the interrupt flag stays set).
-         */
-        int await(Node n, Object blocker) {
-            while (n.state == WAITING) {
-                if (n.thread.isInterrupted()) {
-                    remove(n);
-                    return WAITING;
-                }
-                LockSupport.park(blocker);
-            }
-            return n.state;
-        }
     }
 }

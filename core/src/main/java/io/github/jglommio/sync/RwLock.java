@@ -1,5 +1,7 @@
 package io.github.jglommio.sync;
 
+import io.github.jglommio.reactor.WaitList;
+
 import io.github.jglommio.reactor.Reactor;
 
 /**

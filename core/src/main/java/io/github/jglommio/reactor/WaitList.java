@@ -1,29 +1,30 @@
-package io.github.jglommio.sync;
+package io.github.jglommio.reactor;
 
 import java.util.concurrent.locks.LockSupport;
 
 /**
- * A FIFO of parked tasks, intrusive so that a cancelled waiter leaves in O(1). Owner thread only:
+ * A FIFO of parked tasks, intrusive so that a cancelled waiter leaves in O(1): the waiter queue of the
+ * single-executor primitives (channels.LocalChannel, sync.Semaphore/RwLock/Gate). Owner thread only:
  * every caller is a task of the executor that owns the primitive, so plain fields suffice.
  *
  * <p>Waking is a hand-off: {@link #grant} unlinks the head and marks it {@link #GRANTED} before
  * unparking it, so the resource is already the waiter's when it runs and no newcomer can take it
  * meanwhile. A granted waiter that finds itself cancelled gives the resource back itself.
  */
-final class WaitList {
+public final class WaitList {
 
-    static final int WAITING = 0;
-    static final int GRANTED = 1;
-    static final int CLOSED = 2;
+    public static final int WAITING = 0;
+    public static final int GRANTED = 1;
+    public static final int CLOSED = 2;
 
     /** One parked task. */
-    static final class Node {
-        final Thread thread;
+    public static final class Node {
+        public final Thread thread;
         /** Semaphore permits requested. */
-        final long units;
+        public final long units;
         /** RwLock: wants the write side. */
-        final boolean exclusive;
-        int state = WAITING;
+        public final boolean exclusive;
+        public int state = WAITING;
         Node prev;
         Node next;
         boolean linked;
@@ -39,8 +40,13 @@ final class WaitList {
     private Node tail;
     private int size;
 
+    /** Appends the calling task (a plain waiter: no units, not exclusive). */
+    public Node add() {
+        return add(0, false);
+    }
+
     /** Appends the calling task. */
-    Node add(long units, boolean exclusive) {
+    public Node add(long units, boolean exclusive) {
         Node n = new Node(Thread.currentThread(), units, exclusive);
         n.prev = tail;
         if (tail == null) {
@@ -54,19 +60,19 @@ final class WaitList {
         return n;
     }
 
-    Node peek() {
+    public Node peek() {
         return head;
     }
 
-    boolean isEmpty() {
+    public boolean isEmpty() {
         return head == null;
     }
 
-    int size() {
+    public int size() {
         return size;
     }
 
-    void remove(Node n) {
+    public void remove(Node n) {
         if (!n.linked) {
             return;
         }
@@ -87,21 +93,21 @@ final class WaitList {
     }
 
     /** Unlinks {@code n}, hands it the resource and wakes it (it runs later, on this executor). */
-    void grant(Node n) {
+    public void grant(Node n) {
         remove(n);
         n.state = GRANTED;
         LockSupport.unpark(n.thread);
     }
 
-    /** Grants every waiter (a {@link Gate} that finished closing). */
-    void grantAll() {
+    /** Grants every waiter (a gate that finished closing). */
+    public void grantAll() {
         while (head != null) {
             grant(head);
         }
     }
 
     /** Wakes every waiter with {@link #CLOSED}. */
-    void closeAll() {
+    public void closeAll() {
         while (head != null) {
             Node n = head;
             remove(n);
@@ -115,7 +121,7 @@ final class WaitList {
      * {@link #WAITING} when the task was cancelled (interrupted) first, after unlinking {@code n}.
      * The interrupt flag is left set.
      */
-    int await(Node n, Object blocker) {
+    public int await(Node n, Object blocker) {
         Thread me = n.thread;
         while (n.state == WAITING) {
             if (me.isInterrupted()) {
