@@ -265,8 +265,8 @@ public final class LocalExecutor {
                 cancelAllTasks();
             }
             int events = r.poll();
-            if (r.timerCount() > 0) {
-                events += r.fireTimers(System.nanoTime());
+            if (r.timers().count() > 0) {
+                events += r.timers().fire(System.nanoTime());
             }
             events += drainInbox();
             if (!ranTasks && events == 0 && !scheduler.hasRunnable()) {
@@ -284,9 +284,9 @@ public final class LocalExecutor {
                     return;
                 }
                 Thread.onSpinWait();
-            } while (System.nanoTime() - spinEnd < 0 && r.nextTimerDeadline() - System.nanoTime() > 0);
+            } while (System.nanoTime() - spinEnd < 0 && r.timers().nextDeadline() - System.nanoTime() > 0);
         }
-        long wakeAt = Math.min(r.nextTimerDeadline(), deadlineNs);
+        long wakeAt = Math.min(r.timers().nextDeadline(), deadlineNs);
         if (stopDeadlineNs != 0) {
             wakeAt = Math.min(wakeAt, stopDeadlineNs);
         }
@@ -311,7 +311,7 @@ public final class LocalExecutor {
     /** True when I/O is in flight, a timer is due, or foreign work waits: a turn should not hog the loop. */
     boolean hasPendingWork(Reactor r) {
         return r.operationsInUse() > 0 || !inbox.isEmpty()
-                || (r.timerCount() > 0 && r.nextTimerDeadline() - System.nanoTime() <= 0);
+                || (r.timers().count() > 0 && r.timers().nextDeadline() - System.nanoTime() <= 0);
     }
 
     private int drainInbox() {

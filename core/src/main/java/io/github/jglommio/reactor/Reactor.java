@@ -82,7 +82,7 @@ public final class Reactor implements CompletionQueue.Handler, AutoCloseable {
     private final MemorySegment timespec;
     private final MemorySegment wakeBuffer;
     private final int eventFd;
-    private final TimerQueue timers = new TimerQueue();
+    private final TimerService timers = new TimerService();
     private final PreemptTimer preempt;
     private final MemorySegment latencyCq;
     private final long latencyTailOffset;
@@ -479,89 +479,11 @@ public final class Reactor implements CompletionQueue.Handler, AutoCloseable {
         wakeArmed = true;
     }
 
-    // ---------------------------------------------------------------- timers (called by tasks)
+    // ---------------------------------------------------------------- timers
 
-    /**
-     * Arms (or re-arms) {@code timer} for {@code deadlineNs}. The task waiting in
-     * {@link #awaitTimer} (if any) keeps waiting for the new deadline.
-     */
-    public void arm(TimerEntry timer, long deadlineNs) {
-        TimerQueue.Entry e = timer.node;
-        timers.remove(e);
-        e.deadlineNs = deadlineNs;
-        e.fired = false;
-        timers.add(e);
-    }
-
-    /** Disarms {@code timer} and wakes its waiter, if any; returns whether it was armed. */
-    public boolean disarm(TimerEntry timer) {
-        boolean removed = timers.remove(timer.node);
-        Thread w = timer.node.waiter;
-        if (removed && w != null) {
-            LockSupport.unpark(w);
-        }
-        return removed;
-    }
-
-    /**
-     * Parks the calling task until {@code timer} fires. The timer's waiter becomes the caller.
-     *
-     * @throws CancellationException when the task is interrupted (cancelled); the timer is disarmed
-     */
-    public void awaitTimer(TimerEntry timer) {
-        TimerQueue.Entry e = timer.node;
-        Thread me = Thread.currentThread();
-        e.waiter = me;
-        try {
-            while (!e.fired) {
-                if (e.index < 0) {
-                    return; // disarmed by someone else: nothing left to wait for
-                }
-                if (me.isInterrupted()) {
-                    timers.remove(e);
-                    throw new CancellationException("task was cancelled");
-                }
-                LockSupport.park(this);
-            }
-        } finally {
-            e.waiter = null;
-        }
-    }
-
-    /** Parks the calling task until {@code deadlineNs} ({@link System#nanoTime()} units). */
-    public void sleepUntil(long deadlineNs) {
-        if (Thread.currentThread().isInterrupted()) {
-            throw new CancellationException("task was cancelled");
-        }
-        TimerEntry t = new TimerEntry();
-        arm(t, deadlineNs);
-        awaitTimer(t);
-    }
-
-    /** The earliest armed deadline, or {@link Long#MAX_VALUE}. */
-    public long nextTimerDeadline() {
-        return timers.nextDeadline();
-    }
-
-    /** Fires every timer whose deadline is {@code <= nowNs}; returns how many fired. */
-    public int fireTimers(long nowNs) {
-        int n = 0;
-        TimerQueue.Entry e;
-        while ((e = timers.peek()) != null && e.deadlineNs <= nowNs) {
-            timers.poll();
-            e.fired = true;
-            Thread w = e.waiter;
-            if (w != null) {
-                LockSupport.unpark(w);
-            }
-            n++;
-        }
-        return n;
-    }
-
-    /** Armed timers. */
-    public int timerCount() {
-        return timers.size();
+    /** The executor's timers ({@link TimerService}). Owner thread. */
+    public TimerService timers() {
+        return timers;
     }
 
     // ---------------------------------------------------------------- preemption

@@ -12,7 +12,6 @@ import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
-import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 
 import static java.lang.foreign.MemoryLayout.PathElement.groupElement;
@@ -386,9 +385,5 @@ public final class Net {
     /** {@code msg_flags} of a message block after recvmsg ({@link #MSG_TRUNC}...). */
     public static int msgFlags(MemorySegment block) {
         return block.get(JAVA_INT, MSG_FLAGS);
-    }
-
-    static boolean littleEndian() {
-        return ByteOrder.nativeOrder() == ByteOrder.LITTLE_ENDIAN;
     }
 }

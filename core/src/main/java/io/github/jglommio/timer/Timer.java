@@ -38,7 +38,7 @@ public final class Timer {
      */
     public Timer(Duration duration) {
         this.reactor = Reactor.currentOrThrow("new Timer(...)");
-        reactor.arm(entry, Timers.deadlineIn(duration, "duration"));
+        reactor.timers().arm(entry, Timers.deadlineIn(duration, "duration"));
     }
 
     /**
@@ -57,7 +57,7 @@ public final class Timer {
             }
             return;
         }
-        r.sleepUntil(deadline);
+        r.timers().sleepUntil(deadline);
     }
 
     /**
@@ -75,7 +75,7 @@ public final class Timer {
         Task<T> child = Task.local(work);
         boolean[] expired = new boolean[1];
         Task<Void> watchdog = Task.local(() -> {
-            r.sleepUntil(deadline);
+            r.timers().sleepUntil(deadline);
             expired[0] = child.cancel();
         });
         try {
@@ -105,19 +105,19 @@ public final class Timer {
      */
     public void reset(Duration duration) {
         Timers.checkOwner(reactor, "Timer.reset");
-        reactor.arm(entry, Timers.deadlineIn(duration, "duration"));
+        reactor.timers().arm(entry, Timers.deadlineIn(duration, "duration"));
     }
 
     /** Parks the calling task until the timer fires; returns at once if it already has or was cancelled. */
     public void join() {
         Timers.checkOwner(reactor, "Timer.join");
-        reactor.awaitTimer(entry);
+        reactor.timers().awaitTimer(entry);
     }
 
     /** Disarms the timer; a task parked in {@link #join} returns. Returns whether it was armed. */
     public boolean cancel() {
         Timers.checkOwner(reactor, "Timer.cancel");
-        return reactor.disarm(entry);
+        return reactor.timers().disarm(entry);
     }
 
     /** True once the deadline has passed and the timer fired. */

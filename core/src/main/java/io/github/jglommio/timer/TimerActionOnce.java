@@ -36,9 +36,9 @@ public final class TimerActionOnce<T> {
     private TimerActionOnce(long deadlineNs, Callable<T> action) {
         Objects.requireNonNull(action, "action");
         this.reactor = Reactor.currentOrThrow("TimerActionOnce");
-        reactor.arm(entry, deadlineNs);
+        reactor.timers().arm(entry, deadlineNs);
         this.task = Task.local(() -> {
-            reactor.awaitTimer(entry);
+            reactor.timers().awaitTimer(entry);
             if (cancelled) {
                 throw new CancellationException("timer action cancelled");
             }
@@ -83,7 +83,7 @@ public final class TimerActionOnce<T> {
         if (started || cancelled || task.isDone()) {
             return false;
         }
-        reactor.arm(entry, deadline);
+        reactor.timers().arm(entry, deadline);
         return true;
     }
 
@@ -104,7 +104,7 @@ public final class TimerActionOnce<T> {
         }
         cancelled = true;
         if (!started) {
-            reactor.disarm(entry);
+            reactor.timers().disarm(entry);
             return true;
         }
         return task.cancel();

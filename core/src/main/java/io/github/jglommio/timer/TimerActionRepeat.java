@@ -39,8 +39,8 @@ public final class TimerActionRepeat {
                 if (next == null || next.isEmpty() || cancelled) {
                     return null;
                 }
-                reactor.arm(entry, Timers.deadlineIn(next.get(), "returned delay"));
-                reactor.awaitTimer(entry);
+                reactor.timers().arm(entry, Timers.deadlineIn(next.get(), "returned delay"));
+                reactor.timers().awaitTimer(entry);
             }
             return null;
         });
@@ -62,7 +62,7 @@ public final class TimerActionRepeat {
             return false;
         }
         cancelled = true;
-        reactor.disarm(entry);
+        reactor.timers().disarm(entry);
         return true;
     }
 
