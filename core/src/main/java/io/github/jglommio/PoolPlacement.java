@@ -71,6 +71,11 @@ public sealed interface PoolPlacement {
         return online.intersection(cpus);
     }
 
+    /** One CPU per executor from {@code cpus} (all of {@code online} when null), spread or packed. */
+    private static List<Placement> selectFrom(CpuSet cpus, CpuSet online, int executors, boolean pack, String policy) {
+        return PlacementTree.select(cpus == null ? online : onlineSubset(cpus, online), executors, pack, policy);
+    }
+
     /** n unpinned executors. */
     record Unbound(int executors) implements PoolPlacement {
         public Unbound {
@@ -122,8 +127,7 @@ public sealed interface PoolPlacement {
 
         @Override
         public List<Placement> assign(CpuSet online) {
-            CpuSet from = cpus == null ? online : onlineSubset(cpus, online);
-            return PlacementTree.select(from, executors, false, "maxSpread");
+            return selectFrom(cpus, online, executors, false, "maxSpread");
         }
     }
 
@@ -140,8 +144,7 @@ public sealed interface PoolPlacement {
 
         @Override
         public List<Placement> assign(CpuSet online) {
-            CpuSet from = cpus == null ? online : onlineSubset(cpus, online);
-            return PlacementTree.select(from, executors, true, "maxPack");
+            return selectFrom(cpus, online, executors, true, "maxPack");
         }
     }
 

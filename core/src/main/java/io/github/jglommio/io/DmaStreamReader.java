@@ -67,11 +67,12 @@ public final class DmaStreamReader implements AutoCloseable {
      * `discarded` so close() can wait for all of them: nothing stays in flight after close.
      *
      * All state is touched only by tasks of the owning executor, which run one at a time on its thread;
-     * the `busy` flag rejects a second consumer task entering while the first is parked in a call.
+     * the guard rejects a second consumer task entering while the first is parked in a call.
      */
 
     private final DmaFile file;
     private final Reactor owner;
+    private final StreamGuard guard;
     private final int bufferSize;
     private final int readAhead;
     private final long endPosition;
@@ -87,7 +88,6 @@ public final class DmaStreamReader implements AutoCloseable {
     private MemorySegment currentBytes;
     private long currentIndex = -1;
     private InputStream inputStream;
-    private boolean busy;
     private boolean closed;
 
     /** One buffer being read ahead. */
@@ -105,6 +105,7 @@ public final class DmaStreamReader implements AutoCloseable {
     DmaStreamReader(DmaFile file, int bufferSize, int readAhead, long start, long end, boolean closeFile) {
         this.file = file;
         this.owner = file.owner;
+        this.guard = new StreamGuard(owner, "DmaStreamReader", file.path(), "consumer");
         this.bufferSize = bufferSize;
         this.readAhead = readAhead;
         this.endPosition = end;
@@ -137,7 +138,7 @@ public final class DmaStreamReader implements AutoCloseable {
      * @throws IndexOutOfBoundsException when the range lies outside {@code dst}
      */
     public int read(byte[] dst, int offset, int length) throws IOException {
-        enter("read");
+        guard.enter("read", closed);
         try {
             Objects.checkFromIndexSize(offset, length, dst.length);
             if (length == 0) {
@@ -167,13 +168,13 @@ public final class DmaStreamReader implements AutoCloseable {
             }
             return done == 0 ? -1 : done;
         } finally {
-            busy = false;
+            guard.exit();
         }
     }
 
     /** One byte as 0..255, or -1 at the end: the {@link InputStream#read()} of the view. */
     int readByte() throws IOException {
-        enter("read");
+        guard.enter("read", closed);
         try {
             if (current != null && position < endPosition) {
                 long inBuffer = position - currentIndex * bufferSize;
@@ -183,7 +184,7 @@ public final class DmaStreamReader implements AutoCloseable {
                 }
             }
         } finally {
-            busy = false;
+            guard.exit();
         }
         byte[] one = new byte[1];
         return read(one, 0, 1) == -1 ? -1 : one[0] & 0xFF;
@@ -206,7 +207,7 @@ public final class DmaStreamReader implements AutoCloseable {
      * @throws ClosedChannelException   after {@link #close()}
      */
     public ReadResult getBufferAligned(int length) throws IOException {
-        enter("getBufferAligned");
+        guard.enter("getBufferAligned", closed);
         try {
             if (length < 0) {
                 throw new IllegalArgumentException("length must not be negative, got " + length);
@@ -225,7 +226,7 @@ public final class DmaStreamReader implements AutoCloseable {
             position += n;
             return slice;
         } finally {
-            busy = false;
+            guard.exit();
         }
     }
 
@@ -239,7 +240,7 @@ public final class DmaStreamReader implements AutoCloseable {
      * @throws ClosedChannelException   after {@link #close()}
      */
     public long skip(long bytes) throws ClosedChannelException {
-        enter("skip");
+        guard.enter("skip", closed);
         try {
             if (bytes < 0) {
                 throw new IllegalArgumentException("cannot skip a negative number of bytes: " + bytes);
@@ -255,7 +256,7 @@ public final class DmaStreamReader implements AutoCloseable {
             }
             return n;
         } finally {
-            busy = false;
+            guard.exit();
         }
     }
 
@@ -275,7 +276,7 @@ public final class DmaStreamReader implements AutoCloseable {
 
     /** Bytes readable from the current buffer without I/O. */
     int available() throws ClosedChannelException {
-        enter("available");
+        guard.enter("available", closed);
         try {
             if (current == null || position >= endPosition) {
                 return 0;
@@ -284,7 +285,7 @@ public final class DmaStreamReader implements AutoCloseable {
             long n = Math.min(current.len() - inBuffer, endPosition - position);
             return (int) Math.max(0, n);
         } finally {
-            busy = false;
+            guard.exit();
         }
     }
 
@@ -305,10 +306,7 @@ public final class DmaStreamReader implements AutoCloseable {
         if (closed) {
             return;
         }
-        checkThread("close");
-        if (busy) {
-            throw new IllegalStateException("DmaStreamReader.close: another task is inside a call of this reader");
-        }
+        guard.checkIdle("close");
         closed = true;
         releaseCurrent();
         dropAheadBefore(Long.MAX_VALUE);
@@ -415,26 +413,6 @@ public final class DmaStreamReader implements AutoCloseable {
     }
 
     // ---------------------------------------------------------------- checks
-
-    private void checkThread(String what) {
-        if (Reactor.current() != owner) {
-            throw new WrongThreadException("DmaStreamReader." + what + " must be called from a task of the executor "
-                    + "that opened " + file.path() + "; it was called from " + Thread.currentThread());
-        }
-    }
-
-    /** Checks thread and state and marks the reader busy; the caller clears {@code busy} in a finally. */
-    private void enter(String what) throws ClosedChannelException {
-        checkThread(what);
-        if (closed) {
-            throw new ClosedChannelException();
-        }
-        if (busy) {
-            throw new IllegalStateException("DmaStreamReader." + what + ": another task is inside a call of this "
-                    + "reader; a stream has one consumer at a time");
-        }
-        busy = true;
-    }
 
     @Override
     public String toString() {

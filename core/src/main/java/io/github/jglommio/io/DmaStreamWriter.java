@@ -63,11 +63,12 @@ public final class DmaStreamWriter implements AutoCloseable {
      * filling it; the next tail flush rewrites from the block holding the old flushed position.
      *
      * All state is touched only by tasks of the owning executor, which run one at a time on its thread;
-     * `busy` rejects a second task entering while the first is parked in a call.
+     * the guard rejects a second task entering while the first is parked in a call.
      */
 
     private final DmaFile file;
     private final Reactor owner;
+    private final StreamGuard guard;
     private final int bufferSize;
     private final int writeBehind;
     private final boolean syncOnClose;
@@ -84,7 +85,6 @@ public final class DmaStreamWriter implements AutoCloseable {
     private IOException failure;
     private boolean failureReported;
     private OutputStream outputStream;
-    private boolean busy;
     private boolean closed;
 
     /** One background write of a full buffer. */
@@ -103,6 +103,7 @@ public final class DmaStreamWriter implements AutoCloseable {
     DmaStreamWriter(DmaFile file, int bufferSize, int writeBehind, boolean syncOnClose, boolean closeFile) {
         this.file = file;
         this.owner = file.owner;
+        this.guard = new StreamGuard(owner, "DmaStreamWriter", file.path(), "producer");
         this.bufferSize = bufferSize;
         this.writeBehind = writeBehind;
         this.syncOnClose = syncOnClose;
@@ -139,7 +140,7 @@ public final class DmaStreamWriter implements AutoCloseable {
      * @throws IndexOutOfBoundsException when the range lies outside {@code src}
      */
     public void write(byte[] src, int offset, int length) throws IOException {
-        enter("write");
+        guard.enter("write", closed);
         try {
             Objects.checkFromIndexSize(offset, length, src.length);
             throwIfFailed();
@@ -155,13 +156,13 @@ public final class DmaStreamWriter implements AutoCloseable {
                 }
             }
         } finally {
-            busy = false;
+            guard.exit();
         }
     }
 
     /** Appends one byte: the {@link OutputStream#write(int)} of the view. */
     void writeByte(int b) throws IOException {
-        enter("write");
+        guard.enter("write", closed);
         try {
             throwIfFailed();
             ensureBuffer();
@@ -170,7 +171,7 @@ public final class DmaStreamWriter implements AutoCloseable {
                 submitFull();
             }
         } finally {
-            busy = false;
+            guard.exit();
         }
     }
 
@@ -182,13 +183,13 @@ public final class DmaStreamWriter implements AutoCloseable {
      * @throws ClosedChannelException after {@link #close()}
      */
     public long flushAligned() throws IOException {
-        enter("flushAligned");
+        guard.enter("flushAligned", closed);
         try {
             awaitAll();
             throwIfFailed();
             return flushedPos;
         } finally {
-            busy = false;
+            guard.exit();
         }
     }
 
@@ -200,14 +201,14 @@ public final class DmaStreamWriter implements AutoCloseable {
      * @throws ClosedChannelException after {@link #close()}
      */
     public long syncAligned() throws IOException {
-        enter("syncAligned");
+        guard.enter("syncAligned", closed);
         try {
             awaitAll();
             throwIfFailed();
             syncFlushed();
             return flushedPos;
         } finally {
-            busy = false;
+            guard.exit();
         }
     }
 
@@ -223,12 +224,12 @@ public final class DmaStreamWriter implements AutoCloseable {
      * @throws ClosedChannelException after {@link #close()}
      */
     public long flush() throws IOException {
-        enter("flush");
+        guard.enter("flush", closed);
         try {
             flushTail();
             return flushedPos;
         } finally {
-            busy = false;
+            guard.exit();
         }
     }
 
@@ -240,13 +241,13 @@ public final class DmaStreamWriter implements AutoCloseable {
      * @throws ClosedChannelException after {@link #close()}
      */
     public long sync() throws IOException {
-        enter("sync");
+        guard.enter("sync", closed);
         try {
             flushTail();
             syncFlushed();
             return flushedPos;
         } finally {
-            busy = false;
+            guard.exit();
         }
     }
 
@@ -284,10 +285,7 @@ public final class DmaStreamWriter implements AutoCloseable {
         if (closed) {
             return;
         }
-        checkThread("close");
-        if (busy) {
-            throw new IllegalStateException("DmaStreamWriter.close: another task is inside a call of this writer");
-        }
+        guard.checkIdle("close");
         closed = true;
         IOException error = null;
         try {
@@ -471,26 +469,6 @@ public final class DmaStreamWriter implements AutoCloseable {
     }
 
     // ---------------------------------------------------------------- checks
-
-    private void checkThread(String what) {
-        if (Reactor.current() != owner) {
-            throw new WrongThreadException("DmaStreamWriter." + what + " must be called from a task of the executor "
-                    + "that opened " + file.path() + "; it was called from " + Thread.currentThread());
-        }
-    }
-
-    /** Checks thread and state and marks the writer busy; the caller clears {@code busy} in a finally. */
-    private void enter(String what) throws ClosedChannelException {
-        checkThread(what);
-        if (closed) {
-            throw new ClosedChannelException();
-        }
-        if (busy) {
-            throw new IllegalStateException("DmaStreamWriter." + what + ": another task is inside a call of this "
-                    + "writer; a stream has one producer at a time");
-        }
-        busy = true;
-    }
 
     @Override
     public String toString() {
