@@ -77,6 +77,8 @@ public final class LocalExecutor {
     private final Placement placement;
     private final long ioMemory;
     private final int submitBatch;
+    private final int recvBuffers;
+    private final int recvBufferSize;
     private final boolean recordIoLatencies;
     private final Placement blockingPoolPlacement;
     private BlockingPool blockingPool;
@@ -126,6 +128,8 @@ public final class LocalExecutor {
         this.placement = config.placement;
         this.ioMemory = config.ioMemory;
         this.submitBatch = config.submitBatch;
+        this.recvBuffers = config.recvBuffers;
+        this.recvBufferSize = config.recvBufferSize;
         this.recordIoLatencies = config.recordIoLatencies;
         this.blockingPoolPlacement = config.blockingPoolPlacement;
         this.stallHandler = config.stallHandler;
@@ -208,6 +212,7 @@ public final class LocalExecutor {
             }
             this.reactor = new Reactor(this, ringDepth, ioMemory, recordIoLatencies);
             this.reactor.submitBatch(submitBatch);
+            this.reactor.recvBuffers(recvBuffers, recvBufferSize);
         } catch (IOException | RuntimeException e) {
             STATE.setVolatile(this, CLOSED);
             rejectInbox();

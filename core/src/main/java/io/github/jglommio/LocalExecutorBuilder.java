@@ -35,6 +35,14 @@ public final class LocalExecutorBuilder {
     public static final Duration PREEMPT_TIMER_DEFAULT = Duration.ofMillis(100);
     /** Default number of threads of the pool behind {@link LocalExecutor#spawnBlocking}. */
     public static final int BLOCKING_POOL_SIZE_DEFAULT = 4;
+    /** System property overriding the default buffer count of {@link #recvBuffers}. */
+    public static final String RECV_BUFFERS_PROP_NAME = "jglommio.recvBuffers";
+    /** Default buffer count of {@link #recvBuffers}. */
+    public static final int RECV_BUFFERS_DEFAULT = 512;
+    /** System property overriding the default buffer size of {@link #recvBuffers}. */
+    public static final String RECV_BUFFER_SIZE_PROP_NAME = "jglommio.recvBufferSize";
+    /** Default buffer size of {@link #recvBuffers}. */
+    public static final int RECV_BUFFER_SIZE_DEFAULT = 4096;
     /** System property overriding the default {@link #submitBatch}. */
     public static final String SUBMIT_BATCH_PROP_NAME = "jglommio.submitBatch";
     /** Default {@link #submitBatch}: submit once 4 operations are queued. */
@@ -55,6 +63,8 @@ public final class LocalExecutorBuilder {
     StallHandler stallHandler;
     long ioMemory;
     int submitBatch = Integer.getInteger(SUBMIT_BATCH_PROP_NAME, SUBMIT_BATCH_DEFAULT);
+    int recvBuffers = Integer.getInteger(RECV_BUFFERS_PROP_NAME, RECV_BUFFERS_DEFAULT);
+    int recvBufferSize = Integer.getInteger(RECV_BUFFER_SIZE_PROP_NAME, RECV_BUFFER_SIZE_DEFAULT);
     boolean recordIoLatencies;
     Duration stallThreshold = STALL_THRESHOLD_DEFAULT;
 
@@ -191,6 +201,26 @@ public final class LocalExecutorBuilder {
             throw new IllegalArgumentException("submitBatch must be at least 1, got " + operations);
         }
         this.submitBatch = operations;
+        return this;
+    }
+
+    /**
+     * The executor's ring of receive buffers for multishot stream receives (a provided-buffer ring,
+     * kernel 5.19+): {@code buffers} (a power of two up to 32768; 0 turns multishot receives off) of
+     * {@code bufferSize} bytes, allocated on the first stream read. A socket with a multishot receive
+     * gets each chunk of data without an SQE per read; a socket holding 16 unread buffers pauses its
+     * receive until the reader catches up, and a read that finds the ring empty falls back to a plain
+     * receive. Memory: {@code buffers * bufferSize} (default 512 x 4096 = 2 MiB), not locked.
+     */
+    public LocalExecutorBuilder recvBuffers(int buffers, int bufferSize) {
+        if (buffers < 0 || buffers > 32768 || (buffers != 0 && Integer.bitCount(buffers) != 1)) {
+            throw new IllegalArgumentException("recvBuffers must be 0 or a power of two up to 32768, got " + buffers);
+        }
+        if (bufferSize < 64 || bufferSize > (1 << 20)) {
+            throw new IllegalArgumentException("recv buffer size must be between 64 bytes and 1 MiB, got " + bufferSize);
+        }
+        this.recvBuffers = buffers;
+        this.recvBufferSize = bufferSize;
         return this;
     }
 

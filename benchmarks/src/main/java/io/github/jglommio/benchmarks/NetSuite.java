@@ -46,7 +46,10 @@ final class NetSuite {
               --seconds S    measured seconds per run (default 3; echo runs add a 0.5 s ramp)
               --peers LIST   comma-separated subset of jglommio,netty-io_uring,netty-epoll,jdk
               --no-http      skip the wrk part
-              --jglommio-spin-us N   probe: the jglommio server's executor spins N us before parking""";
+              --workloads L  comma-separated subset: SIZExCONNS (ping-pong), SIZExCONNSpDEPTH (pipelined), httpCONNS;
+                             e.g. 64x64,64x64p16,4096x64,http64
+              --jglommio-spin-us N   probe: the jglommio server's executor spins N us before parking
+              --jglommio-jvm OPT     probe: an extra JVM option for the jglommio server (repeatable)""";
 
     private static final int SERVER_CPU = 1;
     private static final int LOAD_CPU = 0;
@@ -86,6 +89,7 @@ final class NetSuite {
         Duration measure = Duration.ofSeconds(3);
         List<NetPeer> peers = List.of(NetPeer.values());
         List<String> jglommioOptions = List.of();
+        List<NetWorkload> only = null;
         try {
             for (int i = 0; i < args.size(); i++) {
                 switch (args.get(i)) {
@@ -96,10 +100,13 @@ final class NetSuite {
                     }
                     case "--full" -> full = true;
                     case "--no-http" -> http = false;
-                    case "--jglommio-spin-us" -> jglommioOptions = List.of("-D" + JglommioNetServer.SPIN_US_PROP_NAME
-                            + "=" + Long.parseLong(value(args, ++i)));
+                    case "--jglommio-spin-us" -> jglommioOptions = append(jglommioOptions, "-D"
+                            + JglommioNetServer.SPIN_US_PROP_NAME + "=" + Long.parseLong(value(args, ++i)));
+                    case "--jglommio-jvm" -> jglommioOptions = append(jglommioOptions, value(args, ++i));
                     case "--rounds" -> rounds = Integer.parseInt(value(args, ++i));
                     case "--seconds" -> measure = Duration.ofMillis((long) (Double.parseDouble(value(args, ++i)) * 1000));
+                    case "--workloads" -> only = List.of(value(args, ++i).split(",")).stream()
+                            .map(NetWorkload::parse).toList();
                     case "--peers" -> peers = List.of(value(args, ++i).split(",")).stream().map(NetPeer::byId).toList();
                     default -> throw new IllegalArgumentException("unknown option '" + args.get(i) + "'");
                 }
@@ -126,7 +133,7 @@ final class NetSuite {
             return 1;
         }
         Optional<Path> wrk = NetLoad.findWrk();
-        List<NetWorkload> w = full ? NetWorkload.full(http) : NetWorkload.quick(http);
+        List<NetWorkload> w = only != null ? only : full ? NetWorkload.full(http) : NetWorkload.quick(http);
         NetSuite suite = new NetSuite(out, peers, w, rounds, measure, load, wrk, jglommioOptions);
         Thread hook = new Thread(() -> suite.servers.values().forEach(NetServerProcess::kill));
         Runtime.getRuntime().addShutdownHook(hook);
@@ -138,6 +145,12 @@ final class NetSuite {
             }
             Runtime.getRuntime().removeShutdownHook(hook);
         }
+    }
+
+    private static List<String> append(List<String> list, String item) {
+        List<String> l = new ArrayList<>(list);
+        l.add(item);
+        return List.copyOf(l);
     }
 
     private static String value(List<String> args, int i) {

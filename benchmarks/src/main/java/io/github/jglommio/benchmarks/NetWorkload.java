@@ -51,6 +51,27 @@ record NetWorkload(boolean http, int size, int connections, int depth) {
         return new NetWorkload(true, 0, connections, 0);
     }
 
+    /** Parses a {@code --workloads} item: {@code SIZExCONNS}, {@code SIZExCONNSpDEPTH} or {@code httpCONNS}. */
+    static NetWorkload parse(String spec) {
+        try {
+            if (spec.startsWith("http")) {
+                return http(Integer.parseInt(spec.substring(4)));
+            }
+            int x = spec.indexOf('x');
+            int p = spec.indexOf('p');
+            int size = Integer.parseInt(spec.substring(0, x));
+            int conns = Integer.parseInt(spec.substring(x + 1, p < 0 ? spec.length() : p));
+            int depth = p < 0 ? 1 : Integer.parseInt(spec.substring(p + 1));
+            if (size < 1 || conns < 1 || depth < 1) {
+                throw new NumberFormatException("not positive");
+            }
+            return echo(size, conns, depth);
+        } catch (RuntimeException e) {
+            throw new IllegalArgumentException("bad workload '" + spec
+                    + "': expected SIZExCONNS, SIZExCONNSpDEPTH or httpCONNS, e.g. 64x64, 64x64p16, http64");
+        }
+    }
+
     String label() {
         if (http) {
             return String.format(Locale.ROOT, "http wrk -t1 -c%d", connections);

@@ -35,7 +35,8 @@ class SocketFd<A> {
     final AddressFamily<A> family;
     final String description;
     private boolean closed;
-    private int inflight;
+    /** Operations of this socket the kernel holds (counted so a close can cancel them and free buffers last). */
+    int inflight;
     private boolean released;
     private IoBuffer recvBuffer;
     private IoBuffer sendBuffer;
@@ -113,7 +114,7 @@ class SocketFd<A> {
      * socket holds it (two receivers at once, say), the caller gets a buffer of its own from the pool,
      * so concurrent operations never share memory.
      */
-    private IoBuffer borrow(boolean recv, int size) {
+    final IoBuffer borrow(boolean recv, int size) {
         int want = Math.max(MIN_BUFFER, size);
         if (recv ? recvLent : sendLent) {
             return owner.buffers().allocate(want);
@@ -136,7 +137,7 @@ class SocketFd<A> {
     }
 
     /** Ends a {@link #borrow}; frees the buffer if it was a private one or the socket is closed. */
-    private void giveBack(boolean recv, IoBuffer b) {
+    final void giveBack(boolean recv, IoBuffer b) {
         if (b != (recv ? recvBuffer : sendBuffer)) {
             b.release();
             return;
@@ -407,6 +408,12 @@ class SocketFd<A> {
         if (Reactor.current() != owner) {
             throw new WrongThreadException("close must be called from a task of the executor that created " + description);
         }
+        Exception before = null;
+        try {
+            beforeClose();
+        } catch (IOException | RuntimeException e) {
+            before = e; // the fd is closed all the same; the failure is reported below
+        }
         closed = true;
         if (inflight > 0) {
             owner.cancelAllOnFd(fd);
@@ -414,7 +421,23 @@ class SocketFd<A> {
             releaseBuffers();
         }
         int res = owner.submitUninterruptibly(Sqe.OP_CLOSE, fd, 0, 0, 0, 0, null);
+        if (before instanceof IOException e) {
+            throw e;
+        } else if (before != null) {
+            throw (RuntimeException) before;
+        }
         NetErrors.check(res, "close", description);
+    }
+
+    /** Runs at the start of {@link #close()}, socket still open: a stream finishes its write-behind send. */
+    void beforeClose() throws IOException {
+    }
+
+    /** Frees the buffers when the socket is closed and nothing is in flight any more. */
+    final void releaseIfIdle() {
+        if (closed && inflight == 0) {
+            releaseBuffers();
+        }
     }
 
     @Override

@@ -1,6 +1,8 @@
 package io.github.jglommio.net;
 
+import io.github.jglommio.reactor.IoBuffer;
 import io.github.jglommio.reactor.Reactor;
+import io.github.jglommio.sys.BufferRing;
 import io.github.jglommio.sys.Errno;
 import io.github.jglommio.sys.Net;
 import io.github.jglommio.sys.Sqe;
@@ -9,10 +11,14 @@ import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.lang.foreign.MemorySegment;
 import java.nio.ByteBuffer;
+import java.nio.channels.AsynchronousCloseException;
 import java.nio.channels.ByteChannel;
 import java.time.Duration;
 import java.util.Objects;
+
+import static java.lang.foreign.ValueLayout.JAVA_BYTE;
 
 /**
  * What {@link TcpStream} and {@link UnixStream} share: connecting, reads, writes, peeks, half-close,
@@ -60,7 +66,17 @@ abstract class StreamSocket<A> extends SocketFd<A> implements ByteChannel {
     public int read(byte[] b, int offset, int length) throws IOException {
         check("read");
         Objects.checkFromIndexSize(offset, length, b.length);
-        return length == 0 ? 0 : endOfStream(recvCopy(b, offset, length, MAX_CHUNK, 0, null));
+        if (length == 0) {
+            return 0;
+        }
+        MultishotReceiver r = receiver();
+        if (r != null) {
+            int n = r.read(b, offset, length, false, readTimeoutNs);
+            if (n != -2) {
+                return endOfStream(n);
+            }
+        }
+        return endOfStream(recvCopy(b, offset, length, MAX_CHUNK, 0, null));
     }
 
     /** Reads into all of {@code b}; see {@link #read(byte[], int, int)}. */
@@ -72,7 +88,17 @@ abstract class StreamSocket<A> extends SocketFd<A> implements ByteChannel {
     public int peek(byte[] b, int offset, int length) throws IOException {
         check("peek");
         Objects.checkFromIndexSize(offset, length, b.length);
-        return length == 0 ? 0 : endOfStream(recvCopy(b, offset, length, MAX_CHUNK, Net.MSG_PEEK, null));
+        if (length == 0) {
+            return 0;
+        }
+        MultishotReceiver r = receiver();
+        if (r != null) {
+            int n = r.read(b, offset, length, true, readTimeoutNs);
+            if (n != -2) {
+                return endOfStream(n);
+            }
+        }
+        return endOfStream(recvCopy(b, offset, length, MAX_CHUNK, Net.MSG_PEEK, null));
     }
 
     /** {@link #peek(byte[], int, int)} into all of {@code b}. */
@@ -84,7 +110,45 @@ abstract class StreamSocket<A> extends SocketFd<A> implements ByteChannel {
     @Override
     public int read(ByteBuffer dst) throws IOException {
         check("read");
-        return dst.remaining() == 0 ? 0 : endOfStream(recvInto(dst, MAX_CHUNK, 0, null));
+        if (dst.remaining() == 0) {
+            return 0;
+        }
+        MultishotReceiver r = receiver();
+        if (r != null) {
+            int n = dst.hasArray()
+                    ? r.read(dst.array(), dst.arrayOffset() + dst.position(), dst.remaining(), false, readTimeoutNs)
+                    : r.read(MemorySegment.ofBuffer(dst), 0, dst.remaining(), false, readTimeoutNs);
+            if (n != -2) {
+                if (n > 0) {
+                    dst.position(dst.position() + n);
+                }
+                return endOfStream(n);
+            }
+        }
+        return endOfStream(recvInto(dst, MAX_CHUNK, 0, null));
+    }
+
+    // ---------------------------------------------------------------- multishot receive
+
+    /** System property: {@code false} makes new streams use one receive operation per read. */
+    public static final String MULTISHOT_RECV_PROP_NAME = "jglommio.multishotRecv";
+    private static final boolean MULTISHOT_RECV = !"false".equals(System.getProperty(MULTISHOT_RECV_PROP_NAME));
+    private MultishotReceiver receiver;
+    private boolean receiverDecided;
+
+    /**
+     * The multishot receiver, created at the first read: null when the executor has no buffer ring
+     * (kernel before 5.19, or turned off) — reads then use one {@code IORING_OP_RECV} each.
+     */
+    private MultishotReceiver receiver() {
+        if (!receiverDecided) {
+            receiverDecided = true;
+            BufferRing ring = MULTISHOT_RECV && owner.ring().supports(Sqe.OP_RECV) ? owner.recvBuffers() : null;
+            if (ring != null) {
+                receiver = new MultishotReceiver(this, owner, ring);
+            }
+        }
+        return receiver;
     }
 
     /** A stream recv of 0 bytes is the peer's FIN. */
@@ -92,18 +156,108 @@ abstract class StreamSocket<A> extends SocketFd<A> implements ByteChannel {
         return n == 0 ? -1 : n;
     }
 
-    /** Writes some of {@code b}; returns the bytes the kernel accepted (at least 1). */
+    /**
+     * Writes some of {@code b}; returns the bytes taken (at least 1). Without a write timeout, a write
+     * that fits one chunk (64 KiB) is <em>write-behind</em>: the bytes are copied to the socket's send
+     * buffer, the send is queued, and the call returns without parking; the next write, shutdown or
+     * close waits for that send first and throws its failure, if any.
+     */
     public int write(byte[] b, int offset, int length) throws IOException {
         check("write");
         Objects.checkFromIndexSize(offset, length, b.length);
-        return length == 0 ? 0 : sendCopy(b, offset, length, MAX_CHUNK, null);
+        if (length == 0) {
+            return 0;
+        }
+        collectSendBehind();
+        if (writeTimeoutNs == 0 && length <= MAX_CHUNK && (length < zeroCopyThreshold || !zeroCopyEligible())) {
+            return sendBehind(b, offset, length);
+        }
+        return sendCopy(b, offset, length, MAX_CHUNK, null);
     }
 
     /** Writes some of {@code src} (in place when it is direct); returns the bytes written. */
     @Override
     public int write(ByteBuffer src) throws IOException {
         check("write");
-        return src.remaining() == 0 ? 0 : sendFrom(src, MAX_CHUNK, null);
+        if (src.remaining() == 0) {
+            return 0;
+        }
+        collectSendBehind();
+        return sendFrom(src, MAX_CHUNK, null);
+    }
+
+    // ---------------------------------------------------------------- write-behind
+
+    /*
+     * A write-behind send is an ordinary SEND whose slot no task parks on: the writer returns at once
+     * and the CQE only records the result. At most one is in flight per socket, because two SENDs on
+     * one socket may complete out of order (the first can go to poll while the second is issued
+     * inline); so every later send, the shutdown and the close collect it first. MSG_WAITALL makes the
+     * kernel retry a short send itself; a remainder left by an error-free short completion is sent
+     * synchronously at collection, before anything else is sent.
+     */
+
+    private int behindSlot = -1;
+    private IoBuffer behindBuffer;
+    private int behindLength;
+
+    private int sendBehind(byte[] b, int offset, int length) {
+        IoBuffer buf = borrow(false, length);
+        MemorySegment mem = buf.memory();
+        MemorySegment.copy(b, offset, mem, JAVA_BYTE, 0, length);
+        int slot;
+        try {
+            slot = owner.newDetachedOperation(buf);
+        } catch (RuntimeException e) {
+            giveBack(false, buf);
+            throw e;
+        }
+        long sqe = owner.prepare(slot, Sqe.OP_SEND, fd, mem.address(), length, 0);
+        Sqe.opFlags(owner.sqes(), sqe, Net.MSG_NOSIGNAL | Net.MSG_WAITALL);
+        inflight++;
+        behindSlot = slot;
+        behindBuffer = buf;
+        behindLength = length;
+        return length;
+    }
+
+    /** Waits for the write-behind send, if one is in flight, finishes it, and throws its failure. */
+    final void collectSendBehind() throws IOException {
+        int slot = behindSlot;
+        if (slot < 0) {
+            return;
+        }
+        behindSlot = -1;
+        IoBuffer buf = behindBuffer;
+        behindBuffer = null;
+        try {
+            int res;
+            try {
+                res = owner.await(slot);
+            } finally {
+                inflight--;
+            }
+            if (res == -Errno.ECANCELED && isClosed()) {
+                throw new AsynchronousCloseException();
+            }
+            int done = checkResult(res, "send", description);
+            long address = buf.memory().address();
+            while (done < behindLength) {
+                done += checkResult(op(Sqe.OP_SEND, address + done, behindLength - done, 0, Net.MSG_NOSIGNAL,
+                        0, null, "send"), "send", description);
+            }
+        } finally {
+            giveBack(false, buf);
+            releaseIfIdle();
+        }
+    }
+
+    @Override
+    void beforeClose() throws IOException {
+        if (receiver != null) {
+            receiver.close();
+        }
+        collectSendBehind();
     }
 
     /** A connected stream's send ({@code to} is always null), zero-copy when large enough. */
@@ -198,6 +352,7 @@ abstract class StreamSocket<A> extends SocketFd<A> implements ByteChannel {
     final void shutdownFd(Enum<?> how) throws IOException {
         int shut = SHUTDOWN_HOW[how.ordinal()];
         check("shutdown");
+        collectSendBehind(); // the FIN goes after the data written before it
         NetErrors.check(owner.submitAndAwait(Sqe.OP_SHUTDOWN, fd, 0, shut, 0, 0, null), "shutdown", description);
     }
 

@@ -1,5 +1,6 @@
 package io.github.jglommio.reactor;
 
+import io.github.jglommio.sys.BufferRing;
 import io.github.jglommio.sys.CompletionQueue;
 import io.github.jglommio.sys.Cqe;
 import io.github.jglommio.sys.Errno;
@@ -104,9 +105,14 @@ public final class Reactor implements CompletionQueue.Handler, AutoCloseable {
     private int freeCount;
     private int slotCount;
 
-    /** Live multishot operations by id (the low 32 bits of their user_data). */
-    private final java.util.HashMap<Integer, MultishotHandler> multishots = new java.util.HashMap<>();
+    /** Live multishot operations, indexed by id (the low 32 bits of their user_data); free ids are null. */
+    private MultishotHandler[] multishots = new MultishotHandler[16];
+    private int[] freeMultishotIds = new int[0];
+    private int freeMultishotCount;
     private int nextMultishotId;
+    /** The receive buffer ring, created on first use; null before, or when the kernel refused it. */
+    private BufferRing recvBuffers;
+    private boolean recvBuffersTried;
 
     /** CQEs still expected from the kernel (operations, cancels, the armed wake read). */
     private int inflight;
@@ -299,6 +305,17 @@ public final class Reactor implements CompletionQueue.Handler, AutoCloseable {
     }
 
     /**
+     * {@link #newOperation} for an operation no task parks on yet (a write-behind send): its CQE wakes
+     * nobody, and a later {@link #await} by any task of this executor collects the result and frees the
+     * slot. Until then the slot keeps {@code keep} reachable.
+     */
+    public int newDetachedOperation(Object keep) {
+        int slot = newOperation(keep);
+        waiters[slot] = null;
+        return slot;
+    }
+
+    /**
      * Reserves and fills the SQE for {@code slot}; returns its offset in {@link #sqes()} so the caller
      * can set extra fields with {@link Sqe} before {@link #await}.
      */
@@ -321,6 +338,8 @@ public final class Reactor implements CompletionQueue.Handler, AutoCloseable {
      */
     public int await(int slot) {
         boolean interrupted = false;
+        // The operation may have been started detached or by another task: its CQE wakes whoever waits now.
+        waiters[slot] = Thread.currentThread();
         if (sq.pending() >= submitBatch) {
             submitEarly();
         }
@@ -358,23 +377,89 @@ public final class Reactor implements CompletionQueue.Handler, AutoCloseable {
      */
     public int submitMultishot(byte opcode, int fd, long addr, int len, long off, int opFlags, short ioprio,
                                MultishotHandler handler) {
-        int id = nextMultishotId++;
-        multishots.put(id, handler);
+        return submitMultishot(opcode, fd, addr, len, off, opFlags, ioprio, (byte) 0, (short) 0, handler);
+    }
+
+    /**
+     * {@link #submitMultishot(byte, int, long, int, long, int, short, MultishotHandler)} with SQE flags
+     * and a buffer group: {@code Sqe.FLAG_BUFFER_SELECT} and {@link #recvBuffers()}'s group id for a
+     * multishot receive.
+     */
+    public int submitMultishot(byte opcode, int fd, long addr, int len, long off, int opFlags, short ioprio,
+                               byte sqeFlags, short bufGroup, MultishotHandler handler) {
+        int id;
+        if (freeMultishotCount > 0) {
+            id = freeMultishotIds[--freeMultishotCount];
+        } else {
+            id = nextMultishotId++;
+            if (id == multishots.length) {
+                multishots = Arrays.copyOf(multishots, id * 2);
+            }
+        }
+        multishots[id] = handler;
         long sqe = nextSqe();
         Sqe.prepare(sqes, sqe, opcode, fd, addr, len, off, KIND_MULTISHOT | (id & 0xFFFF_FFFFL));
         if (opFlags != 0) {
             Sqe.opFlags(sqes, sqe, opFlags);
         }
         sqes.set(java.lang.foreign.ValueLayout.JAVA_SHORT, sqe + Sqe.IOPRIO, ioprio);
+        if (sqeFlags != 0) {
+            Sqe.sqeFlags(sqes, sqe, sqeFlags);
+        }
+        if (bufGroup != 0) {
+            sqes.set(java.lang.foreign.ValueLayout.JAVA_SHORT, sqe + Sqe.BUF_INDEX, bufGroup);
+        }
         inflight++;
         return id;
     }
 
     /** Cancels a multishot operation; its handler still gets the final completion. */
     public void cancelMultishot(int id) {
-        if (multishots.containsKey(id)) {
+        if (id >= 0 && id < multishots.length && multishots[id] != null) {
             submitCancel(KIND_MULTISHOT | (id & 0xFFFF_FFFFL));
         }
+    }
+
+    /** Frees multishot {@code id} after its final completion. */
+    private MultishotHandler endMultishot(int id) {
+        MultishotHandler h = multishots[id];
+        multishots[id] = null;
+        if (freeMultishotCount == freeMultishotIds.length) {
+            freeMultishotIds = Arrays.copyOf(freeMultishotIds, Math.max(16, freeMultishotCount * 2));
+        }
+        freeMultishotIds[freeMultishotCount++] = id;
+        return h;
+    }
+
+    /** Group id of the receive buffer ring (0 means "no group" in {@link #submitMultishot}). */
+    private static final int RECV_BUFFER_GROUP = 1;
+    private int recvBufferCount = 512;
+    private int recvBufferSize = 4096;
+
+    /** Sizes the receive buffer ring before its first use; 0 buffers turns it off. Owner thread. */
+    public void recvBuffers(int buffers, int bufferSize) {
+        this.recvBufferCount = buffers;
+        this.recvBufferSize = bufferSize;
+    }
+
+    /**
+     * This executor's provided-buffer ring for multishot receives (sized by {@link #recvBuffers}),
+     * registered on first call; null when the kernel refuses it (before 5.19) or it is disabled, and then sockets use one
+     * receive operation per read. Owner thread.
+     */
+    public BufferRing recvBuffers() {
+        if (!recvBuffersTried) {
+            recvBuffersTried = true;
+            if (recvBufferCount > 0 && !closed) {
+                try {
+                    recvBuffers = BufferRing.register(ring.fd(), RECV_BUFFER_GROUP, recvBufferCount, recvBufferSize);
+                } catch (IllegalStateException e) {
+                    System.getLogger(Reactor.class.getName()).log(System.Logger.Level.INFO,
+                            "multishot receives off (plain receives instead): " + e.getMessage());
+                }
+            }
+        }
+        return recvBuffers;
     }
 
     /**
@@ -673,7 +758,7 @@ public final class Reactor implements CompletionQueue.Handler, AutoCloseable {
                 inflight--;
             }
             int id = (int) userData;
-            MultishotHandler h = more ? multishots.get(id) : multishots.remove(id);
+            MultishotHandler h = id < 0 || id >= multishots.length ? null : more ? multishots[id] : endMultishot(id);
             if (h != null) {
                 h.onCompletion(res, flags, more);
             }
@@ -748,6 +833,9 @@ public final class Reactor implements CompletionQueue.Handler, AutoCloseable {
             buffers.close();
             smallBlocks.close();
             ring.close();
+            if (recvBuffers != null) {
+                recvBuffers.close(false); // the ring is gone: nothing can write into it any more
+            }
             arena.close();
         } else {
             // The kernel may still write into these buffers: closing the fd tears the ring down, but

@@ -59,6 +59,8 @@ public final class Sqe {
     public static final byte FLAG_IO_DRAIN = 1 << 1;
     public static final byte FLAG_IO_LINK = 1 << 2;
     public static final byte FLAG_ASYNC = 1 << 4;
+    /** {@code IOSQE_BUFFER_SELECT}: the kernel picks the buffer from the group in {@code buf_group}. */
+    public static final byte FLAG_BUFFER_SELECT = 1 << 5;
     public static final byte FLAG_CQE_SKIP_SUCCESS = 1 << 6;
 
     // IORING_TIMEOUT_* (timeout_flags) and IORING_ASYNC_CANCEL_* (cancel_flags)

@@ -29,6 +29,21 @@ class IoUringLayoutTest {
     }
 
     @Test
+    void shouldMatchKernelProvidedBufferRingLayout() {
+        // struct io_uring_buf, the tail overlaid on bufs[0].resv, struct io_uring_buf_reg
+        assertEquals(16, BufferRing.BUF_SIZE);
+        assertEquals(0, BufferRing.BUF_ADDR);
+        assertEquals(8, BufferRing.BUF_LEN);
+        assertEquals(12, BufferRing.BUF_BID);
+        assertEquals(14, BufferRing.RING_TAIL);
+        assertEquals(40, BufferRing.REG_SIZE);
+        assertEquals(0, BufferRing.REG_RING_ADDR);
+        assertEquals(8, BufferRing.REG_RING_ENTRIES);
+        assertEquals(12, BufferRing.REG_BGID);
+        assertEquals(1 << 5, Sqe.FLAG_BUFFER_SELECT);
+    }
+
+    @Test
     void shouldMatchKernelCqeLayout() {
         assertEquals(16, Cqe.SIZE);
         assertEquals(0, Cqe.USER_DATA);
