@@ -169,7 +169,7 @@ public final class KvServer implements AutoCloseable {
         Shard shard = new Shard(id, config.shards(), this, requestQueue, background, requests, replies);
         TcpListener listener;
         try {
-            shard.log = ShardLogs.open(config, shard, background);
+            shard.log = ShardLogs.open(config, id, shard.state, requestQueue, background);
             listener = bind(id);
         } catch (IOException | RuntimeException e) {
             allListening.completeExceptionally(e);
@@ -211,6 +211,8 @@ public final class KvServer implements AutoCloseable {
         replyTask.join();
         expireTask.cancel();
         shard.log.close();
+        requests.close();
+        replies.close();
         return null;
     }
 
@@ -247,6 +249,9 @@ public final class KvServer implements AutoCloseable {
                 c.serve();
             } catch (IOException e) {
                 // reset, closed at shutdown, or a write to a client that left: the connection ends
+            } catch (java.io.UncheckedIOException e) {
+                // the log failed: the pending writes are not acknowledged, the connection closes
+                LOG.log(System.Logger.Level.ERROR, "shard " + shard.id + ": log failure, closing a connection", e);
             } finally {
                 open.remove(c);
                 shard.connectedClients--;

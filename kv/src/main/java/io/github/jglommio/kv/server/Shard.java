@@ -1,11 +1,10 @@
 package io.github.jglommio.kv.server;
 
 import io.github.jglommio.LocalExecutor;
-import io.github.jglommio.Task;
 import io.github.jglommio.TaskQueueHandle;
-import io.github.jglommio.channels.LocalChannel;
 import io.github.jglommio.channels.MeshConnection;
 import io.github.jglommio.kv.command.CommandSpec;
+import io.github.jglommio.kv.aof.KeyspaceStateMachine;
 import io.github.jglommio.kv.command.KeyspaceCommands;
 import io.github.jglommio.kv.resp.Command;
 import io.github.jglommio.kv.resp.RespWriter;
@@ -29,6 +28,8 @@ final class Shard {
     final int id;
     final int shards;
     final KvServer server;
+    /** The keyspace and its executor as the log replays them. */
+    final KeyspaceStateMachine state;
     final Keyspace keyspace;
     final KeyspaceCommands commands;
     /** Set once, before the shard serves anything (the log replays into the keyspace first). */
@@ -37,8 +38,6 @@ final class Shard {
     final TaskQueueHandle background;
     private final MeshConnection<ShardBatch> requests;
     private final MeshConnection<ShardBatch> replies;
-    /** Batches executed here whose replies wait for their log records to be durable. */
-    private final LocalChannel<ShardBatch> awaitingDurability = LocalChannel.newUnbounded();
 
     // Counters: written by this executor only, read through snapshot() on it.
     long commandsProcessed;
@@ -56,8 +55,9 @@ final class Shard {
         this.background = background;
         this.requests = requests;
         this.replies = replies;
-        this.keyspace = new Keyspace(System::currentTimeMillis);
-        this.commands = new KeyspaceCommands();
+        this.state = new KeyspaceStateMachine(System::currentTimeMillis, new KeyspaceCommands());
+        this.keyspace = state.keyspace();
+        this.commands = state.commands();
     }
 
     /**
@@ -77,9 +77,6 @@ final class Shard {
 
     /** The request task: executes other shards' batches until every shard closed its senders. */
     void serveRequests() {
-        if (log.needsDurabilityWait()) {
-            Task.localInto(this::sendDurableReplies, requestQueue).detach();
-        }
         ShardBatch b;
         while ((b = requests.receivers().recv()) != null) {
             remoteBatches++;
@@ -89,21 +86,26 @@ final class Shard {
                 b.endReply(i);
             }
             if (token != 0 && log.needsDurabilityWait()) {
-                b.durableToken = token;
-                awaitingDurability.send(b);
-            } else {
-                replies.senders().sendTo(b.origin, b);
+                awaitDurable(b, token);
             }
+            replies.senders().sendTo(b.origin, b);
         }
-        awaitingDurability.close();
     }
 
-    /** Under appendfsync always: replies travel back once their records are on disk, in order. */
-    private void sendDurableReplies() {
-        ShardBatch b;
-        while ((b = awaitingDurability.recv()) != null) {
-            log.awaitDurable(b.durableToken);
-            replies.senders().sendTo(b.origin, b);
+    /**
+     * Under appendfsync always, a batch's replies travel back once its records are on disk; one
+     * sync covers every record appended meanwhile (group commit in the log). On a log failure no
+     * command of the batch is acknowledged.
+     */
+    private void awaitDurable(ShardBatch b, long token) {
+        try {
+            log.awaitDurable(token);
+        } catch (java.io.UncheckedIOException e) {
+            b.reply.clear();
+            for (int i = 0; i < b.count; i++) {
+                b.reply.error("MISCONF Errors writing to the AOF file: " + e.getCause().getMessage());
+                b.endReply(i);
+            }
         }
     }
 

@@ -4,7 +4,9 @@ import io.github.jglommio.kv.resp.Command;
 
 /**
  * A shard's view of its append-only log: append a write, wait until it is durable, close. Keeps the
- * server independent of how the log is kept. One shard's executor only.
+ * server independent of how the log is kept. One shard's executor only. A failed log throws
+ * {@link java.io.UncheckedIOException} from {@link #append} and {@link #awaitDurable}: the write
+ * is then not acknowledged.
  */
 interface ShardLog extends AutoCloseable {
 
@@ -16,6 +18,9 @@ interface ShardLog extends AutoCloseable {
 
     /** Parks until the record of {@code token} (and every earlier one) is durable under the log's policy. */
     void awaitDurable(long token);
+
+    /** Starts a compaction of the log in the background (BGREWRITEAOF); no-op without a log. */
+    void rewrite();
 
     /** One line for INFO persistence. */
     String describe();
@@ -38,6 +43,10 @@ interface ShardLog extends AutoCloseable {
 
             @Override
             public void awaitDurable(long token) {
+            }
+
+            @Override
+            public void rewrite() {
             }
 
             @Override
