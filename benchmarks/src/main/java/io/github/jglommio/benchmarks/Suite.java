@@ -84,8 +84,15 @@ record Suite(String name, String description, List<Section> sections, Harness ha
                     + " ArrayBlockingQueue; LocalChannel, Semaphore vs ArrayDeque ns/op (plain Java, about a minute)",
             ChannelsSuite::run);
 
+    /** The kv module's Redis-compatible server vs redis-server 7, both driven by redis-benchmark. */
+    static final Suite KV = harness("kv",
+            "Redis-compatible kv server vs redis-server 7: redis-benchmark -c 50 -t set,get -P 1 and -P 16,"
+                    + " interleaved rounds, shared and split CPU placements (plain Java, about 4 minutes;"
+                    + " --rounds N, --placement P, --help)",
+            KvSuite::run);
+
     /** Every suite, in the order {@code list} prints them. */
-    static final List<Suite> ALL = List.of(MICRO, SCHEDULING, STORAGE, NET, CHANNELS);
+    static final List<Suite> ALL = List.of(MICRO, SCHEDULING, STORAGE, NET, CHANNELS, KV);
 
     static Optional<Suite> named(String name) {
         return ALL.stream().filter(s -> s.name.equals(name)).findFirst();

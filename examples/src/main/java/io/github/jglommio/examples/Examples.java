@@ -4,7 +4,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * Entry point of {@code ./jglommio example NAME} and {@code ./jglommio demo}: dispatches to one
+ * Entry point of {@code ./jglommio example NAME}: dispatches to one
  * example's {@code main}.
  */
 public final class Examples {
@@ -21,7 +21,7 @@ public final class Examples {
     static final Map<String, Example> ALL = new LinkedHashMap<>();
 
     static {
-        add("demo", "a short tour of what jglommio does (./jglommio demo)", Demo::main);
+        add("tour", "a short tour of what the runtime does, one step per capability", TourExample::main);
         add("hello", "guide §1.1 and §2.3: the first programs (Task.local, Timer.sleep, join)", HelloExample::main);
         add("dma-file", "guide §6.1 and §6.3: DmaFile writes, zero-copy reads", DmaFileExample::main);
         add("storage", "buffered vs direct write, scan and random reads in GB/s and IOPS", StorageExample::main);

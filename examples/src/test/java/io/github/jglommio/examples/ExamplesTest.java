@@ -37,8 +37,8 @@ class ExamplesTest {
     }
 
     @Test
-    void shouldRunTheDemoTour() throws Exception {
-        String out = capture(Demo::main);
+    void shouldRunTheTour() throws Exception {
+        String out = capture(TourExample::main);
         assertTrue(out.contains("io_uring available"), out);
         assertTrue(out.contains("task returned 42"), out);
         assertTrue(out.contains("order: A0 B0 A1 B1 A2 B2"), out);

@@ -17,12 +17,12 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeoutException;
 
 /**
- * {@code ./jglommio demo}: a short tour of the runtime, one step per capability, each printing what
+ * {@code ./jglommio example tour}: a short tour of the runtime, one step per capability, each printing what
  * it did. Grows with every capability the runtime gains.
  */
-public final class Demo {
+public final class TourExample {
 
-    private Demo() {
+    private TourExample() {
     }
 
     private static void step(String title) {
@@ -31,7 +31,7 @@ public final class Demo {
     }
 
     public static void main(String[] args) throws Exception {
-        System.out.println("jglommio demo — thread-per-core, io_uring, virtual-thread tasks");
+        System.out.println("jglommio tour — thread-per-core, io_uring, virtual-thread tasks");
         step("1. the kernel");
         System.out.println("  " + IoUring.describe());
 
@@ -139,7 +139,7 @@ public final class Demo {
         PlacementExample.section41().forEach(s -> System.out.println("  " + s));
 
         step("11. DMA file I/O (guide §6.1, §6.3)");
-        java.nio.file.Path tmp = java.nio.file.Files.createTempDirectory("jglommio-demo");
+        java.nio.file.Path tmp = java.nio.file.Files.createTempDirectory("jglommio-tour");
         DmaFileExample.section61(tmp.resolve("test.dat"));
         DmaFileExample.section63(tmp.resolve("file"));
         java.nio.file.Files.deleteIfExists(tmp.resolve("test.dat"));

@@ -1,0 +1,203 @@
+package io.github.jglommio.kv.command;
+
+import io.github.jglommio.kv.resp.Command;
+import io.github.jglommio.kv.resp.RespWriter;
+import io.github.jglommio.kv.store.Keyspace;
+import io.github.jglommio.kv.store.ScanResult;
+import io.github.jglommio.kv.store.ValueType;
+
+import java.util.List;
+
+/** Generic key and keyspace commands; each appends one reply and returns the command to log. */
+final class KeyCommands {
+    private KeyCommands() {
+    }
+
+    static Command del(Command c, Keyspace ks, RespWriter out) {
+        byte[][] deleted = null;
+        int n = 0;
+        for (int i = 1; i < c.argCount(); i++) {
+            if (ks.delete(c.arg(i))) {
+                if (deleted == null) {
+                    deleted = new byte[c.argCount()][];
+                    deleted[0] = Args.ascii("DEL");
+                }
+                deleted[++n] = c.arg(i);
+            }
+        }
+        out.integer(n);
+        if (n == 0) {
+            return null;
+        }
+        return Command.of(java.util.Arrays.copyOf(deleted, n + 1));
+    }
+
+    static Command exists(Command c, Keyspace ks, RespWriter out) {
+        int n = 0;
+        for (int i = 1; i < c.argCount(); i++) {
+            if (ks.exists(c.arg(i))) {
+                n++;
+            }
+        }
+        out.integer(n);
+        return null;
+    }
+
+    /** EXPIRE, PEXPIRE, EXPIREAT and PEXPIREAT with the NX/XX/GT/LT options. */
+    static Command expire(Command c, Keyspace ks, RespWriter out, long unitMillis, boolean absolute) {
+        String name = c.name();
+        long when = Args.longArg(c, 2);
+        String invalid = "ERR invalid expire time in '" + name + "' command";
+        if (unitMillis > 1) {
+            if (when > Long.MAX_VALUE / unitMillis || when < Long.MIN_VALUE / unitMillis) {
+                throw new CommandError(invalid);
+            }
+            when *= unitMillis;
+        }
+        if (!absolute) {
+            long now = ks.now();
+            if (when > Long.MAX_VALUE - now) {
+                throw new CommandError(invalid);
+            }
+            when += now;
+        }
+        boolean nx = false;
+        boolean xx = false;
+        boolean gt = false;
+        boolean lt = false;
+        for (int i = 3; i < c.argCount(); i++) {
+            byte[] opt = c.arg(i);
+            if (Args.is(opt, "nx")) {
+                nx = true;
+            } else if (Args.is(opt, "xx")) {
+                xx = true;
+            } else if (Args.is(opt, "gt")) {
+                gt = true;
+            } else if (Args.is(opt, "lt")) {
+                lt = true;
+            } else {
+                throw new CommandError("ERR Unsupported option " + new String(opt, java.nio.charset.StandardCharsets.UTF_8));
+            }
+        }
+        if (nx && (xx || gt || lt)) {
+            throw new CommandError("ERR NX and XX, GT or LT options at the same time are not compatible");
+        }
+        if (gt && lt) {
+            throw new CommandError("ERR GT and LT options at the same time are not compatible");
+        }
+        byte[] key = c.arg(1);
+        long current = ks.expireAt(key);
+        if (current == Keyspace.MISSING) {
+            out.integer(0);
+            return null;
+        }
+        boolean hasTtl = current != Keyspace.NO_EXPIRY;
+        // A key without a TTL counts as an infinite TTL for GT and LT.
+        if ((nx && hasTtl) || (xx && !hasTtl) || (gt && (!hasTtl || when <= current))
+                || (lt && hasTtl && when >= current)) {
+            out.integer(0);
+            return null;
+        }
+        ks.setExpireAt(key, when);
+        out.integer(1);
+        if (!ks.exists(key)) {
+            return Args.command("DEL", key);
+        }
+        return Args.command("PEXPIREAT", key, Args.decimal(when));
+    }
+
+    static Command ttl(Command c, Keyspace ks, RespWriter out, long unitMillis) {
+        long at = ks.expireAt(c.arg(1));
+        if (at < 0) {
+            out.integer(at); // MISSING = -2, NO_EXPIRY = -1, as TTL replies them
+        } else {
+            long left = Math.max(0, at - ks.now());
+            out.integer(unitMillis == 1 ? left : (left + 500) / 1000);
+        }
+        return null;
+    }
+
+    static Command persist(Command c, Keyspace ks, RespWriter out) {
+        boolean done = ks.persist(c.arg(1));
+        out.integer(done ? 1 : 0);
+        return done ? c : null;
+    }
+
+    static Command type(Command c, Keyspace ks, RespWriter out) {
+        ValueType t = ks.type(c.arg(1));
+        out.simpleString(t == null ? "none" : t.typeName());
+        return null;
+    }
+
+    static Command dbsize(Keyspace ks, RespWriter out) {
+        out.integer(ks.size());
+        return null;
+    }
+
+    static Command flush(Command c, Keyspace ks, RespWriter out) {
+        if (c.argCount() > 2 || (c.argCount() == 2 && !Args.is(c.arg(1), "async") && !Args.is(c.arg(1), "sync"))) {
+            throw new CommandError(CommandError.SYNTAX);
+        }
+        boolean changed = ks.size() > 0;
+        ks.clear();
+        out.ok();
+        return changed ? Args.command("FLUSHALL") : null;
+    }
+
+    static Command keys(Command c, Keyspace ks, RespWriter out) {
+        writeKeys(ks.keys(c.arg(1)), out);
+        return null;
+    }
+
+    /** SCAN cursor [MATCH pattern] [COUNT count] [TYPE type], over this shard's cursor space. */
+    static Command scan(Command c, Keyspace ks, RespWriter out) {
+        byte[] cursorArg = c.arg(1);
+        long cursor = io.github.jglommio.kv.resp.Ascii.parseOr(cursorArg, 0, cursorArg.length, -1);
+        if (cursor < 0) {
+            throw new CommandError("ERR invalid cursor");
+        }
+        byte[] pattern = null;
+        long count = 10;
+        String type = null;
+        for (int i = 2; i < c.argCount(); i += 2) {
+            if (i + 1 >= c.argCount()) {
+                throw new CommandError(CommandError.SYNTAX);
+            }
+            byte[] opt = c.arg(i);
+            if (Args.is(opt, "match")) {
+                pattern = c.arg(i + 1);
+            } else if (Args.is(opt, "count")) {
+                count = Args.longArg(c, i + 1);
+                if (count < 1) {
+                    throw new CommandError(CommandError.SYNTAX);
+                }
+            } else if (Args.is(opt, "type")) {
+                type = new String(c.arg(i + 1), java.nio.charset.StandardCharsets.UTF_8);
+            } else {
+                throw new CommandError(CommandError.SYNTAX);
+            }
+        }
+        ScanResult r = ks.scan(cursor, pattern, (int) Math.min(count, 1 << 20), type);
+        out.arrayHeader(2);
+        out.bulk(Args.decimal(r.cursor()));
+        writeKeys(r.keys(), out);
+        return null;
+    }
+
+    static Command randomKey(Keyspace ks, RespWriter out) {
+        byte[] k = ks.randomKey();
+        if (k == null) {
+            out.nullBulk();
+        } else {
+            out.bulk(k);
+        }
+        return null;
+    }
+
+    private static void writeKeys(List<byte[]> keys, RespWriter out) {
+        out.arrayHeader(keys.size());
+        for (byte[] k : keys) {
+            out.bulk(k);
+        }
+    }
+}

@@ -1,0 +1,278 @@
+package io.github.jglommio.kv.server;
+
+import io.github.jglommio.CpuSet;
+import io.github.jglommio.ExecutorHandle;
+import io.github.jglommio.Latency;
+import io.github.jglommio.LocalExecutor;
+import io.github.jglommio.LocalExecutorPoolBuilder;
+import io.github.jglommio.PoolPlacement;
+import io.github.jglommio.PoolThreadHandles;
+import io.github.jglommio.Shares;
+import io.github.jglommio.Task;
+import io.github.jglommio.TaskQueueHandle;
+import io.github.jglommio.channels.MeshBuilder;
+import io.github.jglommio.channels.MeshConnection;
+import io.github.jglommio.net.TcpListener;
+import io.github.jglommio.net.TcpStream;
+import io.github.jglommio.sync.Gate;
+import io.github.jglommio.timer.Timer;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.channels.ClosedChannelException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReferenceArray;
+
+/**
+ * The Redis-compatible server: one shard per executor, all listening on the same port
+ * ({@code SO_REUSEPORT}: the kernel spreads connections), keys spread over the shards by
+ * {@link KeyHash}, and two full channel meshes between the shards for requests and replies.
+ *
+ * {@snippet :
+ * try (KvServer server = KvServer.start(KvConfig.defaults().withPort(0))) {
+ *     int port = server.port();           // redis-cli -p port
+ * }
+ * }
+ *
+ * <p>Each shard's tasks: the accept loop (its first task), one task per connection, the request and
+ * reply tasks of the meshes, all in a {@code Latency.matters} task queue; the active-expire cycle
+ * and the log's compaction in a low-shares queue, so they take the core only when requests leave it.
+ *
+ * <p>Stopping ({@link #close}, or SIGINT/SIGTERM with {@link #shutdownOnExit}): every shard closes
+ * its listener, then its connections (their in-flight replies still go out), then tells the other
+ * shards it sends no more requests; its request task ends once every shard did so, so no write
+ * arrives after that; then it closes its log, synced.
+ *
+ * <p>Threading: the static factory and the instance methods may be called from any thread that is
+ * not a shard's.
+ */
+public final class KvServer implements AutoCloseable {
+
+    private static final System.Logger LOG = System.getLogger(KvServer.class.getName());
+    private static final Duration EXPIRE_PERIOD = Duration.ofMillis(100);
+    private static final int EXPIRE_KEYS_PER_CYCLE = 200;
+    private static final Duration SHUTDOWN_GRACE = Duration.ofSeconds(10);
+    private static final byte[] MAX_CLIENTS = "-ERR max number of clients reached\r\n".getBytes(StandardCharsets.US_ASCII);
+
+    final KvConfig config;
+    final long startMillis = System.currentTimeMillis();
+    final AtomicInteger clients = new AtomicInteger();
+    final AtomicLong clientIds = new AtomicLong();
+    final AtomicLong rejectedConnections = new AtomicLong();
+    private final AtomicReferenceArray<Shard> shards;
+    private final AtomicReferenceArray<ExecutorHandle> handles;
+    private final CompletableFuture<Integer> boundPort = new CompletableFuture<>();
+    private final CompletableFuture<Void> allListening = new CompletableFuture<>();
+    private final AtomicInteger listening = new AtomicInteger();
+    private PoolThreadHandles<Void> pool;
+
+    private KvServer(KvConfig config) {
+        this.config = config;
+        this.shards = new AtomicReferenceArray<>(config.shards());
+        this.handles = new AtomicReferenceArray<>(config.shards());
+    }
+
+    /**
+     * Starts the shards, replays their logs and returns once every shard listens.
+     *
+     * @throws IOException when a shard could not open its log or bind the port (the shards started
+     *                     are stopped)
+     */
+    public static KvServer start(KvConfig config) throws IOException {
+        KvServer server = new KvServer(config);
+        int n = config.shards();
+        MeshBuilder<ShardBatch> requests = MeshBuilder.full(n, 1024);
+        MeshBuilder<ShardBatch> replies = MeshBuilder.full(n, 1024);
+        PoolPlacement placement = config.pin() && n <= CpuSet.online().size()
+                ? PoolPlacement.maxSpread(n) : PoolPlacement.unbound(n);
+        server.pool = new LocalExecutorPoolBuilder(placement).name("kv")
+                .onAllShards(() -> server.runShard(requests, replies));
+        try {
+            server.allListening.join();
+        } catch (RuntimeException e) {
+            server.pool.shutdown(Duration.ofSeconds(1));
+            Throwable cause = e.getCause() != null ? e.getCause() : e;
+            throw cause instanceof IOException io ? io : new IOException("server did not start: " + cause.getMessage(), cause);
+        }
+        return server;
+    }
+
+    /** The port every shard listens on (the one chosen when the configuration said 0). */
+    public int port() {
+        return boundPort.join();
+    }
+
+    /** The settings the server runs with. */
+    public KvConfig config() {
+        return config;
+    }
+
+    /** The number of shards. */
+    public int shards() {
+        return config.shards();
+    }
+
+    /** Stops the server on SIGINT, SIGTERM or {@code System.exit}; see the class javadoc. */
+    public void shutdownOnExit() {
+        pool.shutdownOnExit(SHUTDOWN_GRACE);
+    }
+
+    /** Waits until every shard has stopped. */
+    public void awaitTermination() {
+        pool.joinAll();
+    }
+
+    /** Stops every shard and waits for them; the logs are closed synced. Idempotent. */
+    @Override
+    public void close() {
+        pool.shutdown(SHUTDOWN_GRACE);
+    }
+
+    /** The figures of every shard, each taken on its own executor; call from a task. */
+    List<Shard.Snapshot> snapshots() {
+        List<CompletableFuture<Shard.Snapshot>> futures = new ArrayList<>();
+        for (int s = 0; s < shards.length(); s++) {
+            Shard shard = shards.get(s);
+            futures.add(handles.get(s).submit(shard::snapshot));
+        }
+        return futures.stream().map(CompletableFuture::join).toList();
+    }
+
+    /** Runs {@code work} on every shard (on its executor) and waits for all. */
+    void onEveryShard(java.util.function.Consumer<Shard> work) {
+        List<CompletableFuture<Void>> futures = new ArrayList<>();
+        for (int s = 0; s < shards.length(); s++) {
+            Shard shard = shards.get(s);
+            futures.add(handles.get(s).submit(() -> work.accept(shard)));
+        }
+        futures.forEach(CompletableFuture::join);
+    }
+
+    // ---------------------------------------------------------------- one shard
+
+    private Void runShard(MeshBuilder<ShardBatch> requestMesh, MeshBuilder<ShardBatch> replyMesh) throws IOException {
+        LocalExecutor ex = LocalExecutor.current();
+        MeshConnection<ShardBatch> requests = requestMesh.join();
+        MeshConnection<ShardBatch> replies = replyMesh.join();
+        int id = requests.peerId();
+        TaskQueueHandle requestQueue = ex.createTaskQueue(Shares.of(1000), Latency.matters(Duration.ofMillis(1)),
+                "kv-requests");
+        TaskQueueHandle background = ex.createTaskQueue(Shares.of(50), Latency.notImportant(), "kv-background");
+        Shard shard = new Shard(id, config.shards(), this, requestQueue, background, requests, replies);
+        TcpListener listener;
+        try {
+            shard.log = ShardLogs.open(config, id, shard.state, requestQueue, background);
+            listener = bind(id);
+        } catch (IOException | RuntimeException e) {
+            allListening.completeExceptionally(e);
+            boundPort.completeExceptionally(e);
+            throw e;
+        }
+        shards.set(id, shard);
+        handles.set(id, ex.handle());
+        Task<Void> requestTask = Task.localInto(shard::serveRequests, requestQueue);
+        Task<Void> replyTask = Task.localInto(shard::dispatchReplies, requestQueue);
+        Task<Void> expireTask = Task.localInto(() -> expireLoop(shard), background);
+        ex.onStopRequest(() -> {
+            try {
+                listener.close();
+            } catch (IOException e) {
+                LOG.log(System.Logger.Level.WARNING, "closing the listener of shard " + id, e);
+            }
+        });
+        if (listening.incrementAndGet() == config.shards()) {
+            allListening.complete(null);
+        }
+        Set<Connection> open = new LinkedHashSet<>();
+        Gate gate = new Gate();
+        try {
+            while (true) {
+                TcpStream stream = listener.accept();
+                accept(shard, stream, open, gate);
+            }
+        } catch (ClosedChannelException stopped) {
+            // the stop hook closed the listener
+        }
+        for (Connection c : List.copyOf(open)) {
+            closeQuietly(c.stream);
+        }
+        gate.close();
+        shard.closeRequests();
+        requestTask.join();
+        shard.closeReplies();
+        replyTask.join();
+        expireTask.cancel();
+        shard.log.close();
+        requests.close();
+        replies.close();
+        return null;
+    }
+
+    private TcpListener bind(int id) throws IOException {
+        if (id == 0) {
+            TcpListener l = TcpListener.bind(new InetSocketAddress(config.bind(), config.port()));
+            boundPort.complete(l.localAddr().getPort());
+            return l;
+        }
+        // The others bind the port shard 0 got (it matters when the configuration says 0).
+        return TcpListener.bind(new InetSocketAddress(config.bind(), boundPort.join()));
+    }
+
+    private void accept(Shard shard, TcpStream stream, Set<Connection> open, Gate gate) {
+        shard.connectionsReceived++;
+        if (clients.incrementAndGet() > config.maxClients()) {
+            clients.decrementAndGet();
+            shard.rejectedConnections++;
+            Task.localInto(() -> {
+                try (stream) {
+                    stream.writeAll(MAX_CLIENTS);
+                } catch (IOException e) {
+                    // the client went away first
+                }
+            }, shard.requestQueue).detach();
+            return;
+        }
+        Connection c = new Connection(shard, stream, clientIds.incrementAndGet());
+        open.add(c);
+        shard.connectedClients++;
+        gate.spawnInto(() -> {
+            try {
+                stream.setNoDelay(true);
+                c.serve();
+            } catch (IOException e) {
+                // reset, closed at shutdown, or a write to a client that left: the connection ends
+            } catch (java.io.UncheckedIOException e) {
+                // the log failed: the pending writes are not acknowledged, the connection closes
+                LOG.log(System.Logger.Level.ERROR, "shard " + shard.id + ": log failure, closing a connection", e);
+            } finally {
+                open.remove(c);
+                shard.connectedClients--;
+                clients.decrementAndGet();
+                closeQuietly(stream);
+            }
+        }, shard.requestQueue).detach();
+    }
+
+    private static void closeQuietly(TcpStream s) {
+        try {
+            s.close();
+        } catch (IOException e) {
+            // closing at the end of a connection: nothing left to tell the client
+        }
+    }
+
+    private static void expireLoop(Shard shard) {
+        while (true) {
+            Timer.sleep(EXPIRE_PERIOD);
+            shard.keyspace.expireCycle(EXPIRE_KEYS_PER_CYCLE);
+        }
+    }
+}

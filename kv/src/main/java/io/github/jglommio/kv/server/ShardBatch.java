@@ -1,0 +1,75 @@
+package io.github.jglommio.kv.server;
+
+import io.github.jglommio.kv.command.CommandSpec;
+import io.github.jglommio.kv.resp.Command;
+import io.github.jglommio.kv.resp.RespWriter;
+
+import java.util.Arrays;
+
+/**
+ * The commands one connection sends to one shard in one pipeline batch, and the shard's replies:
+ * the message that travels over the request mesh to the owning shard and back over the reply mesh.
+ *
+ * <p>Each connection owns one batch per shard and reuses it: it has at most one batch in flight per
+ * shard (it waits for every reply before it reads again), so no batch is allocated per request. The
+ * batch for the connection's own shard is executed in place and never travels.
+ *
+ * <p>Threading: the origin connection's task fills {@link #add}, then hands the batch over by sending
+ * it (the channel orders everything written before the send before the receiver's reads); the owning
+ * shard's request task executes it and sends it back; the origin reads the replies after the reply
+ * arrives. Never two threads at once.
+ */
+final class ShardBatch {
+
+    /** The shard of the connection that sent the batch, where the replies go. */
+    final int origin;
+    /** The connection waiting for the replies. */
+    final Connection owner;
+    final RespWriter reply = new RespWriter(4096);
+    Command[] commands = new Command[16];
+    CommandSpec[] specs = new CommandSpec[16];
+    /** End offset in {@link #reply} of the reply to each command. */
+    int[] replyEnds = new int[16];
+    int count;
+    /** Set by the executing shard: the log position the replies wait for before they travel back. */
+    long durableToken;
+
+    ShardBatch(int origin, Connection owner) {
+        this.origin = origin;
+        this.owner = owner;
+    }
+
+    /** Queues {@code c}; returns its index in the batch. */
+    int add(CommandSpec spec, Command c) {
+        if (count == commands.length) {
+            commands = Arrays.copyOf(commands, count * 2);
+            specs = Arrays.copyOf(specs, count * 2);
+            replyEnds = Arrays.copyOf(replyEnds, count * 2);
+        }
+        commands[count] = c;
+        specs[count] = spec;
+        return count++;
+    }
+
+    /** Records that the reply to command {@code index} ends where {@link #reply} ends now. */
+    void endReply(int index) {
+        replyEnds[index] = reply.size();
+    }
+
+    int replyStart(int index) {
+        return index == 0 ? 0 : replyEnds[index - 1];
+    }
+
+    int replyEnd(int index) {
+        return replyEnds[index];
+    }
+
+    /** Empties the batch for the next pipeline; drops the command references. */
+    void clear() {
+        Arrays.fill(commands, 0, count, null);
+        Arrays.fill(specs, 0, count, null);
+        count = 0;
+        reply.clear();
+        durableToken = 0;
+    }
+}

@@ -1,0 +1,609 @@
+package io.github.jglommio.kv.store;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.function.LongSupplier;
+
+/**
+ * One shard's keys and values, with optional absolute expiry times. Single-threaded: owned by one
+ * executor, never shared (see the package comment).
+ *
+ * <p>Values are {@code byte[]} (string), {@code ArrayDeque<byte[]>} (list, head first),
+ * {@code HashSet<Key>} (set), {@code HashMap<Key, byte[]>} (hash) and {@link ZSet} (sorted set).
+ * The typed accessors ({@link #getList}, {@link #getOrCreateList}, ...) return the live
+ * collection for the caller to modify in place; a caller that empties a collection must call
+ * {@link #removeIfEmpty(byte[])}, because Redis never keeps an empty aggregate.
+ *
+ * <p>Expiry. A key with expiry time {@code t} (epoch milliseconds, from the injected clock) is
+ * dead once {@code now > t}. Every access checks and removes dead keys (lazy expiry);
+ * {@link #expireCycle(int)} reclaims dead keys nobody touches (active expiry).
+ *
+ * <p>Typed accessors throw {@link WrongTypeException} when the key holds another type.
+ */
+public final class Keyspace {
+    /** The expiry time of a key that does not expire, as returned by {@link #expireAt(byte[])}. */
+    public static final long NO_EXPIRY = -1;
+    /** Returned by {@link #expireAt(byte[])} for a missing key. */
+    public static final long MISSING = -2;
+
+    /*
+     * Implementation overview. The map finds entries by key. Each entry also owns a fixed index
+     * ("slot") in the slots array from insertion until deletion; freed slots are reused, LIFO.
+     * Because a live entry never moves, a cursor that is a slot index gives SCAN the Redis
+     * guarantee for free (every key present for the whole iteration is returned, in fact exactly
+     * once), and the slots give cheap random sampling (RANDOMKEY) and a clock hand for active
+     * expiry. The slots array only grows (to the peak key count) until clear().
+     */
+    private static final class Entry {
+        final Key key;
+        Object value;
+        long expireAtMillis = NO_EXPIRY;
+        int slot;
+
+        Entry(Key key, Object value) {
+            this.key = key;
+            this.value = value;
+        }
+    }
+
+    /** A reusable look-up key, so reads allocate nothing; HashMap calls probe.equals(storedKey). */
+    private static final class Probe {
+        byte[] bytes;
+        int hash;
+
+        @Override
+        public int hashCode() {
+            return hash;
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Key k && k.hashCode() == hash && Arrays.equals(k.bytes(), bytes);
+        }
+    }
+
+    private final LongSupplier nowMillis;
+    private final HashMap<Object, Entry> map = new HashMap<>();
+    private final Probe probe = new Probe();
+    private final SplittableRandom random = new SplittableRandom();
+    private Entry[] slots = new Entry[16];
+    private int slotCount;
+    private int[] freeSlots = new int[16];
+    private int freeCount;
+    private int volatileCount;
+    private int expireHand;
+
+    /**
+     * Creates an empty keyspace.
+     *
+     * @param nowMillis the clock, epoch milliseconds; {@code System::currentTimeMillis} in the
+     *     server, a controllable supplier in tests
+     */
+    public Keyspace(LongSupplier nowMillis) {
+        this.nowMillis = nowMillis;
+    }
+
+    /**
+     * Returns the keyspace clock's current time.
+     *
+     * @return epoch milliseconds
+     */
+    public long now() {
+        return nowMillis.getAsLong();
+    }
+
+    // ---- generic access ------------------------------------------------------------------
+
+    /**
+     * Returns the value of a live key.
+     *
+     * @param key the key
+     * @return the value (see the class comment for its types), or {@code null} if absent
+     */
+    public Object get(byte[] key) {
+        Entry e = find(key);
+        return e == null ? null : e.value;
+    }
+
+    /**
+     * Returns whether a live key exists.
+     *
+     * @param key the key
+     * @return {@code true} if present
+     */
+    public boolean exists(byte[] key) {
+        return find(key) != null;
+    }
+
+    /**
+     * Returns the type of a live key.
+     *
+     * @param key the key
+     * @return the type, or {@code null} if absent
+     */
+    public ValueType type(byte[] key) {
+        Entry e = find(key);
+        return e == null ? null : ValueType.of(e.value);
+    }
+
+    /**
+     * Stores a value under a key, replacing any value and expiry. An expiry time that has already
+     * passed ({@code <= now}) deletes the key instead, as Redis does.
+     *
+     * @param key the key; kept by reference
+     * @param value the value, of one of the supported types; kept by reference
+     * @param expireAtMillis the absolute expiry time, or {@link #NO_EXPIRY}
+     */
+    public void set(byte[] key, Object value, long expireAtMillis) {
+        if (expireAtMillis != NO_EXPIRY && expireAtMillis <= now()) {
+            delete(key);
+            return;
+        }
+        Entry e = find(key);
+        if (e == null) {
+            e = insert(key, value);
+        } else {
+            e.value = value;
+        }
+        setExpiry(e, expireAtMillis);
+    }
+
+    /**
+     * Stores a value under a key, keeping the key's expiry time if it has one.
+     *
+     * @param key the key; kept by reference
+     * @param value the value; kept by reference
+     */
+    public void setKeepTtl(byte[] key, Object value) {
+        Entry e = find(key);
+        if (e == null) {
+            insert(key, value);
+        } else {
+            e.value = value;
+        }
+    }
+
+    /**
+     * Deletes a live key.
+     *
+     * @param key the key
+     * @return {@code true} if a live key was removed
+     */
+    public boolean delete(byte[] key) {
+        Entry e = find(key);
+        if (e == null) {
+            return false;
+        }
+        remove(e);
+        return true;
+    }
+
+    /**
+     * Deletes a key if it holds an empty list, set, hash or sorted set.
+     *
+     * @param key the key
+     */
+    public void removeIfEmpty(byte[] key) {
+        Entry e = find(key);
+        if (e != null && isEmptyAggregate(e.value)) {
+            remove(e);
+        }
+    }
+
+    // ---- expiry ----------------------------------------------------------------------------
+
+    /**
+     * Returns a key's absolute expiry time.
+     *
+     * @param key the key
+     * @return epoch milliseconds, {@link #NO_EXPIRY} or {@link #MISSING}
+     */
+    public long expireAt(byte[] key) {
+        Entry e = find(key);
+        return e == null ? MISSING : e.expireAtMillis;
+    }
+
+    /**
+     * Sets a live key's absolute expiry time; a time {@code <= now} deletes the key.
+     *
+     * @param key the key
+     * @param expireAtMillis epoch milliseconds
+     * @return {@code false} if the key is absent
+     */
+    public boolean setExpireAt(byte[] key, long expireAtMillis) {
+        Entry e = find(key);
+        if (e == null) {
+            return false;
+        }
+        if (expireAtMillis <= now()) {
+            remove(e);
+        } else {
+            setExpiry(e, expireAtMillis);
+        }
+        return true;
+    }
+
+    /**
+     * Removes a live key's expiry time.
+     *
+     * @param key the key
+     * @return {@code true} if the key existed and had an expiry time
+     */
+    public boolean persist(byte[] key) {
+        Entry e = find(key);
+        if (e == null || e.expireAtMillis == NO_EXPIRY) {
+            return false;
+        }
+        setExpiry(e, NO_EXPIRY);
+        return true;
+    }
+
+    /**
+     * Active expiry: advances a clock hand over up to {@code maxSlots} key slots (wrapping around),
+     * deleting the dead keys it finds. Calling it from a timer with a bound per tick reclaims every
+     * dead key within {@code ceil(peak key count / maxSlots)} ticks, while bounding the work per
+     * tick; it returns at once while no key has an expiry time.
+     *
+     * @param maxSlots the most slots to examine in this call
+     * @return the number of keys deleted
+     */
+    public int expireCycle(int maxSlots) {
+        if (volatileCount == 0 || slotCount == 0) {
+            return 0;
+        }
+        long now = now();
+        int deleted = 0;
+        int n = Math.min(maxSlots, slotCount);
+        for (int i = 0; i < n; i++) {
+            if (expireHand >= slotCount) {
+                expireHand = 0;
+            }
+            Entry e = slots[expireHand++];
+            if (e != null && isDead(e, now)) {
+                remove(e);
+                deleted++;
+            }
+        }
+        return deleted;
+    }
+
+    // ---- typed access ----------------------------------------------------------------------
+
+    /**
+     * Returns the string value of a key.
+     *
+     * @param key the key
+     * @return the bytes (not to be modified), or {@code null} if absent
+     * @throws WrongTypeException if the key holds another type
+     */
+    public byte[] getString(byte[] key) {
+        Object v = get(key);
+        if (v == null || v instanceof byte[]) {
+            return (byte[]) v;
+        }
+        throw WrongTypeException.INSTANCE;
+    }
+
+    /**
+     * Returns the list at a key.
+     *
+     * @param key the key
+     * @return the live list, or {@code null} if absent
+     * @throws WrongTypeException if the key holds another type
+     */
+    public ArrayDeque<byte[]> getList(byte[] key) {
+        return typed(key, ValueType.LIST, false);
+    }
+
+    /**
+     * Returns the list at a key, creating an empty one (without expiry) if absent.
+     *
+     * @param key the key; kept by reference when created
+     * @return the live list
+     * @throws WrongTypeException if the key holds another type
+     */
+    public ArrayDeque<byte[]> getOrCreateList(byte[] key) {
+        return typed(key, ValueType.LIST, true);
+    }
+
+    /**
+     * Returns the set at a key.
+     *
+     * @param key the key
+     * @return the live set, or {@code null} if absent
+     * @throws WrongTypeException if the key holds another type
+     */
+    public HashSet<Key> getSet(byte[] key) {
+        return typed(key, ValueType.SET, false);
+    }
+
+    /**
+     * Returns the set at a key, creating an empty one if absent.
+     *
+     * @param key the key; kept by reference when created
+     * @return the live set
+     * @throws WrongTypeException if the key holds another type
+     */
+    public HashSet<Key> getOrCreateSet(byte[] key) {
+        return typed(key, ValueType.SET, true);
+    }
+
+    /**
+     * Returns the hash at a key.
+     *
+     * @param key the key
+     * @return the live hash, or {@code null} if absent
+     * @throws WrongTypeException if the key holds another type
+     */
+    public HashMap<Key, byte[]> getHash(byte[] key) {
+        return typed(key, ValueType.HASH, false);
+    }
+
+    /**
+     * Returns the hash at a key, creating an empty one if absent.
+     *
+     * @param key the key; kept by reference when created
+     * @return the live hash
+     * @throws WrongTypeException if the key holds another type
+     */
+    public HashMap<Key, byte[]> getOrCreateHash(byte[] key) {
+        return typed(key, ValueType.HASH, true);
+    }
+
+    /**
+     * Returns the sorted set at a key.
+     *
+     * @param key the key
+     * @return the live sorted set, or {@code null} if absent
+     * @throws WrongTypeException if the key holds another type
+     */
+    public ZSet getZSet(byte[] key) {
+        return typed(key, ValueType.ZSET, false);
+    }
+
+    /**
+     * Returns the sorted set at a key, creating an empty one if absent.
+     *
+     * @param key the key; kept by reference when created
+     * @return the live sorted set
+     * @throws WrongTypeException if the key holds another type
+     */
+    public ZSet getOrCreateZSet(byte[] key) {
+        return typed(key, ValueType.ZSET, true);
+    }
+
+    // ---- whole-keyspace operations ---------------------------------------------------------
+
+    /**
+     * Returns the number of keys, like {@code DBSIZE}: keys whose time has passed but that neither
+     * an access nor {@link #expireCycle(int)} has reclaimed yet are still counted, as in Redis.
+     *
+     * @return the key count
+     */
+    public int size() {
+        return map.size();
+    }
+
+    /** Deletes every key ({@code FLUSHDB}) and releases the slot table. */
+    public void clear() {
+        map.clear();
+        slots = new Entry[16];
+        slotCount = 0;
+        freeSlots = new int[16];
+        freeCount = 0;
+        volatileCount = 0;
+        expireHand = 0;
+    }
+
+    /**
+     * Returns every live key matching a glob pattern ({@code KEYS}), in slot order.
+     *
+     * @param globPattern the pattern (see {@link Glob})
+     * @return the matching keys (the stored arrays, not to be modified)
+     */
+    public List<byte[]> keys(byte[] globPattern) {
+        boolean all = Glob.matchesAll(globPattern);
+        long now = now();
+        List<byte[]> out = new ArrayList<>();
+        for (int i = 0; i < slotCount; i++) {
+            Entry e = slots[i];
+            if (e != null && !isDead(e, now) && (all || Glob.matches(globPattern, e.key.bytes()))) {
+                out.add(e.key.bytes());
+            }
+        }
+        return out;
+    }
+
+    /**
+     * One step of a cursor iteration ({@code SCAN}). The cursor is a slot index: start with 0 and
+     * pass back the returned cursor until it is 0 again. Every key present for the whole iteration
+     * is returned exactly once; keys added or removed meanwhile may or may not be. A step examines
+     * slots until it has {@code count} keys (before filtering) or has looked at
+     * {@code 10 * count} slots, so a step may return no key without the iteration being over.
+     * Cursors are below {@link Integer#MAX_VALUE}; an unknown cursor ends the iteration.
+     *
+     * @param cursor 0 to start, else a cursor returned by the previous step
+     * @param pattern a glob filter, or {@code null}
+     * @param count the work hint, at least 1
+     * @param type a type-name filter ({@link ValueType#typeName()}, any case), or {@code null};
+     *     an unknown name matches no key
+     * @return the next cursor and the keys found
+     */
+    public ScanResult scan(long cursor, byte[] pattern, int count, String type) {
+        if (type == null) {
+            return scan(cursor, pattern, count, (ValueType) null);
+        }
+        ValueType t = ValueType.byName(type);
+        if (t == null) {
+            // An unknown type matches nothing, but the cursor still advances as usual.
+            ScanResult r = scan(cursor, pattern, count, (ValueType) null);
+            return new ScanResult(r.cursor(), new ArrayList<>());
+        }
+        return scan(cursor, pattern, count, t);
+    }
+
+    /**
+     * Like {@link #scan(long, byte[], int, String)} with the type filter as a {@link ValueType}.
+     *
+     * @param cursor 0 to start, else a cursor returned by the previous step
+     * @param pattern a glob filter, or {@code null}
+     * @param count the work hint, at least 1
+     * @param type a type filter, or {@code null}
+     * @return the next cursor and the keys found
+     */
+    public ScanResult scan(long cursor, byte[] pattern, int count, ValueType type) {
+        List<byte[]> out = new ArrayList<>(Math.min(count, 64));
+        if (cursor < 0 || cursor >= slotCount) {
+            return new ScanResult(0, out);
+        }
+        boolean all = Glob.matchesAll(pattern);
+        long now = now();
+        int i = (int) cursor;
+        long budget = 10L * Math.max(1, count);
+        int found = 0;
+        for (; i < slotCount && found < count && budget > 0; i++, budget--) {
+            Entry e = slots[i];
+            if (e == null || isDead(e, now)) {
+                continue;
+            }
+            found++;
+            if ((all || Glob.matches(pattern, e.key.bytes())) && (type == null || ValueType.of(e.value) == type)) {
+                out.add(e.key.bytes());
+            }
+        }
+        return new ScanResult(i >= slotCount ? 0 : i, out);
+    }
+
+    /**
+     * Returns a random live key ({@code RANDOMKEY}).
+     *
+     * @return the key (the stored array), or {@code null} if the keyspace is empty
+     */
+    public byte[] randomKey() {
+        if (map.isEmpty()) {
+            return null;
+        }
+        long now = now();
+        // Random probes find a live slot quickly unless most slots are free; then scan instead.
+        for (int tries = 0; tries < 16; tries++) {
+            Entry e = slots[random.nextInt(slotCount)];
+            if (e != null && !isDead(e, now)) {
+                return e.key.bytes();
+            }
+        }
+        for (int i = 0; i < slotCount; i++) {
+            Entry e = slots[i];
+            if (e != null && !isDead(e, now)) {
+                return e.key.bytes();
+            }
+        }
+        return null;
+    }
+
+    /**
+     * Visits every live entry, for snapshots and log rewrites. The visitor must not modify the
+     * keyspace.
+     *
+     * @param visitor receives key, value and expiry time
+     */
+    public void forEachLive(EntryVisitor visitor) {
+        long now = now();
+        for (int i = 0; i < slotCount; i++) {
+            Entry e = slots[i];
+            if (e != null && !isDead(e, now)) {
+                visitor.visit(e.key.bytes(), e.value, e.expireAtMillis);
+            }
+        }
+    }
+
+    // ---- internals -------------------------------------------------------------------------
+
+    private Entry find(byte[] key) {
+        probe.bytes = key;
+        probe.hash = Arrays.hashCode(key);
+        Entry e = map.get(probe);
+        probe.bytes = null;
+        if (e != null && e.expireAtMillis != NO_EXPIRY && isDead(e, now())) {
+            remove(e);
+            return null;
+        }
+        return e;
+    }
+
+    private static boolean isDead(Entry e, long now) {
+        return e.expireAtMillis != NO_EXPIRY && now > e.expireAtMillis;
+    }
+
+    @SuppressWarnings("unchecked")
+    private <T> T typed(byte[] key, ValueType type, boolean create) {
+        Entry e = find(key);
+        if (e == null) {
+            if (!create) {
+                return null;
+            }
+            Object fresh = switch (type) {
+                case LIST -> new ArrayDeque<byte[]>();
+                case SET -> new HashSet<Key>();
+                case HASH -> new HashMap<Key, byte[]>();
+                case ZSET -> new ZSet();
+                case STRING -> throw new IllegalArgumentException("strings are not created empty");
+            };
+            return (T) insert(key, fresh).value;
+        }
+        if (ValueType.of(e.value) != type) {
+            throw WrongTypeException.INSTANCE;
+        }
+        return (T) e.value;
+    }
+
+    private Entry insert(byte[] key, Object value) {
+        Entry e = new Entry(new Key(key), value);
+        if (freeCount > 0) {
+            e.slot = freeSlots[--freeCount];
+        } else {
+            if (slotCount == slots.length) {
+                slots = Arrays.copyOf(slots, slots.length * 2);
+            }
+            e.slot = slotCount++;
+        }
+        slots[e.slot] = e;
+        map.put(e.key, e);
+        return e;
+    }
+
+    private void remove(Entry e) {
+        map.remove(e.key);
+        slots[e.slot] = null;
+        if (freeCount == freeSlots.length) {
+            freeSlots = Arrays.copyOf(freeSlots, freeSlots.length * 2);
+        }
+        freeSlots[freeCount++] = e.slot;
+        if (e.expireAtMillis != NO_EXPIRY) {
+            volatileCount--;
+        }
+    }
+
+    private void setExpiry(Entry e, long expireAtMillis) {
+        if (e.expireAtMillis == NO_EXPIRY && expireAtMillis != NO_EXPIRY) {
+            volatileCount++;
+        } else if (e.expireAtMillis != NO_EXPIRY && expireAtMillis == NO_EXPIRY) {
+            volatileCount--;
+        }
+        e.expireAtMillis = expireAtMillis;
+    }
+
+    private static boolean isEmptyAggregate(Object v) {
+        return switch (v) {
+            case ArrayDeque<?> d -> d.isEmpty();
+            case HashSet<?> s -> s.isEmpty();
+            case HashMap<?, ?> m -> m.isEmpty();
+            case ZSet z -> z.size() == 0;
+            default -> false;
+        };
+    }
+}

@@ -1,0 +1,226 @@
+package io.github.jglommio.kv.aof;
+
+import io.github.jglommio.LocalExecutor;
+import io.github.jglommio.Task;
+import io.github.jglommio.kv.resp.Command;
+import io.github.jglommio.kv.resp.RespWriter;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.Callable;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+@Timeout(120)
+class AppendOnlyLogTest {
+
+    @TempDir
+    Path dir; // under /tmp: a real disk here, so the log uses O_DIRECT
+
+    static <T> T onExecutor(Callable<T> body) {
+        return LocalExecutor.create().run(body);
+    }
+
+    /** Opens the log of shard 0 in {@code dir} into a fresh state machine and returns that state. */
+    static MapStateMachine replay(Path dir) {
+        return onExecutor(() -> {
+            MapStateMachine state = new MapStateMachine();
+            AppendOnlyLog.open(dir, 0, FsyncPolicy.NO, state).close();
+            return state;
+        });
+    }
+
+    /** Applies and appends {@code n} commands, waiting for each one, and returns the expected state. */
+    static Map<String, String> appendSome(AppendOnlyLog log, MapStateMachine state, String prefix, int n)
+            throws IOException {
+        for (int i = 0; i < n; i++) {
+            Command c = i % 3 == 2
+                    ? state.execute("DEL", prefix + (i - 1))
+                    : state.execute("APPEND", prefix + (i % 7), "v" + i + ",");
+            log.awaitDurable(log.append(c));
+        }
+        return new TreeMap<>(state.map);
+    }
+
+    @ParameterizedTest
+    @EnumSource(FsyncPolicy.class)
+    void shouldReplayWhatWasAppendedAfterReopening(FsyncPolicy policy) {
+        Map<String, String> expected = onExecutor(() -> {
+            MapStateMachine state = new MapStateMachine();
+            try (AppendOnlyLog log = AppendOnlyLog.open(dir, 0, policy, state)) {
+                assertEquals(ReplayResult.EMPTY, log.replayResult());
+                appendSome(log, state, "k", 200);
+                assertEquals(200, log.stats().records());
+            }
+            return new TreeMap<>(state.map);
+        });
+        assertFalse(expected.isEmpty());
+        assertEquals(expected, replay(dir).map);
+        // Once more: the second start replays the log the first one compacted.
+        assertEquals(expected, replay(dir).map);
+        assertFalse(Files.exists(dir.resolve("shard-0.aof.rewrite")));
+    }
+
+    @Test
+    void shouldSyncBeforeWakingUnderAlways() {
+        onExecutor(() -> {
+            try (AppendOnlyLog log = AppendOnlyLog.open(dir, 0, FsyncPolicy.ALWAYS, new MapStateMachine())) {
+                for (int i = 0; i < 5; i++) {
+                    long syncsBefore = log.stats().syncs();
+                    long token = log.append(Command.of("SET", "k" + i, "v"));
+                    log.awaitDurable(token);
+                    AofStats s = log.stats();
+                    assertTrue(s.syncs() > syncsBefore, "no fdatasync before the waiter woke: " + s);
+                    assertEquals(token, s.writtenBytes());
+                }
+            }
+            return null;
+        });
+    }
+
+    @Test
+    void shouldWakeAfterTheWriteUnderEverysecAndAtOnceUnderNo() {
+        onExecutor(() -> {
+            try (AppendOnlyLog log = AppendOnlyLog.open(dir, 0, FsyncPolicy.EVERYSEC, new MapStateMachine())) {
+                long token = log.append(Command.of("SET", "k", "v"));
+                assertEquals(token, log.stats().pendingBytes(), "append does no I/O");
+                log.awaitDurable(token);
+                assertEquals(0, log.stats().pendingBytes());
+                assertEquals(token, log.stats().writtenBytes());
+            }
+            try (AppendOnlyLog log = AppendOnlyLog.open(dir, 1, FsyncPolicy.NO, new MapStateMachine())) {
+                long token = log.append(Command.of("SET", "k", "v"));
+                log.awaitDurable(token);
+                assertEquals(token, log.stats().pendingBytes(), "NO does not wait for the write");
+            }
+            return null;
+        });
+    }
+
+    @Test
+    void shouldShareOneSyncAmongManyConcurrentWriters() {
+        onExecutor(() -> {
+            try (AppendOnlyLog log = AppendOnlyLog.open(dir, 0, FsyncPolicy.ALWAYS, new MapStateMachine())) {
+                long syncsBefore = log.stats().syncs();
+                List<Task<Void>> tasks = new ArrayList<>();
+                for (int t = 0; t < 100; t++) {
+                    String key = "k" + t;
+                    tasks.add(Task.local(() -> {
+                        log.awaitDurable(log.append(Command.of("SET", key, "v")));
+                        return null;
+                    }));
+                }
+                tasks.forEach(Task::join);
+                AofStats s = log.stats();
+                assertEquals(100, s.records());
+                assertTrue(s.syncs() - syncsBefore <= 10, "100 waiters took " + (s.syncs() - syncsBefore) + " syncs");
+            }
+            return null;
+        });
+        assertEquals(100, replay(dir).map.size());
+    }
+
+    @Test
+    void shouldDropATornLastRecordWhereverItWasCut() throws IOException {
+        Map<String, String> expected = onExecutor(() -> {
+            MapStateMachine state = new MapStateMachine();
+            try (AppendOnlyLog log = AppendOnlyLog.open(dir, 0, FsyncPolicy.ALWAYS, state)) {
+                return appendSome(log, state, "k", 30);
+            }
+        });
+        byte[] complete = Files.readAllBytes(dir.resolve("shard-0.aof"));
+        byte[] last = RespWriter.encodeCommand(Command.of("APPEND", "last", "the-torn-one"));
+        for (int cut = 0; cut < last.length; cut++) {
+            Path d = Files.createDirectories(dir.resolve("cut-" + cut));
+            byte[] torn = Arrays.copyOf(complete, complete.length + cut);
+            System.arraycopy(last, 0, torn, complete.length, cut);
+            Files.write(d.resolve("shard-0.aof"), torn);
+            long[] truncated = new long[1];
+            Map<String, String> replayed = onExecutor(() -> {
+                MapStateMachine state = new MapStateMachine();
+                try (AppendOnlyLog log = AppendOnlyLog.open(d, 0, FsyncPolicy.NO, state)) {
+                    truncated[0] = log.replayResult().truncatedBytes();
+                }
+                return state.map;
+            });
+            assertEquals(expected, replayed, "cut at " + cut);
+            assertEquals(cut, truncated[0], "cut at " + cut);
+        }
+    }
+
+    @Test
+    void shouldDropZeroPaddingLeftAfterTheLastRecord() throws IOException {
+        byte[] records = concat(RespWriter.encodeCommand(Command.of("SET", "a", "1")),
+                RespWriter.encodeCommand(Command.of("SET", "b", "2")));
+        // A crash between the padded block write and the truncation leaves zeros, perhaps after part of a record.
+        byte[] partial = Arrays.copyOf(RespWriter.encodeCommand(Command.of("SET", "c", "3")), 9);
+        Files.write(dir.resolve("shard-0.aof"), concat(records, partial, new byte[4000]));
+        assertEquals(Map.of("a", "1", "b", "2"), replay(dir).map);
+    }
+
+    @Test
+    void shouldRefuseACorruptRecordInTheMiddleNamingItsOffset() throws IOException {
+        byte[] first = RespWriter.encodeCommand(Command.of("SET", "a", "1"));
+        byte[] second = RespWriter.encodeCommand(Command.of("SET", "b", "2"));
+        byte[] third = RespWriter.encodeCommand(Command.of("SET", "c", "3"));
+        byte[] file = concat(first, second, third);
+        file[first.length + 4] = 'x'; // the '$' of the second record's first argument
+        Path log = dir.resolve("shard-0.aof");
+        Files.write(log, file);
+        CorruptLogException e = unwrapCorrupt(dir);
+        assertEquals(first.length, e.offset());
+        assertTrue(e.getMessage().contains(log.toString()) && e.getMessage().contains("offset " + first.length),
+                e.getMessage());
+        assertTrue(Arrays.equals(file, Files.readAllBytes(log)), "a refused log is left as it was");
+    }
+
+    /** Opens the log in {@code dir} and returns the CorruptLogException it fails with. */
+    private static CorruptLogException unwrapCorrupt(Path dir) {
+        IOException e = onExecutor(() -> {
+            try {
+                AppendOnlyLog.open(dir, 0, FsyncPolicy.ALWAYS, new MapStateMachine()).close();
+                return null;
+            } catch (IOException io) {
+                return io;
+            }
+        });
+        return assertInstanceOf(CorruptLogException.class, e);
+    }
+
+    @Test
+    void shouldRefuseGarbageInsteadOfACommand() throws IOException {
+        byte[] first = RespWriter.encodeCommand(Command.of("SET", "a", "1"));
+        byte[] inline = "SET b 2\r\n".getBytes(StandardCharsets.US_ASCII); // valid RESP inline, never written by the log
+        Files.write(dir.resolve("shard-0.aof"), concat(first, inline, first));
+        assertEquals(first.length, unwrapCorrupt(dir).offset());
+    }
+
+    static byte[] concat(byte[]... parts) {
+        int n = 0;
+        for (byte[] p : parts) {
+            n += p.length;
+        }
+        byte[] out = new byte[n];
+        int pos = 0;
+        for (byte[] p : parts) {
+            System.arraycopy(p, 0, out, pos, p.length);
+            pos += p.length;
+        }
+        return out;
+    }
+}

@@ -1,0 +1,89 @@
+package io.github.jglommio.kv.server;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class KvConfigTest {
+
+    @Test
+    void shouldDefaultToLoopbackRedisPortAndDataDir() {
+        KvConfig c = KvConfig.defaults();
+        assertTrue(c.bind().isLoopbackAddress());
+        assertEquals(6379, c.port());
+        assertEquals(Path.of("data"), c.dir());
+        assertEquals("everysec", c.appendFsync());
+        assertTrue(c.appendOnly());
+        assertNull(c.requirePass());
+        assertEquals(10_000, c.maxClients());
+        assertEquals(512L << 20, c.protoMaxBulkLen());
+        assertTrue(c.shards() >= 1);
+    }
+
+    @Test
+    void shouldReadRedisStyleFlags() throws IOException {
+        KvConfig c = KvConfig.parse(new String[] {"--port", "6380", "--dir", "/tmp/x", "--appendfsync", "ALWAYS",
+                "--requirepass", "pw", "--maxclients=5", "--proto-max-bulk-len", "1mb", "--shards", "3",
+                "--appendonly", "no"});
+        assertEquals(6380, c.port());
+        assertEquals(Path.of("/tmp/x"), c.dir());
+        assertEquals("always", c.appendFsync());
+        assertEquals("pw", c.requirePass());
+        assertEquals(5, c.maxClients());
+        assertEquals(1 << 20, c.protoMaxBulkLen());
+        assertEquals(3, c.shards());
+        assertFalse(c.appendOnly());
+    }
+
+    @Test
+    void shouldNameTheAllowedValuesOfABadOption() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> KvConfig.parse(new String[] {"--appendfsync", "sometimes"}));
+        assertEquals("appendfsync must be one of always|everysec|no, got 'sometimes'", e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> KvConfig.parse(new String[] {"--port", "70000"}));
+        assertEquals("port must be a number from 0 to 65535, got 70000", e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> KvConfig.parse(new String[] {"--colour", "red"}));
+        assertTrue(e.getMessage().startsWith("unknown option 'colour'; known: port, bind"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> KvConfig.parse(new String[] {"--port"}));
+        assertEquals("option --port needs a value", e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> KvConfig.parse(new String[] {"--appendonly", "maybe"}));
+        assertEquals("appendonly must be yes or no, got 'maybe'", e.getMessage());
+    }
+
+    @Test
+    void shouldReadAConfigFileAndLetFlagsOverrideIt(@TempDir Path dir) throws IOException {
+        Path file = dir.resolve("kv.conf");
+        Files.writeString(file, """
+                # a comment
+                port 7000
+                requirepass "with space"
+
+                appendfsync no
+                """);
+        KvConfig c = KvConfig.parse(new String[] {"--port", "7001", "--config", file.toString()});
+        assertEquals(7001, c.port());
+        assertEquals("with space", c.requirePass());
+        assertEquals("no", c.appendFsync());
+        Files.writeString(file, "port\n");
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> KvConfig.parse(new String[] {"--config", file.toString()}));
+        assertTrue(e.getMessage().endsWith("kv.conf:1: 'port' needs a value"), e.getMessage());
+    }
+
+    @Test
+    void shouldListEveryOptionInTheUsage() {
+        String usage = KvConfig.usage();
+        for (String name : KvConfig.OPTIONS.keySet()) {
+            assertTrue(usage.contains("--" + name + " "), name);
+        }
+    }
+}

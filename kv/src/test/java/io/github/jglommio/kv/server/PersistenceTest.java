@@ -1,0 +1,104 @@
+package io.github.jglommio.kv.server;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+import redis.clients.jedis.Jedis;
+import redis.clients.jedis.params.SetParams;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The append-only logs through the server: a clean restart, and kill -9 of a server process. */
+@Timeout(value = 90, unit = TimeUnit.SECONDS)
+class PersistenceTest {
+
+    @Test
+    void shouldRecoverEveryShardAfterARestart(@TempDir Path dir) throws IOException {
+        KvConfig config = KvServerTest.config(dir).with("shards", "2").with("appendfsync", "everysec");
+        String[] k = KvServerTest.keysOnBothShards();
+        try (KvServer server = KvServer.start(config); Jedis j = new Jedis("127.0.0.1", server.port())) {
+            j.mset(k[0], "zero", k[1], "one");
+            j.incrBy("counter", 41);
+            j.incr("counter");
+            j.set("ttl", "v", SetParams.setParams().ex(1000));
+            j.set("gone", "v");
+            j.del("gone");
+            j.rpush("list", "a", "b", "c");
+        }
+        assertTrue(Files.exists(dir.resolve("shard-0.aof")) || Files.list(dir).findAny().isPresent());
+        try (KvServer server = KvServer.start(config); Jedis j = new Jedis("127.0.0.1", server.port())) {
+            assertEquals(List.of("zero", "one"), j.mget(k[0], k[1]));
+            assertEquals("42", j.get("counter"));
+            assertNull(j.get("gone"));
+            long ttl = j.ttl("ttl");
+            assertTrue(ttl > 900 && ttl <= 1000, "ttl " + ttl);
+            assertEquals(List.of("a", "b", "c"), j.lrange("list", 0, -1));
+            assertEquals(5, j.dbSize());
+            assertTrue(j.info("persistence").contains("replayed="), "INFO persistence shows the replay");
+        }
+    }
+
+    @Test
+    void shouldKeepEveryAcknowledgedWriteAfterKillDashNine(@TempDir Path dir) throws Exception {
+        int port;
+        try (ServerSocket s = new ServerSocket(0)) {
+            port = s.getLocalPort();
+        }
+        String java = ProcessHandle.current().info().command().orElse("java");
+        List<String> cmd = new ArrayList<>(List.of(java, "--add-opens", "java.base/java.lang=ALL-UNNAMED",
+                "--enable-native-access=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"),
+                KvMain.class.getName(), "--port", Integer.toString(port), "--dir", dir.toString(), "--shards", "2",
+                "--pin", "no", "--appendfsync", "always"));
+        Process child = new ProcessBuilder(cmd).redirectErrorStream(true)
+                .redirectOutput(dir.resolve("child.log").toFile()).start();
+        int acknowledged = 0;
+        try {
+            awaitPing(port, child, dir);
+            try (Jedis j = new Jedis("127.0.0.1", port)) {
+                for (int i = 0; i < 300; i++) {
+                    assertEquals("OK", j.set("k" + i, "v" + i));
+                    acknowledged++;
+                    if (i % 50 == 0) {
+                        j.incr("acks");
+                    }
+                }
+            }
+        } finally {
+            child.destroyForcibly();     // SIGKILL: no shutdown hook, no final sync
+            child.waitFor(10, TimeUnit.SECONDS);
+        }
+        try (KvServer server = KvServer.start(KvServerTest.config(dir).with("shards", "2"));
+             Jedis j = new Jedis("127.0.0.1", server.port())) {
+            for (int i = 0; i < acknowledged; i++) {
+                assertEquals("v" + i, j.get("k" + i), "acknowledged write k" + i + " survived kill -9");
+            }
+            assertEquals("6", j.get("acks"));
+        }
+    }
+
+    private static void awaitPing(int port, Process child, Path dir) throws Exception {
+        for (int attempt = 0; attempt < 300; attempt++) {
+            if (!child.isAlive()) {
+                throw new AssertionError("server exited: " + Files.readString(dir.resolve("child.log")));
+            }
+            try (Jedis j = new Jedis("127.0.0.1", port)) {
+                if ("PONG".equals(j.ping())) {
+                    return;
+                }
+            } catch (RuntimeException notYet) {
+                Thread.sleep(100);
+            }
+        }
+        throw new AssertionError("server did not answer: " + Files.readString(dir.resolve("child.log")));
+    }
+}
