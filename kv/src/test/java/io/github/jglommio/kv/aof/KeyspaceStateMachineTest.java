@@ -4,6 +4,7 @@ import io.github.jglommio.kv.command.KeyspaceCommands;
 import io.github.jglommio.kv.command.LogRewriter;
 import io.github.jglommio.kv.resp.Command;
 import io.github.jglommio.kv.resp.RespWriter;
+import io.github.jglommio.kv.store.Keyspace;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -97,6 +98,30 @@ class KeyspaceStateMachineTest {
             AppendOnlyLog.open(dir, 0, FsyncPolicy.ALWAYS, sm).close();
             assertNull(sm.keyspace().get("k".getBytes()));
             assertEquals(List.of(), dump(sm));
+            return null;
+        });
+    }
+
+    @Test
+    void shouldLogTheExpirationOfAKeyBeforeTheCommandThatFoundItDead() {
+        // k expires at t=1100; at t=2000 an APPEND finds it dead and creates a new k = "x" without expiry.
+        // Without the DEL in the log, the replay (in which nothing expires) would append to the old value.
+        AtomicLong clock = new AtomicLong(1000);
+        onExecutor(() -> {
+            KeyspaceStateMachine sm = new KeyspaceStateMachine(clock::get, new KeyspaceCommands());
+            try (AppendOnlyLog log = AppendOnlyLog.open(dir, 0, FsyncPolicy.ALWAYS, sm)) {
+                sm.logExpirations(log);
+                run(log, sm, "SET", "k", "v", "PX", "100");
+                clock.set(2000);
+                run(log, sm, "APPEND", "k", "x");
+            }
+            return null;
+        });
+        onExecutor(() -> {
+            KeyspaceStateMachine sm = new KeyspaceStateMachine(clock::get, new KeyspaceCommands());
+            AppendOnlyLog.open(dir, 0, FsyncPolicy.ALWAYS, sm).close();
+            assertEquals("x", new String((byte[]) sm.keyspace().get("k".getBytes())));
+            assertEquals(Keyspace.NO_EXPIRY, sm.keyspace().expireAt("k".getBytes()));
             return null;
         });
     }
