@@ -95,19 +95,16 @@ public final class AppendOnlyLog implements AutoCloseable {
 
     private static final System.Logger LOG = System.getLogger(AppendOnlyLog.class.getName());
     private static final Duration EVERYSEC = Duration.ofSeconds(1);
-    /** A rewrite copies its buffer in rounds until less than this is left for the writer's final step. */
-    private static final int CATCH_UP_THRESHOLD = 256 << 10;
 
     private final LocalExecutor owner;
     private final AppendOnlyLogBuilder config;
     private final FsyncPolicy policy;
     private final Path path;
-    private final Path rewritePath;
     private final Directory directory;
-    private final LogReader reader;
     private final ReplayResult replayResult;
     private final TaskQueueHandle rewriteQueue;
     private final boolean ownsRewriteQueue;
+    private final Compaction compaction;
     private final Semaphore wake;
     private final Semaphore fileMutex;
 
@@ -130,29 +127,13 @@ public final class AppendOnlyLog implements AutoCloseable {
     private Task<Void> writerTask;
     private TimerActionRepeat syncTimer;
 
-    // Rewrite state.
-    private Task<RewriteResult> rewriteTask;
-    private boolean abortRewrite;
-    private Completion cutRequest;
-    private long cutPosition;
-    /** Records written after the running rewrite's cut; null when no rewrite collects them. */
-    private RecordBuffer rewriteBuffer;
-    private Installation installation;
+    /** The file's length after the last rewrite (or open). */
     private long baseSize;
-    private long nextAutoRewriteNs;
 
     // Counters.
     private long records;
     private long writes;
     private long syncs;
-    private long rewrites;
-    private long rewriteFailures;
-    private Duration lastRewriteDuration = Duration.ZERO;
-    private boolean lastRewriteOk = true;
-
-    /** A finished rewrite handed to the writer task to install. */
-    private record Installation(DmaStreamWriter writer, DmaFile file, Completion done) {
-    }
 
     private AppendOnlyLog(AppendOnlyLogBuilder config, Directory directory, Path path, Path rewritePath,
                           LogReader reader, ReplayResult replayResult, DmaStreamWriter writer, DmaFile file) {
@@ -161,8 +142,6 @@ public final class AppendOnlyLog implements AutoCloseable {
         this.policy = config.fsyncPolicy;
         this.directory = directory;
         this.path = path;
-        this.rewritePath = rewritePath;
-        this.reader = reader;
         this.replayResult = replayResult;
         this.writer = writer;
         this.file = file;
@@ -173,6 +152,7 @@ public final class AppendOnlyLog implements AutoCloseable {
         this.rewriteQueue = ownsRewriteQueue
                 ? owner.createTaskQueue(Shares.of(config.rewriteShares), Latency.notImportant(), "aof-rewrite-" + config.shard)
                 : config.rewriteQueue;
+        this.compaction = new Compaction(this, config, reader, path, rewritePath, rewriteQueue);
     }
 
     /**
@@ -302,7 +282,13 @@ public final class AppendOnlyLog implements AutoCloseable {
                 throw failedException();
             }
             Completion c;
-            if (inFlight != null && token <= inFlightEnd) {
+            if (token <= inFlightEnd) {
+                // Its batch is being written (ackedSeq would have passed inFlightEnd otherwise). The waiter
+                // may have parked elsewhere since its append, so the batch may have been taken without a
+                // Completion: the writer completes whatever inFlight holds when the batch is done.
+                if (inFlight == null) {
+                    inFlight = new Completion();
+                }
                 c = inFlight;
             } else {
                 if (next == null) {
@@ -317,10 +303,9 @@ public final class AppendOnlyLog implements AutoCloseable {
     /** The statistics of this log. Owner executor. */
     public AofStats stats() {
         checkOwner("stats");
-        boolean rewriting = rewriteTask != null && !rewriteTask.isDone();
         return new AofStats(policy, records, appendedSeq, writtenSeq, appendedSeq - writtenSeq, writes, syncs,
-                writer.currentPosition(), baseSize, rewrites, rewriteFailures, rewriting, lastRewriteDuration,
-                lastRewriteOk, failure == null ? "" : String.valueOf(failure.getMessage()));
+                writer.currentPosition(), baseSize, compaction.rewrites, compaction.failures, compaction.isRunning(),
+                compaction.lastDuration, compaction.lastOk, failure == null ? "" : String.valueOf(failure.getMessage()));
     }
 
     /** What replaying the log found when it was opened. Any thread. */
@@ -343,13 +328,16 @@ public final class AppendOnlyLog implements AutoCloseable {
     private void runWriter() {
         try {
             while (true) {
-                if (installation != null) {
+                if (compaction.installation() != null) {
                     install();
-                } else if (cutRequest != null) {
-                    cut();
+                } else if (compaction.cutRequest() != null) {
+                    // Every batch so far is written whole (flush), so the file ends at a record boundary.
+                    compaction.cut(writer.currentPosition(), failure == null ? null : failedException());
                 } else if (pending.size() > 0) {
                     writeBatch();
-                    maybeStartAutoRewrite();
+                    if (failure == null && !closing) {
+                        compaction.maybeStartAuto(writer.currentPosition(), baseSize);
+                    }
                 } else if (stopWriter) {
                     break;
                 } else {
@@ -378,7 +366,8 @@ public final class AppendOnlyLog implements AutoCloseable {
         }
     }
 
-    private void wakeWriter() {
+    /** Makes the writer task run its loop again if it is parked. */
+    void wakeWriter() {
         if (writerParked) {
             writerParked = false;
             wake.signal(1);
@@ -391,9 +380,8 @@ public final class AppendOnlyLog implements AutoCloseable {
         pending = spare;
         spare = batch;
         long end = appendedSeq;
-        Completion done = next;
+        inFlight = next;
         next = null;
-        inFlight = done;
         inFlightEnd = end;
         try {
             if (failure != null) {
@@ -410,11 +398,9 @@ public final class AppendOnlyLog implements AutoCloseable {
             writes++;
             writtenSeq = end;
             ackedSeq = policy == FsyncPolicy.ALWAYS ? syncedSeq : writtenSeq;
-            if (rewriteBuffer != null) {
-                rewriteBuffer.append(batch);
-            }
-            if (done != null) {
-                done.complete(null);
+            compaction.written(batch);
+            if (inFlight != null) {
+                inFlight.complete(null);
             }
         } catch (IOException e) {
             fail(e);
@@ -497,117 +483,13 @@ public final class AppendOnlyLog implements AutoCloseable {
     public Task<RewriteResult> startRewrite() throws IOException {
         checkOwner("startRewrite");
         checkWritable();
-        if (rewriteTask == null || rewriteTask.isDone()) {
-            abortRewrite = false;
-            rewriteTask = Task.localInto(this::runRewrite, rewriteQueue);
-        }
-        return rewriteTask;
-    }
-
-    private void maybeStartAutoRewrite() {
-        if (config.rewritePercentage == 0 || closing || failure != null
-                || (rewriteTask != null && !rewriteTask.isDone()) || System.nanoTime() - nextAutoRewriteNs < 0) {
-            return;
-        }
-        long size = writer.currentPosition();
-        long base = Math.max(baseSize, 1);
-        if (size >= config.rewriteMinSize && (size - base) * 100 / base >= config.rewritePercentage) {
-            LOG.log(Level.INFO, "append-only log " + path + " grew from " + baseSize + " to " + size
-                    + " bytes: starting a rewrite");
-            abortRewrite = false;
-            rewriteTask = Task.localInto(this::runRewrite, rewriteQueue);
-        }
-    }
-
-    /** Throws when the log is closing, so a rewrite stops; yields the CPU when another queue waits. */
-    private void checkpoint() {
-        if (abortRewrite) {
-            throw new RewriteAbortedException(path);
-        }
-        LocalExecutor.yieldIfNeeded();
-    }
-
-    private RewriteResult runRewrite() throws IOException {
-        long started = System.nanoTime();
-        DmaStreamWriter newWriter = null;
-        boolean handedOver = false;
-        try {
-            cutRequest = new Completion();
-            Completion cutDone = cutRequest;
-            wakeWriter();
-            cutDone.await();
-            long oldSize = cutPosition;
-            LogStateMachine copy = config.state.newEmpty();
-            reader.replayPrefix(path, oldSize, copy, this::checkpoint);
-            DmaFile newFile = DmaFile.create(rewritePath);
-            newWriter = newWriter(newFile, config);
-            long snapshotBytes = SnapshotWriter.write(copy, newWriter, this::checkpoint);
-            copy = null; // the copy can go before the slow sync
-            newWriter.sync();
-            long buffered = 0;
-            // Copy what arrived meanwhile in rounds, so that the writer's final step, which delays batches, is short.
-            while (rewriteBuffer != null && rewriteBuffer.size() > CATCH_UP_THRESHOLD) {
-                RecordBuffer chunk = rewriteBuffer;
-                rewriteBuffer = new RecordBuffer();
-                newWriter.write(chunk.array(), 0, chunk.size());
-                buffered += chunk.size();
-                checkpoint();
-            }
-            checkpoint();
-            if (failure != null) {
-                throw new IOException("rewrite of " + path + " abandoned: the log failed meanwhile", failure);
-            }
-            buffered += rewriteBuffer.size();
-            Completion installed = new Completion();
-            installation = new Installation(newWriter, newFile, installed);
-            handedOver = true;
-            wakeWriter();
-            installed.await();
-            Duration took = Duration.ofNanos(System.nanoTime() - started);
-            rewrites++;
-            lastRewriteOk = true;
-            lastRewriteDuration = took;
-            LOG.log(Level.INFO, "rewrote append-only log " + path + ": " + oldSize + " -> " + baseSize + " bytes in "
-                    + took.toMillis() + " ms");
-            return new RewriteResult(oldSize, snapshotBytes, buffered, baseSize, took);
-        } catch (IOException | RuntimeException e) {
-            rewriteFailures++;
-            lastRewriteOk = false;
-            nextAutoRewriteNs = System.nanoTime() + Duration.ofSeconds(REWRITE_RETRY_DELAY_SECONDS).toNanos();
-            if (!(e instanceof RewriteAbortedException)) {
-                LOG.log(Level.WARNING, "rewrite of append-only log " + path + " failed; the old log stays in use: " + e, e);
-            }
-            if (!handedOver) {
-                rewriteBuffer = null;
-                Cleanup.close(newWriter, e);
-                Cleanup.removeIfPresent(rewritePath, e);
-            }
-            throw e;
-        } finally {
-            cutRequest = null;
-        }
-    }
-
-    /** Writer task: the rewrite's starting point, between two batches. */
-    private void cut() {
-        Completion c = cutRequest;
-        cutRequest = null;
-        if (failure != null) {
-            c.complete(failedException());
-            return;
-        }
-        // Every batch so far is written whole (flush), so the file ends at a record boundary.
-        cutPosition = writer.currentPosition();
-        rewriteBuffer = new RecordBuffer();
-        c.complete(null);
+        return compaction.start();
     }
 
     /** Writer task: appends the rest of the rewrite buffer to the new file and puts it in place of the log. */
     private void install() {
-        Installation inst = installation;
-        installation = null;
-        RecordBuffer rest = rewriteBuffer;
-        rewriteBuffer = null;
+        Compaction.Installation inst = compaction.installation();
+        RecordBuffer rest = compaction.takeInstallation();
         boolean renamed = false;
         try {
             if (failure != null) {
@@ -622,7 +504,7 @@ public final class AppendOnlyLog implements AutoCloseable {
         } catch (IOException e) {
             if (!renamed) {
                 Cleanup.close(inst.writer(), e);
-                Cleanup.removeIfPresent(rewritePath, e);
+                Cleanup.removeIfPresent(inst.file().path(), e);
                 inst.done().complete(e);
                 return;
             }
@@ -665,18 +547,7 @@ public final class AppendOnlyLog implements AutoCloseable {
             return;
         }
         closing = true;
-        if (rewriteTask != null && !rewriteTask.isDone()) {
-            abortRewrite = true;
-            try {
-                rewriteTask.join();
-            } catch (RewriteAbortedException e) {
-                LOG.log(Level.DEBUG, "rewrite of " + path + " stopped by close");
-            } catch (RuntimeException e) {
-                // A rewrite that failed on its own (CompletionException wrapping its IOException): runRewrite
-                // logged it, and the old log it left in place is the one we close.
-                LOG.log(Level.DEBUG, "rewrite of " + path + " had failed: " + e);
-            }
-        }
+        compaction.abortAndJoin();
         stopWriter = true;
         if (syncTimer != null) {
             syncTimer.cancel();

@@ -6,6 +6,7 @@ import io.github.jglommio.kv.resp.Command;
 import io.github.jglommio.kv.resp.RespWriter;
 import io.github.jglommio.kv.store.Keyspace;
 
+import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.nio.charset.StandardCharsets;
 import java.util.Objects;
@@ -17,27 +18,23 @@ import java.util.function.LongSupplier;
  * change it. The server executes requests on {@link #keyspace()} with {@link #commands()} and appends
  * what they return; the log replays through {@link #apply}.
  *
- * <p>Replay and expiry, as Redis loads an AOF: while a logged command is applied, the keyspace's clock
- * stands before every expiry time, so no key dies in the middle of a replay and each command meets the
- * state it met when it was executed (a key that expired between two logged commands would otherwise make
- * a later {@code RENAME} or {@code APPEND} behave differently). Once replay is over, keys whose time has
- * passed are dead as usual. This is exact only if the server logs the deletion of a key it finds expired
- * (lazily or by the active cycle) before logging a command that acts on the new, empty key, as Redis
- * propagates a {@code DEL} for each expired key.
+ * <p>Replay and expiry, as Redis loads an AOF: a logged command is applied with the keyspace in
+ * {@linkplain Keyspace#setLoading loading mode}, so no key dies in the middle of a replay and each command
+ * meets the state it met when it was executed; once replay is over, keys whose time has passed are dead
+ * as usual. This is exact because the server logs a {@code DEL} for every key the keyspace expires, at
+ * the point it expired: {@link #logExpirations(AppendOnlyLog)} wires that.
  *
  * <p>Threading: the shard's executor only, like the keyspace.
  */
 public final class KeyspaceStateMachine implements LogStateMachine {
 
     private static final System.Logger LOG = System.getLogger(KeyspaceStateMachine.class.getName());
-    /** Earlier than any expiry time: nothing is dead while the clock reads this. */
-    private static final long REPLAY_CLOCK = Long.MIN_VALUE;
+    private static final byte[] DEL = {'D', 'E', 'L'};
 
     private final LongSupplier nowMillis;
     private final KeyspaceCommands commands;
     private final Keyspace keyspace;
     private final RespWriter discardedReplies = new RespWriter();
-    private boolean replaying;
     private long replayErrors;
 
     /**
@@ -47,7 +44,7 @@ public final class KeyspaceStateMachine implements LogStateMachine {
     public KeyspaceStateMachine(LongSupplier nowMillis, KeyspaceCommands commands) {
         this.nowMillis = Objects.requireNonNull(nowMillis, "nowMillis");
         this.commands = Objects.requireNonNull(commands, "commands");
-        this.keyspace = new Keyspace(() -> replaying ? REPLAY_CLOCK : nowMillis.getAsLong());
+        this.keyspace = new Keyspace(nowMillis);
     }
 
     /** The keyspace: the server reads and changes it with {@link #commands()}. */
@@ -61,6 +58,25 @@ public final class KeyspaceStateMachine implements LogStateMachine {
     }
 
     /**
+     * Makes every key the keyspace expires (lazily on access, or by its active cycle) append
+     * {@code DEL key} to {@code log} at that moment, before the command that noticed it goes on, so that
+     * replay meets the same state. Call it right after {@link AppendOnlyLog#open}, before serving. The
+     * {@code DEL} needs no wait of its own: the next write's {@link AppendOnlyLog#awaitDurable} covers it.
+     * Once the log has failed or closed the {@code DEL} is not logged; every later write is refused then
+     * anyway.
+     */
+    public void logExpirations(AppendOnlyLog log) {
+        Objects.requireNonNull(log, "log");
+        keyspace.setExpiryListener(key -> {
+            try {
+                log.append(Command.of(DEL, key));
+            } catch (IOException e) {
+                LOG.log(Level.DEBUG, "expiry of a key not logged: " + e.getMessage());
+            }
+        });
+    }
+
+    /**
      * Logged commands whose replay was answered with an error (a wrong type, say): Redis ignores such
      * replies while loading, and so does this; the first one is logged as a warning.
      */
@@ -70,11 +86,11 @@ public final class KeyspaceStateMachine implements LogStateMachine {
 
     @Override
     public void apply(Command command) {
-        replaying = true;
+        keyspace.setLoading(true);
         try {
             commands.execute(command, keyspace, discardedReplies);
         } finally {
-            replaying = false;
+            keyspace.setLoading(false);
         }
         if (discardedReplies.size() > 0 && discardedReplies.array()[0] == '-') {
             if (replayErrors++ == 0) {

@@ -17,7 +17,10 @@ import java.util.SplittableRandom;
  * times become absolute ({@code SET k v EX 10} logs {@code SET k v PXAT <ms>}, {@code EXPIRE k 10}
  * logs {@code PEXPIREAT k <ms>}, an expiry already in the past logs {@code DEL k}), random choices
  * become explicit ({@code SPOP} logs {@code SREM}), and the rest log themselves. Replaying logged
- * commands through this same method rebuilds the keyspace.
+ * commands through this same method rebuilds the keyspace, provided that the log also holds a
+ * {@code DEL} for every key the keyspace expired (wire {@link Keyspace#setExpiryListener}, which
+ * fires during {@code execute}, before the command's own log entry is returned) and that the
+ * replay runs with the keyspace in {@linkplain Keyspace#setLoading(boolean) loading mode}.
  *
  * <p>Multi-key commands (DEL, EXISTS, MGET, MSET, ...) act on the keys they are given; the server
  * gives each shard its own keys (see {@link Routing}). Server-level commands other than

@@ -78,6 +78,9 @@ final class StringCommands {
             return Args.command("SET", key, value, Args.ascii("KEEPTTL"));
         }
         ks.set(key, value, expireAt);
+        if (expireAt != Keyspace.NO_EXPIRY && !ks.exists(key)) {
+            return Args.command("DEL", key); // the expiry was already past: the key is gone
+        }
         return expireAt == Keyspace.NO_EXPIRY
             ? Args.command("SET", key, value)
             : Args.command("SET", key, value, Args.ascii("PXAT"), Args.decimal(expireAt));

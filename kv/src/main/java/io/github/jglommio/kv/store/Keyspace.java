@@ -7,6 +7,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.SplittableRandom;
+import java.util.function.Consumer;
 import java.util.function.LongSupplier;
 
 /**
@@ -21,7 +22,17 @@ import java.util.function.LongSupplier;
  *
  * <p>Expiry. A key with expiry time {@code t} (epoch milliseconds, from the injected clock) is
  * dead once {@code now > t}. Every access checks and removes dead keys (lazy expiry);
- * {@link #expireCycle(int)} reclaims dead keys nobody touches (active expiry).
+ * {@link #expireCycle(int)} reclaims dead keys nobody touches (active expiry). Each such
+ * time-driven deletion is reported to the {@linkplain #setExpiryListener expiry listener}, which
+ * the server uses to append {@code DEL key} to the append-only log at that point, as Redis does:
+ * the log then says exactly when each key died, and replay never has to decide it.
+ *
+ * <p>Loading. While {@linkplain #setLoading(boolean) loading} (replaying the log), nothing
+ * expires: dead keys stay readable and writable and expiry times in the past are stored as
+ * given, because the log already records every expiration as a {@code DEL} at the point it
+ * happened. Replaying with expiry active would be wrong: a key that was alive when a logged
+ * {@code INCR} ran may be dead at replay time. Leave loading mode when the replay is done; the
+ * keys that died meanwhile are then reclaimed as usual.
  *
  * <p>Typed accessors throw {@link WrongTypeException} when the key holds another type.
  */
@@ -77,6 +88,8 @@ public final class Keyspace {
     private int freeCount;
     private int volatileCount;
     private int expireHand;
+    private boolean loading;
+    private Consumer<byte[]> expiryListener = key -> { };
 
     /**
      * Creates an empty keyspace.
@@ -86,6 +99,31 @@ public final class Keyspace {
      */
     public Keyspace(LongSupplier nowMillis) {
         this.nowMillis = nowMillis;
+    }
+
+    /**
+     * Sets the callback told about every key deleted because its time passed (lazily on access or
+     * by {@link #expireCycle(int)}), before the operation that noticed it continues; the server
+     * appends {@code DEL key} to the log there. Not called for explicit deletions.
+     *
+     * @param listener receives the dead key's bytes; must not modify this keyspace
+     */
+    public void setExpiryListener(Consumer<byte[]> listener) {
+        this.expiryListener = listener;
+    }
+
+    /**
+     * Turns loading mode on or off (see the class comment): while on, no key expires.
+     *
+     * @param loading {@code true} while replaying the append-only log
+     */
+    public void setLoading(boolean loading) {
+        this.loading = loading;
+    }
+
+    /** @return whether the keyspace is in loading mode */
+    public boolean isLoading() {
+        return loading;
     }
 
     /**
@@ -140,7 +178,7 @@ public final class Keyspace {
      * @param expireAtMillis the absolute expiry time, or {@link #NO_EXPIRY}
      */
     public void set(byte[] key, Object value, long expireAtMillis) {
-        if (expireAtMillis != NO_EXPIRY && expireAtMillis <= now()) {
+        if (expireAtMillis != NO_EXPIRY && !loading && expireAtMillis <= now()) {
             delete(key);
             return;
         }
@@ -220,7 +258,7 @@ public final class Keyspace {
         if (e == null) {
             return false;
         }
-        if (expireAtMillis <= now()) {
+        if (!loading && expireAtMillis <= now()) {
             remove(e);
         } else {
             setExpiry(e, expireAtMillis);
@@ -253,7 +291,7 @@ public final class Keyspace {
      * @return the number of keys deleted
      */
     public int expireCycle(int maxSlots) {
-        if (volatileCount == 0 || slotCount == 0) {
+        if (volatileCount == 0 || slotCount == 0 || loading) {
             return 0;
         }
         long now = now();
@@ -265,7 +303,7 @@ public final class Keyspace {
             }
             Entry e = slots[expireHand++];
             if (e != null && isDead(e, now)) {
-                remove(e);
+                expire(e);
                 deleted++;
             }
         }
@@ -529,14 +567,19 @@ public final class Keyspace {
         Entry e = map.get(probe);
         probe.bytes = null;
         if (e != null && e.expireAtMillis != NO_EXPIRY && isDead(e, now())) {
-            remove(e);
+            expire(e);
             return null;
         }
         return e;
     }
 
-    private static boolean isDead(Entry e, long now) {
-        return e.expireAtMillis != NO_EXPIRY && now > e.expireAtMillis;
+    private boolean isDead(Entry e, long now) {
+        return e.expireAtMillis != NO_EXPIRY && now > e.expireAtMillis && !loading;
+    }
+
+    private void expire(Entry e) {
+        remove(e);
+        expiryListener.accept(e.key.bytes());
     }
 
     @SuppressWarnings("unchecked")

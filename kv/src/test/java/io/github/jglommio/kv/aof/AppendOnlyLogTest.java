@@ -112,6 +112,23 @@ class AppendOnlyLogTest {
         });
     }
 
+    @ParameterizedTest
+    @EnumSource(value = FsyncPolicy.class, names = {"ALWAYS", "EVERYSEC"})
+    @Timeout(30) // a waiter left behind parks for ever
+    void shouldWakeAWaiterThatArrivesWhileItsBatchIsBeingWritten(FsyncPolicy policy) {
+        onExecutor(() -> {
+            try (AppendOnlyLog log = AppendOnlyLog.open(dir, 0, policy, new MapStateMachine())) {
+                for (int i = 0; i < 20; i++) {
+                    long token = log.append(Command.of("SET", "k" + i, "v"));
+                    LocalExecutor.yieldNow(); // the writer takes the batch and parks in its write meanwhile
+                    log.awaitDurable(token);
+                    assertTrue(log.stats().writtenBytes() >= token);
+                }
+            }
+            return null;
+        });
+    }
+
     @Test
     void shouldShareOneSyncAmongManyConcurrentWriters() {
         onExecutor(() -> {

@@ -16,7 +16,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Property-based checks of the parser: round trips under any chunking, and robustness to junk. */
-class RespParserProperties {
+class RespParserFuzzTest {
 
     @Property(tries = 300)
     void shouldParseAnyEncodedCommandsBackUnderAnyChunking(
