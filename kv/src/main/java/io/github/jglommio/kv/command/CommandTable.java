@@ -95,6 +95,7 @@ public final class CommandTable {
         server(s, "client", -2, "");
         server(s, "command", -1, "loading stale");
         server(s, "hello", -1, "noscript loading stale fast no_auth allow_busy");
+        server(s, "bgrewriteaof", 1, "admin noscript no_async_loading");
         ALL = Collections.unmodifiableList(s);
         for (CommandSpec spec : ALL) {
             int i = hash(spec.nameBytes()) & (TABLE.length - 1);

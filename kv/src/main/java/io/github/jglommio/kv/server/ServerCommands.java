@@ -56,6 +56,15 @@ final class ServerCommands {
             case "config" -> config(conn, c, out);
             case "info" -> info(conn, c, out);
             case "command" -> command(c, out);
+            case "bgrewriteaof" -> {
+                if (!conn.shard.server.config.appendOnly()) {
+                    out.error("ERR Append only file is off: start the server with --appendonly yes");
+                } else {
+                    // Each shard compacts its own log in its background queue; nothing here waits for it.
+                    conn.shard.server.onEveryShard(sh -> sh.log.rewrite());
+                    out.simpleString("Background append only file rewriting started");
+                }
+            }
             default -> out.error("ERR unknown command '" + spec.name() + "'");
         }
     }

@@ -38,6 +38,8 @@ final class ShardLogs {
                 .withReplayLimits((int) Math.min(Integer.MAX_VALUE, config.protoMaxBulkLen()),
                         RespParser.DEFAULT_MAX_MULTIBULK_LENGTH)
                 .open();
+        // Every key the keyspace expires from now on is logged as a DEL, so a replay is exact.
+        state.logExpirations(log);
         return new Aof(log, config.appendFsync().equals("always"));
     }
 

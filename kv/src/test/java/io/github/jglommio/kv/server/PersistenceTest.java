@@ -49,6 +49,34 @@ class PersistenceTest {
     }
 
     @Test
+    void shouldCompactTheLogOnBgrewriteaofAndLogExpirations(@TempDir Path dir) throws Exception {
+        KvConfig config = KvServerTest.config(dir).with("shards", "1").with("appendfsync", "everysec");
+        long before;
+        try (KvServer server = KvServer.start(config); Jedis j = new Jedis("127.0.0.1", server.port())) {
+            for (int i = 0; i < 1000; i++) {
+                j.incr("counter");
+            }
+            j.set("short", "v", SetParams.setParams().px(20));
+            Thread.sleep(60);
+            assertNull(j.get("short")); // expired on access: the server logs a DEL for it
+            before = Files.size(dir.resolve("shard-0.aof"));
+            assertEquals("Background append only file rewriting started", j.bgrewriteaof());
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            while (!j.info("persistence").contains("rewrites=1") && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+            }
+            assertTrue(j.info("persistence").contains("rewrites=1"), j.info("persistence"));
+        }
+        long after = Files.size(dir.resolve("shard-0.aof"));
+        assertTrue(after < before / 10, "compacted from " + before + " to " + after + " bytes");
+        try (KvServer server = KvServer.start(config); Jedis j = new Jedis("127.0.0.1", server.port())) {
+            assertEquals("1000", j.get("counter"));
+            assertNull(j.get("short"));
+            assertEquals(1, j.dbSize());
+        }
+    }
+
+    @Test
     void shouldKeepEveryAcknowledgedWriteAfterKillDashNine(@TempDir Path dir) throws Exception {
         int port;
         try (ServerSocket s = new ServerSocket(0)) {
