@@ -1,12 +1,12 @@
 package io.github.jglommio.kv.store;
 
+import io.github.jglommio.kv.store.SlotTable.Entry;
+
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
-import java.util.SplittableRandom;
 import java.util.function.Consumer;
 import java.util.function.LongSupplier;
 
@@ -43,51 +43,14 @@ public final class Keyspace {
     public static final long MISSING = -2;
 
     /*
-     * Implementation overview. The map finds entries by key. Each entry also owns a fixed index
-     * ("slot") in the slots array from insertion until deletion; freed slots are reused, LIFO.
-     * Because a live entry never moves, a cursor that is a slot index gives SCAN the Redis
-     * guarantee for free (every key present for the whole iteration is returned, in fact exactly
-     * once), and the slots give cheap random sampling (RANDOMKEY) and a clock hand for active
-     * expiry. The slots array only grows (to the peak key count) until clear().
+     * Implementation overview. The entries live in a SlotTable: a map by key, plus a fixed slot
+     * per entry that gives SCAN a stable cursor, RANDOMKEY cheap samples and active expiry a clock
+     * hand (see SlotTable). This class holds the policy on top: types, expiry times, lazy and
+     * active expiry, loading mode. The table judges liveness against the time it is given, so
+     * every walk is handed expiryNow(), which encodes loading mode.
      */
-    private static final class Entry {
-        final Key key;
-        Object value;
-        long expireAtMillis = NO_EXPIRY;
-        int slot;
-
-        Entry(Key key, Object value) {
-            this.key = key;
-            this.value = value;
-        }
-    }
-
-    /** A reusable look-up key, so reads allocate nothing; HashMap calls probe.equals(storedKey). */
-    private static final class Probe {
-        byte[] bytes;
-        int hash;
-
-        @Override
-        public int hashCode() {
-            return hash;
-        }
-
-        @Override
-        public boolean equals(Object o) {
-            return o instanceof Key k && k.hashCode() == hash && Arrays.equals(k.bytes(), bytes);
-        }
-    }
-
     private final LongSupplier nowMillis;
-    private final HashMap<Object, Entry> map = new HashMap<>();
-    private final Probe probe = new Probe();
-    private final SplittableRandom random = new SplittableRandom();
-    private Entry[] slots = new Entry[16];
-    private int slotCount;
-    private int[] freeSlots = new int[16];
-    private int freeCount;
-    private int volatileCount;
-    private int expireHand;
+    private final SlotTable table = new SlotTable();
     private boolean loading;
     private Consumer<byte[]> expiryListener = key -> { };
 
@@ -184,11 +147,11 @@ public final class Keyspace {
         }
         Entry e = find(key);
         if (e == null) {
-            e = insert(key, value);
+            e = table.insert(key, value);
         } else {
             e.value = value;
         }
-        setExpiry(e, expireAtMillis);
+        table.setExpiry(e, expireAtMillis);
     }
 
     /**
@@ -200,7 +163,7 @@ public final class Keyspace {
     public void setKeepTtl(byte[] key, Object value) {
         Entry e = find(key);
         if (e == null) {
-            insert(key, value);
+            table.insert(key, value);
         } else {
             e.value = value;
         }
@@ -217,7 +180,7 @@ public final class Keyspace {
         if (e == null) {
             return false;
         }
-        remove(e);
+        table.remove(e);
         return true;
     }
 
@@ -228,8 +191,8 @@ public final class Keyspace {
      */
     public void removeIfEmpty(byte[] key) {
         Entry e = find(key);
-        if (e != null && isEmptyAggregate(e.value)) {
-            remove(e);
+        if (e != null && ValueType.isEmptyAggregate(e.value)) {
+            table.remove(e);
         }
     }
 
@@ -259,9 +222,9 @@ public final class Keyspace {
             return false;
         }
         if (!loading && expireAtMillis <= now()) {
-            remove(e);
+            table.remove(e);
         } else {
-            setExpiry(e, expireAtMillis);
+            table.setExpiry(e, expireAtMillis);
         }
         return true;
     }
@@ -277,7 +240,7 @@ public final class Keyspace {
         if (e == null || e.expireAtMillis == NO_EXPIRY) {
             return false;
         }
-        setExpiry(e, NO_EXPIRY);
+        table.setExpiry(e, NO_EXPIRY);
         return true;
     }
 
@@ -291,18 +254,15 @@ public final class Keyspace {
      * @return the number of keys deleted
      */
     public int expireCycle(int maxSlots) {
-        if (volatileCount == 0 || slotCount == 0 || loading) {
+        if (!table.hasExpiryTimes() || table.slotCount() == 0 || loading) {
             return 0;
         }
         long now = now();
         int deleted = 0;
-        int n = Math.min(maxSlots, slotCount);
+        int n = Math.min(maxSlots, table.slotCount());
         for (int i = 0; i < n; i++) {
-            if (expireHand >= slotCount) {
-                expireHand = 0;
-            }
-            Entry e = slots[expireHand++];
-            if (e != null && isDead(e, now)) {
+            Entry e = table.advanceHand();
+            if (e != null && e.isDeadAt(now)) {
                 expire(e);
                 deleted++;
             }
@@ -424,18 +384,12 @@ public final class Keyspace {
      * @return the key count
      */
     public int size() {
-        return map.size();
+        return table.size();
     }
 
     /** Deletes every key ({@code FLUSHDB}) and releases the slot table. */
     public void clear() {
-        map.clear();
-        slots = new Entry[16];
-        slotCount = 0;
-        freeSlots = new int[16];
-        freeCount = 0;
-        volatileCount = 0;
-        expireHand = 0;
+        table.clear();
     }
 
     /**
@@ -445,16 +399,7 @@ public final class Keyspace {
      * @return the matching keys (the stored arrays, not to be modified)
      */
     public List<byte[]> keys(byte[] globPattern) {
-        boolean all = Glob.matchesAll(globPattern);
-        long now = now();
-        List<byte[]> out = new ArrayList<>();
-        for (int i = 0; i < slotCount; i++) {
-            Entry e = slots[i];
-            if (e != null && !isDead(e, now) && (all || Glob.matches(globPattern, e.key.bytes()))) {
-                out.add(e.key.bytes());
-            }
-        }
-        return out;
+        return table.keys(globPattern, expiryNow());
     }
 
     /**
@@ -495,26 +440,7 @@ public final class Keyspace {
      * @return the next cursor and the keys found
      */
     public ScanResult scan(long cursor, byte[] pattern, int count, ValueType type) {
-        List<byte[]> out = new ArrayList<>(Math.min(count, 64));
-        if (cursor < 0 || cursor >= slotCount) {
-            return new ScanResult(0, out);
-        }
-        boolean all = Glob.matchesAll(pattern);
-        long now = now();
-        int i = (int) cursor;
-        long budget = 10L * Math.max(1, count);
-        int found = 0;
-        for (; i < slotCount && found < count && budget > 0; i++, budget--) {
-            Entry e = slots[i];
-            if (e == null || isDead(e, now)) {
-                continue;
-            }
-            found++;
-            if ((all || Glob.matches(pattern, e.key.bytes())) && (type == null || ValueType.of(e.value) == type)) {
-                out.add(e.key.bytes());
-            }
-        }
-        return new ScanResult(i >= slotCount ? 0 : i, out);
+        return table.scan(cursor, pattern, count, type, expiryNow());
     }
 
     /**
@@ -523,24 +449,7 @@ public final class Keyspace {
      * @return the key (the stored array), or {@code null} if the keyspace is empty
      */
     public byte[] randomKey() {
-        if (map.isEmpty()) {
-            return null;
-        }
-        long now = now();
-        // Random probes find a live slot quickly unless most slots are free; then scan instead.
-        for (int tries = 0; tries < 16; tries++) {
-            Entry e = slots[random.nextInt(slotCount)];
-            if (e != null && !isDead(e, now)) {
-                return e.key.bytes();
-            }
-        }
-        for (int i = 0; i < slotCount; i++) {
-            Entry e = slots[i];
-            if (e != null && !isDead(e, now)) {
-                return e.key.bytes();
-            }
-        }
-        return null;
+        return table.randomKey(expiryNow());
     }
 
     /**
@@ -550,35 +459,32 @@ public final class Keyspace {
      * @param visitor receives key, value and expiry time
      */
     public void forEachLive(EntryVisitor visitor) {
-        long now = now();
-        for (int i = 0; i < slotCount; i++) {
-            Entry e = slots[i];
-            if (e != null && !isDead(e, now)) {
-                visitor.visit(e.key.bytes(), e.value, e.expireAtMillis);
-            }
-        }
+        table.forEachLive(visitor, expiryNow());
     }
 
     // ---- internals -------------------------------------------------------------------------
 
     private Entry find(byte[] key) {
-        probe.bytes = key;
-        probe.hash = Arrays.hashCode(key);
-        Entry e = map.get(probe);
-        probe.bytes = null;
-        if (e != null && e.expireAtMillis != NO_EXPIRY && isDead(e, now())) {
+        Entry e = table.lookup(key);
+        // Test the expiry time before reading the clock: most keys have none.
+        if (e != null && e.expireAtMillis != NO_EXPIRY && !loading && e.isDeadAt(now())) {
             expire(e);
             return null;
         }
         return e;
     }
 
-    private boolean isDead(Entry e, long now) {
-        return e.expireAtMillis != NO_EXPIRY && now > e.expireAtMillis && !loading;
+    /**
+     * The time to judge liveness by in a walk of the table: the clock, or while loading a time
+     * before every expiry time, since then nothing expires.
+     */
+    private long expiryNow() {
+        long now = now();
+        return loading ? Long.MIN_VALUE : now;
     }
 
     private void expire(Entry e) {
-        remove(e);
+        table.remove(e);
         expiryListener.accept(e.key.bytes());
     }
 
@@ -589,64 +495,11 @@ public final class Keyspace {
             if (!create) {
                 return null;
             }
-            Object fresh = switch (type) {
-                case LIST -> new ArrayDeque<byte[]>();
-                case SET -> new HashSet<Key>();
-                case HASH -> new HashMap<Key, byte[]>();
-                case ZSET -> new ZSet();
-                case STRING -> throw new IllegalArgumentException("strings are not created empty");
-            };
-            return (T) insert(key, fresh).value;
+            return (T) table.insert(key, type.newEmpty()).value;
         }
         if (ValueType.of(e.value) != type) {
             throw WrongTypeException.INSTANCE;
         }
         return (T) e.value;
-    }
-
-    private Entry insert(byte[] key, Object value) {
-        Entry e = new Entry(new Key(key), value);
-        if (freeCount > 0) {
-            e.slot = freeSlots[--freeCount];
-        } else {
-            if (slotCount == slots.length) {
-                slots = Arrays.copyOf(slots, slots.length * 2);
-            }
-            e.slot = slotCount++;
-        }
-        slots[e.slot] = e;
-        map.put(e.key, e);
-        return e;
-    }
-
-    private void remove(Entry e) {
-        map.remove(e.key);
-        slots[e.slot] = null;
-        if (freeCount == freeSlots.length) {
-            freeSlots = Arrays.copyOf(freeSlots, freeSlots.length * 2);
-        }
-        freeSlots[freeCount++] = e.slot;
-        if (e.expireAtMillis != NO_EXPIRY) {
-            volatileCount--;
-        }
-    }
-
-    private void setExpiry(Entry e, long expireAtMillis) {
-        if (e.expireAtMillis == NO_EXPIRY && expireAtMillis != NO_EXPIRY) {
-            volatileCount++;
-        } else if (e.expireAtMillis != NO_EXPIRY && expireAtMillis == NO_EXPIRY) {
-            volatileCount--;
-        }
-        e.expireAtMillis = expireAtMillis;
-    }
-
-    private static boolean isEmptyAggregate(Object v) {
-        return switch (v) {
-            case ArrayDeque<?> d -> d.isEmpty();
-            case HashSet<?> s -> s.isEmpty();
-            case HashMap<?, ?> m -> m.isEmpty();
-            case ZSet z -> z.size() == 0;
-            default -> false;
-        };
     }
 }

@@ -66,4 +66,26 @@ public enum ValueType {
         }
         return null;
     }
+
+    /** Returns a new empty aggregate of this type; strings are never created empty. */
+    Object newEmpty() {
+        return switch (this) {
+            case LIST -> new ArrayDeque<byte[]>();
+            case SET -> new HashSet<Key>();
+            case HASH -> new HashMap<Key, byte[]>();
+            case ZSET -> new ZSet();
+            case STRING -> throw new IllegalArgumentException("strings are not created empty");
+        };
+    }
+
+    /** Whether a stored value is an empty list, set, hash or sorted set, which Redis never keeps. */
+    static boolean isEmptyAggregate(Object value) {
+        return switch (value) {
+            case ArrayDeque<?> d -> d.isEmpty();
+            case HashSet<?> s -> s.isEmpty();
+            case HashMap<?, ?> m -> m.isEmpty();
+            case ZSet z -> z.size() == 0;
+            default -> false;
+        };
+    }
 }
