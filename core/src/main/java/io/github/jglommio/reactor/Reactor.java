@@ -340,7 +340,9 @@ public final class Reactor implements CompletionQueue.Handler, AutoCloseable {
         boolean interrupted = false;
         // The operation may have been started detached or by another task: its CQE wakes whoever waits now.
         waiters[slot] = Thread.currentThread();
-        if (sq.pending() >= submitBatch) {
+        // Early submission is for a task about to park; collecting a finished operation (a
+        // write-behind send) must not cut the turn's batch short.
+        if (states[slot] != DONE && sq.pending() >= submitBatch) {
             submitEarly();
         }
         while (states[slot] != DONE) {
