@@ -26,7 +26,8 @@ import java.util.concurrent.TimeUnit;
  * <p>Placement (the machine has 2 vCPUs; both servers get the same CPUs):
  * <ul>
  *   <li>{@code shared}: every process may use CPUs 0 and 1 ({@code taskset -c 0,1}); jglommio runs
- *       one shard per CPU (pinned), redis-server its one main thread, redis-benchmark runs beside
+ *       once per {@code --shards} count (default 1, then 2 pinned one per CPU, where half the keys
+ *       live on the other shard), redis-server its one main thread, redis-benchmark runs beside
  *       them on the same two CPUs.
  *   <li>{@code split}: the server under {@code taskset -c 1} (jglommio with one unpinned shard),
  *       redis-benchmark under {@code taskset -c 0}: one core each, the load generator cannot steal
@@ -51,7 +52,7 @@ final class KvSuite {
               --placement P       shared, split or both (default both; see the suite's javadoc)
               --requests N        requests per run at -P 1 (default 200000; -P 16 runs 5x as many)
               --keyspace N        redis-benchmark -r N: random keys among N (default 100000; 0 = one key)
-              --shards N          jglommio shards in the shared placement (default: 2)
+              --shards LIST       jglommio shard counts in the shared placement, one run each (default: 1,2)
               --appendfsync F     run jglommio with its log on: always, everysec or no (default: log off)
               --redis PATH        redis-server binary (default: redis-server on the PATH)""";
 
@@ -71,18 +72,16 @@ final class KvSuite {
     private final int rounds;
     private final long requests;
     private final int keyspace;
-    private final int shards;
     private final String appendFsync;
     private final String redis;
     private final List<Process> children = new ArrayList<>();
 
-    private KvSuite(PrintStream out, int rounds, long requests, int keyspace, int shards, String appendFsync,
+    private KvSuite(PrintStream out, int rounds, long requests, int keyspace, String appendFsync,
                     String redis) {
         this.out = out;
         this.rounds = rounds;
         this.requests = requests;
         this.keyspace = keyspace;
-        this.shards = shards;
         this.appendFsync = appendFsync;
         this.redis = redis;
     }
@@ -91,7 +90,7 @@ final class KvSuite {
         int rounds = 3;
         long requests = 200_000;
         int keyspace = 100_000;
-        int shards = 2;
+        int[] shardCounts = {1, 2};
         String fsync = null;
         String redis = "redis-server";
         List<String> placements = List.of("shared", "split");
@@ -106,7 +105,8 @@ final class KvSuite {
                     case "--rounds" -> rounds = Integer.parseInt(value(args, ++i));
                     case "--requests" -> requests = Long.parseLong(value(args, ++i));
                     case "--keyspace" -> keyspace = Integer.parseInt(value(args, ++i));
-                    case "--shards" -> shards = Integer.parseInt(value(args, ++i));
+                    case "--shards" -> shardCounts = java.util.Arrays.stream(value(args, ++i).split(","))
+                            .mapToInt(Integer::parseInt).toArray();
                     case "--appendfsync" -> fsync = value(args, ++i);
                     case "--redis" -> redis = value(args, ++i);
                     case "--placement" -> {
@@ -120,7 +120,7 @@ final class KvSuite {
                     default -> throw new IllegalArgumentException("unknown option '" + a + "'");
                 }
             }
-            if (rounds < 1 || requests < 1 || keyspace < 0 || shards < 1) {
+            if (rounds < 1 || requests < 1 || keyspace < 0 || java.util.Arrays.stream(shardCounts).anyMatch(n -> n < 1)) {
                 throw new IllegalArgumentException("--rounds, --requests, --shards must be positive, --keyspace not negative");
             }
         } catch (IllegalArgumentException e) {
@@ -135,13 +135,19 @@ final class KvSuite {
                 return 1;
             }
         }
-        KvSuite suite = new KvSuite(out, rounds, requests, keyspace, shards, fsync, redis);
+        KvSuite suite = new KvSuite(out, rounds, requests, keyspace, fsync, redis);
         Thread hook = new Thread(suite::killAll, "kv-suite-cleanup");
         Runtime.getRuntime().addShutdownHook(hook);
         try {
             int status = 0;
             for (String placement : placements) {
-                status = Math.max(status, suite.runPlacement(placement));
+                if (placement.equals("split")) {
+                    status = Math.max(status, suite.runPlacement(placement, 1));
+                } else {
+                    for (int n : shardCounts) {
+                        status = Math.max(status, suite.runPlacement(placement, n));
+                    }
+                }
             }
             return status;
         } finally {
@@ -157,16 +163,15 @@ final class KvSuite {
         return args.get(i);
     }
 
-    private int runPlacement(String placement) throws IOException, InterruptedException {
+    private int runPlacement(String placement, int ourShards) throws IOException, InterruptedException {
         boolean split = placement.equals("split");
         String serverCpus = split ? "1" : "0,1";
         String loadCpus = split ? "0" : "0,1";
-        int ourShards = split ? 1 : shards;
         Path dir = Files.createTempDirectory("jglommio-bench-kv-");
         Path log = dir.resolve("servers.log");
         out.printf("%nplacement %s: servers on CPU %s, redis-benchmark on CPU %s; jglommio %d shard(s)%s; "
                         + "redis-benchmark -c %d -t set,get -r %d; %d rounds; logs in %s%n",
-                placement, serverCpus, loadCpus, ourShards, split ? " (unpinned)" : " (pinned, one per CPU)",
+                placement, serverCpus, loadCpus, ourShards, ourShards == 1 ? " (unpinned)" : " (pinned, one per CPU)",
                 CLIENTS, keyspace, rounds, dir);
 
         int ourPort = freePort();
@@ -175,7 +180,7 @@ final class KvSuite {
                 ForkArgs.ADD_OPENS, ForkArgs.NATIVE_ACCESS, "-Xms1g", "-Xmx1g", "-XX:+UseParallelGC",
                 "-cp", System.getProperty("java.class.path"), MAIN_CLASS,
                 "--port", Integer.toString(ourPort), "--shards", Integer.toString(ourShards),
-                "--pin", split ? "no" : "yes", "--dir", dir.resolve("kv").toString()));
+                "--pin", ourShards == 1 ? "no" : "yes", "--dir", dir.resolve("kv").toString()));
         if (appendFsync == null) {
             ours.addAll(List.of("--appendonly", "no"));
         } else {
@@ -193,6 +198,9 @@ final class KvSuite {
             int[] ports = {ourPort, redisPort};
             // results[pipeline][peer][test][round]
             Result[][][][] results = new Result[PIPELINES.length][2][TESTS.length][rounds];
+            // Server CPU time per request (both tests of one redis-benchmark run), microseconds.
+            double[][][] cpuUs = new double[PIPELINES.length][2][rounds];
+            Process[] servers = {ourServer, redisServer};
             out.print("warm-up ");
             for (int peer = 0; peer < 2; peer++) {
                 for (int pipeline : PIPELINES) {
@@ -205,7 +213,10 @@ final class KvSuite {
                 for (int p = 0; p < PIPELINES.length; p++) {
                     for (int k = 0; k < 2; k++) {
                         int peer = r % 2 == 0 ? k : 1 - k;
+                        long cpu0 = cpuTicks(servers[peer]);
                         Map<String, Result> got = benchmark(loadCpus, ports[peer], PIPELINES[p], runRequests(PIPELINES[p]));
+                        cpuUs[p][peer][r] = (cpuTicks(servers[peer]) - cpu0) * 1e6 / TICKS_PER_SECOND
+                                / (TESTS.length * (double) runRequests(PIPELINES[p]));
                         for (int t = 0; t < TESTS.length; t++) {
                             Result res = got.getOrDefault(TESTS[t], Result.MISSING);
                             results[p][peer][t][r] = res;
@@ -219,7 +230,7 @@ final class KvSuite {
                 out.println("the jglommio server died during the runs; its output is in " + log);
                 return 1;
             }
-            print(placement, results);
+            print(placement + ", jglommio " + ourShards + " shard" + (ourShards == 1 ? "" : "s"), results, cpuUs);
             return 0;
         } finally {
             stop(ourServer);
@@ -231,7 +242,7 @@ final class KvSuite {
         return pipeline == 1 ? requests : requests * 5;
     }
 
-    private void print(String placement, Result[][][][] results) {
+    private void print(String placement, Result[][][][] results, double[][][] cpuUs) {
         out.printf("%nkv, placement %s: medians of %d rounds (ops/s; latency in ms as redis-benchmark reports it); "
                 + "ratio = median of per-round jglommio/redis%n", placement, rounds);
         TextTable table = new TextTable("test", "jglommio ops/s", "p50", "p99", "redis ops/s", "p50", "p99",
@@ -255,6 +266,31 @@ final class KvSuite {
             }
         }
         table.print(out, "  ");
+        out.println("  server CPU per request (user + system time of the server process over a SET and GET run,"
+                + " divided by its requests; lower is better)");
+        TextTable cpu = new TextTable("run", "jglommio us/req", "redis us/req", "ratio (jglommio/redis)").labelColumns(1);
+        for (int p = 0; p < PIPELINES.length; p++) {
+            cpu.add("SET+GET -P " + PIPELINES[p],
+                    String.format(Locale.ROOT, "%.2f", Medians.median(cpuUs[p][0])),
+                    String.format(Locale.ROOT, "%.2f", Medians.median(cpuUs[p][1])),
+                    String.format(Locale.ROOT, "%.2fx", Medians.medianOfRatios(cpuUs[p][0], cpuUs[p][1])));
+        }
+        cpu.print(out, "  ");
+    }
+
+    /** Clock ticks of /proc/PID/stat's utime and stime ({@code sysconf(_SC_CLK_TCK)} is 100 on Linux). */
+    private static final double TICKS_PER_SECOND = 100;
+
+    /** The user + system CPU ticks {@code p} used so far (all its threads), or 0 when unreadable. */
+    static long cpuTicks(Process p) {
+        try {
+            String stat = Files.readString(Path.of("/proc/" + p.pid() + "/stat"));
+            // Fields after the parenthesised command name: state is field 3, utime 14, stime 15.
+            String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            return Long.parseLong(f[11]) + Long.parseLong(f[12]);
+        } catch (IOException | RuntimeException e) {
+            return 0;
+        }
     }
 
     private static String ms(double v) {
