@@ -88,6 +88,12 @@ public final class LocalExecutorPoolBuilder {
         return this;
     }
 
+    /** See {@link LocalExecutorBuilder#recvBuffers}. */
+    public LocalExecutorPoolBuilder recvBuffers(int buffers, int bufferSize) {
+        template.recvBuffers(buffers, bufferSize);
+        return this;
+    }
+
     /** See {@link LocalExecutorBuilder#recordIoLatencies}. */
     public LocalExecutorPoolBuilder recordIoLatencies(boolean record) {
         template.recordIoLatencies(record);
@@ -167,6 +173,8 @@ public final class LocalExecutorPoolBuilder {
         b.ioMemory = template.ioMemory;
         b.recordIoLatencies = template.recordIoLatencies;
         b.submitBatch = template.submitBatch;
+        b.recvBuffers = template.recvBuffers;
+        b.recvBufferSize = template.recvBufferSize;
         return b;
     }
 }

@@ -48,9 +48,16 @@ final class NetSuite {
               --no-http      skip the wrk part
               --workloads L  comma-separated subset: SIZExCONNS (ping-pong), SIZExCONNSpDEPTH (pipelined), httpCONNS;
                              e.g. 64x64,64x64p16,4096x64,http64
-              --jglommio-spin-us N   probe: the jglommio server's executor spins N us before parking
+              --jglommio-spin-us N   the jglommio server's spinBeforePark in us (default 50: every server has
+                                     a CPU of its own here; 0 = park at once, as Netty's loops do)
               --jglommio-jvm OPT     probe: an extra JVM option for the jglommio server (repeatable)""";
 
+    /**
+     * The jglommio server's default spinBeforePark, in microseconds: each server owns CPU 1 here, so
+     * staying awake briefly after the last event costs nothing and saves a cross-CPU wake-up per
+     * quiet gap (Glommio's spin_before_park for dedicated cores; the JDK's carrier threads also spin).
+     */
+    static final long SPIN_US_DEFAULT = 50;
     private static final int SERVER_CPU = 1;
     private static final int LOAD_CPU = 0;
     private static final double TARGET = 1.0;
@@ -89,6 +96,7 @@ final class NetSuite {
         Duration measure = Duration.ofSeconds(3);
         List<NetPeer> peers = List.of(NetPeer.values());
         List<String> jglommioOptions = List.of();
+        long spinUs = SPIN_US_DEFAULT;
         List<NetWorkload> only = null;
         try {
             for (int i = 0; i < args.size(); i++) {
@@ -100,8 +108,7 @@ final class NetSuite {
                     }
                     case "--full" -> full = true;
                     case "--no-http" -> http = false;
-                    case "--jglommio-spin-us" -> jglommioOptions = append(jglommioOptions, "-D"
-                            + JglommioNetServer.SPIN_US_PROP_NAME + "=" + Long.parseLong(value(args, ++i)));
+                    case "--jglommio-spin-us" -> spinUs = Long.parseLong(value(args, ++i));
                     case "--jglommio-jvm" -> jglommioOptions = append(jglommioOptions, value(args, ++i));
                     case "--rounds" -> rounds = Integer.parseInt(value(args, ++i));
                     case "--seconds" -> measure = Duration.ofMillis((long) (Double.parseDouble(value(args, ++i)) * 1000));
@@ -134,6 +141,7 @@ final class NetSuite {
         }
         Optional<Path> wrk = NetLoad.findWrk();
         List<NetWorkload> w = only != null ? only : full ? NetWorkload.full(http) : NetWorkload.quick(http);
+        jglommioOptions = append(jglommioOptions, "-D" + JglommioNetServer.SPIN_US_PROP_NAME + "=" + spinUs);
         NetSuite suite = new NetSuite(out, peers, w, rounds, measure, load, wrk, jglommioOptions);
         Thread hook = new Thread(() -> suite.servers.values().forEach(NetServerProcess::kill));
         Runtime.getRuntime().addShutdownHook(hook);
