@@ -83,10 +83,11 @@ final class MultishotReceiver implements Reactor.MultishotHandler {
         while (done < length && left > 0) {
             int bid = ids[h];
             int n = Math.min(length - done, lengths[h] - off);
+            long from = (long) bid * ring.bufferSize() + off;
             if (dst instanceof byte[] b) {
-                MemorySegment.copy(ring.buffer(bid), JAVA_BYTE, off, b, (int) offset + done, n);
+                MemorySegment.copy(ring.memory(), JAVA_BYTE, from, b, (int) offset + done, n);
             } else {
-                MemorySegment.copy(ring.buffer(bid), off, (MemorySegment) dst, offset + done, n);
+                MemorySegment.copy(ring.memory(), from, (MemorySegment) dst, offset + done, n);
             }
             done += n;
             off += n;

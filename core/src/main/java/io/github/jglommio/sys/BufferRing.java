@@ -127,6 +127,14 @@ public final class BufferRing implements AutoCloseable {
         return buffersAddress + (long) bid * bufferSize;
     }
 
+    /**
+     * All buffers, one after another: buffer {@code bid} starts at {@code bid * bufferSize()}. Read a
+     * buffer after its completion, until {@link #recycle}.
+     */
+    public MemorySegment memory() {
+        return buffers;
+    }
+
     /** The memory of buffer {@code bid}: read it after its completion, until {@link #recycle}. */
     public MemorySegment buffer(int bid) {
         return buffers.asSlice((long) bid * bufferSize, bufferSize);

@@ -33,6 +33,36 @@ final class Args {
         return a.length == 20 && a[0] == '-' && new String(a, StandardCharsets.US_ASCII).equals(Long.toString(Long.MIN_VALUE));
     }
 
+    /**
+     * Redis's index range over {@code size} elements: negative indexes count from the end, the range
+     * is clamped to the elements; returns {start, stop} (inclusive), or null when it selects nothing.
+     */
+    static long[] indexRange(long start, long stop, long size) {
+        if (start < 0) {
+            start = Math.max(0, size + start);
+        }
+        if (stop < 0) {
+            stop = size + stop;
+        }
+        if (stop >= size) {
+            stop = size - 1;
+        }
+        return start > stop || start >= size ? null : new long[] {start, stop};
+    }
+
+    /** The optional non-negative count at argument {@code i} of LPOP/RPOP/SPOP; -1 when absent. */
+    static long optionalCount(Command cmd, int i) {
+        if (cmd.argCount() <= i) {
+            return -1;
+        }
+        byte[] a = cmd.arg(i);
+        long count = Ascii.parseOr(a, 0, a.length, -1);
+        if (count < 0) {
+            throw new CommandError(CommandError.NOT_POSITIVE);
+        }
+        return count;
+    }
+
     static double doubleArg(Command cmd, int i) {
         return parseDouble(cmd.arg(i), CommandError.NOT_FLOAT);
     }

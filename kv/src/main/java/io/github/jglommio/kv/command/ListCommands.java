@@ -29,14 +29,10 @@ final class ListCommands {
         if (c.argCount() > 3) {
             throw new CommandError(CommandTable.lookup(c).arityError());
         }
-        boolean hasCount = c.argCount() == 3;
-        long count = 1;
-        if (hasCount) {
-            byte[] a = c.arg(2);
-            count = io.github.jglommio.kv.resp.Ascii.parseOr(a, 0, a.length, -1);
-            if (count < 0) {
-                throw new CommandError(CommandError.NOT_POSITIVE);
-            }
+        long count = Args.optionalCount(c, 2);
+        boolean hasCount = count >= 0;
+        if (!hasCount) {
+            count = 1;
         }
         byte[] key = c.arg(1);
         ArrayDeque<byte[]> list = ks.getList(key);
@@ -79,19 +75,13 @@ final class ListCommands {
             return null;
         }
         long size = list.size();
-        if (start < 0) {
-            start = Math.max(0, size + start);
-        }
-        if (stop < 0) {
-            stop = size + stop;
-        }
-        if (stop >= size) {
-            stop = size - 1;
-        }
-        if (start > stop || start >= size) {
+        long[] range = Args.indexRange(start, stop, size);
+        if (range == null) {
             out.arrayHeader(0);
             return null;
         }
+        start = range[0];
+        stop = range[1];
         int n = (int) (stop - start + 1);
         out.arrayHeader(n);
         // Walk from the nearer end: ArrayDeque has no random access.

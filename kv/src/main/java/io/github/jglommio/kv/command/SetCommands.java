@@ -71,14 +71,10 @@ final class SetCommands {
         if (c.argCount() > 3) {
             throw new CommandError(CommandError.SYNTAX);
         }
-        boolean hasCount = c.argCount() == 3;
-        long count = 1;
-        if (hasCount) {
-            byte[] a = c.arg(2);
-            count = io.github.jglommio.kv.resp.Ascii.parseOr(a, 0, a.length, -1);
-            if (count < 0) {
-                throw new CommandError(CommandError.NOT_POSITIVE);
-            }
+        long count = Args.optionalCount(c, 2);
+        boolean hasCount = count >= 0;
+        if (!hasCount) {
+            count = 1;
         }
         byte[] key = c.arg(1);
         HashSet<Key> set = ks.getSet(key);

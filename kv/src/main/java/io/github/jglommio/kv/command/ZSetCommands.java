@@ -154,19 +154,12 @@ final class ZSetCommands {
         if (zset == null) {
             return items;
         }
-        long size = zset.size();
-        if (start < 0) {
-            start = Math.max(0, size + start);
-        }
-        if (stop < 0) {
-            stop = size + stop;
-        }
-        if (stop >= size) {
-            stop = size - 1;
-        }
-        if (start > stop || start >= size) {
+        long[] range = Args.indexRange(start, stop, zset.size());
+        if (range == null) {
             return items;
         }
+        start = range[0];
+        stop = range[1];
         Iterator<ZSet.Item> it = rev ? zset.descending() : zset.ascending();
         for (long i = 0; i <= stop; i++) {
             ZSet.Item item = it.next();
