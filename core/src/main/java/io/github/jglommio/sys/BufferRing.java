@@ -123,7 +123,7 @@ public final class BufferRing implements AutoCloseable {
     }
 
     /** The native address of buffer {@code bid}. */
-    public long address(int bid) {
+    private long address(int bid) {
         return buffersAddress + (long) bid * bufferSize;
     }
 
@@ -133,11 +133,6 @@ public final class BufferRing implements AutoCloseable {
      */
     public MemorySegment memory() {
         return buffers;
-    }
-
-    /** The memory of buffer {@code bid}: read it after its completion, until {@link #recycle}. */
-    public MemorySegment buffer(int bid) {
-        return buffers.asSlice((long) bid * bufferSize, bufferSize);
     }
 
     /** Gives buffer {@code bid} back to the kernel. */
