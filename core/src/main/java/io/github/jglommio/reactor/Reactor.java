@@ -16,7 +16,6 @@ import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
-import java.util.Arrays;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.locks.LockSupport;
 
@@ -34,10 +33,9 @@ public final class Reactor implements CompletionQueue.Handler, AutoCloseable {
 
     /* Implementation overview
      *
-     * user_data layout: bits 63..56 = kind, 55..32 = slot generation, 31..0 = slot index.
-     * A slot is FREE, PENDING (SQE in flight) or DONE (CQE arrived, result not yet taken). The
-     * generation changes on every reuse, so a stale CQE (which cannot happen unless the kernel
-     * misbehaves) is recognised and dropped instead of waking the wrong task.
+     * user_data layout: bits 63..56 = kind; the rest belongs to the kind's table. KIND_TASK:
+     * 55..32 = slot generation, 31..0 = slot index (OperationTable, which explains the slot states).
+     * KIND_MULTISHOT: 31..0 = handler id (MultishotTable).
      *
      * Sleep/wake (Seastar/Glommio pattern): the owner stores sleeping=1, then re-checks its inbox,
      * then blocks in io_uring_enter. A foreign thread publishes to the inbox, then reads sleeping;
@@ -52,10 +50,6 @@ public final class Reactor implements CompletionQueue.Handler, AutoCloseable {
     private static final long KIND_IGNORE = 3L << 56;
     private static final long KIND_TIMEOUT = 4L << 56;
     private static final long KIND_MULTISHOT = 5L << 56;
-
-    private static final byte FREE = 0;
-    private static final byte PENDING = 1;
-    private static final byte DONE = 2;
 
     private static final VarHandle SLEEPING;
     private static final VarHandle WAKE_PENDING;
@@ -93,26 +87,9 @@ public final class Reactor implements CompletionQueue.Handler, AutoCloseable {
     private final BufferPool buffers;
     private final SmallBlocks smallBlocks = new SmallBlocks();
     private final IoCounters counters;
-
-    // The operation slot table.
-    private Thread[] waiters = new Thread[64];
-    private Object[] keepAlive = new Object[64];
-    private int[] results = new int[64];
-    private int[] cqeFlags = new int[64];
-    private int[] generations = new int[64];
-    private byte[] states = new byte[64];
-    private int[] freeSlots = new int[64];
-    private int freeCount;
-    private int slotCount;
-
-    /** Live multishot operations, indexed by id (the low 32 bits of their user_data); free ids are null. */
-    private MultishotHandler[] multishots = new MultishotHandler[16];
-    private int[] freeMultishotIds = new int[0];
-    private int freeMultishotCount;
-    private int nextMultishotId;
-    /** The receive buffer ring, created on first use; null before, or when the kernel refused it. */
-    private BufferRing recvBuffers;
-    private boolean recvBuffersTried;
+    private final OperationTable operations = new OperationTable();
+    private final MultishotTable multishots = new MultishotTable();
+    private final ReceiveBufferRing recvBuffers;
 
     /** CQEs still expected from the kernel (operations, cancels, the armed wake read). */
     private int inflight;
@@ -179,10 +156,7 @@ public final class Reactor implements CompletionQueue.Handler, AutoCloseable {
         this.wakeBuffer = arena.allocate(JAVA_LONG);
         this.buffers = new BufferPool(ring, ioMemory);
         this.counters = new IoCounters(recordLatencies);
-        for (int i = 63; i >= 0; i--) {
-            freeSlots[freeCount++] = i;
-        }
-        slotCount = 64;
+        this.recvBuffers = new ReceiveBufferRing(ring);
         armWake();
     }
 
@@ -272,12 +246,12 @@ public final class Reactor implements CompletionQueue.Handler, AutoCloseable {
             if (opFlags != 0) {
                 Sqe.opFlags(sqes, sqe, opFlags);
             }
-            while (states[slot] != DONE) {
+            while (!operations.isDone(slot)) {
                 LockSupport.park(this);
                 interrupted |= Thread.interrupted();
             }
-            int res = results[slot];
-            releaseSlot(slot);
+            int res = operations.result(slot);
+            operations.release(slot);
             return res;
         } finally {
             if (interrupted) {
@@ -291,17 +265,11 @@ public final class Reactor implements CompletionQueue.Handler, AutoCloseable {
      * (and submits nothing) when the task is already cancelled.
      */
     public int newOperation(Object keep) {
-        if (Thread.currentThread().isInterrupted()) {
+        Thread caller = Thread.currentThread();
+        if (caller.isInterrupted()) {
             throw new CancellationException("task was cancelled");
         }
-        if (freeCount == 0) {
-            growSlots();
-        }
-        int slot = freeSlots[--freeCount];
-        waiters[slot] = Thread.currentThread();
-        keepAlive[slot] = keep;
-        states[slot] = PENDING;
-        return slot;
+        return operations.acquire(caller, keep);
     }
 
     /**
@@ -311,7 +279,7 @@ public final class Reactor implements CompletionQueue.Handler, AutoCloseable {
      */
     public int newDetachedOperation(Object keep) {
         int slot = newOperation(keep);
-        waiters[slot] = null;
+        operations.waiter(slot, null);
         return slot;
     }
 
@@ -339,21 +307,21 @@ public final class Reactor implements CompletionQueue.Handler, AutoCloseable {
     public int await(int slot) {
         boolean interrupted = false;
         // The operation may have been started detached or by another task: its CQE wakes whoever waits now.
-        waiters[slot] = Thread.currentThread();
+        operations.waiter(slot, Thread.currentThread());
         // Early submission is for a task about to park; collecting a finished operation (a
         // write-behind send) must not cut the turn's batch short.
-        if (states[slot] != DONE && sq.pending() >= submitBatch) {
+        if (!operations.isDone(slot) && sq.pending() >= submitBatch) {
             submitEarly();
         }
-        while (states[slot] != DONE) {
+        while (!operations.isDone(slot)) {
             LockSupport.park(this);
             if (Thread.interrupted() && !interrupted) {
                 interrupted = true;
                 submitCancel(userData(slot));
             }
         }
-        int res = results[slot];
-        releaseSlot(slot);
+        int res = operations.result(slot);
+        operations.release(slot);
         if (interrupted) {
             Thread.currentThread().interrupt();
             if (res == -Errno.ECANCELED || res == -Errno.EINTR) {
@@ -389,16 +357,7 @@ public final class Reactor implements CompletionQueue.Handler, AutoCloseable {
      */
     public int submitMultishot(byte opcode, int fd, long addr, int len, long off, int opFlags, short ioprio,
                                byte sqeFlags, short bufGroup, MultishotHandler handler) {
-        int id;
-        if (freeMultishotCount > 0) {
-            id = freeMultishotIds[--freeMultishotCount];
-        } else {
-            id = nextMultishotId++;
-            if (id == multishots.length) {
-                multishots = Arrays.copyOf(multishots, id * 2);
-            }
-        }
-        multishots[id] = handler;
+        int id = multishots.add(handler);
         long sqe = nextSqe();
         Sqe.prepare(sqes, sqe, opcode, fd, addr, len, off, KIND_MULTISHOT | (id & 0xFFFF_FFFFL));
         if (opFlags != 0) {
@@ -417,31 +376,14 @@ public final class Reactor implements CompletionQueue.Handler, AutoCloseable {
 
     /** Cancels a multishot operation; its handler still gets the final completion. */
     public void cancelMultishot(int id) {
-        if (id >= 0 && id < multishots.length && multishots[id] != null) {
+        if (multishots.isLive(id)) {
             submitCancel(KIND_MULTISHOT | (id & 0xFFFF_FFFFL));
         }
     }
 
-    /** Frees multishot {@code id} after its final completion. */
-    private MultishotHandler endMultishot(int id) {
-        MultishotHandler h = multishots[id];
-        multishots[id] = null;
-        if (freeMultishotCount == freeMultishotIds.length) {
-            freeMultishotIds = Arrays.copyOf(freeMultishotIds, Math.max(16, freeMultishotCount * 2));
-        }
-        freeMultishotIds[freeMultishotCount++] = id;
-        return h;
-    }
-
-    /** Group id of the receive buffer ring (0 means "no group" in {@link #submitMultishot}). */
-    private static final int RECV_BUFFER_GROUP = 1;
-    private int recvBufferCount = 512;
-    private int recvBufferSize = 4096;
-
     /** Sizes the receive buffer ring before its first use; 0 buffers turns it off. Owner thread. */
     public void recvBuffers(int buffers, int bufferSize) {
-        this.recvBufferCount = buffers;
-        this.recvBufferSize = bufferSize;
+        recvBuffers.configure(buffers, bufferSize);
     }
 
     /**
@@ -450,18 +392,7 @@ public final class Reactor implements CompletionQueue.Handler, AutoCloseable {
      * receive operation per read. Owner thread.
      */
     public BufferRing recvBuffers() {
-        if (!recvBuffersTried) {
-            recvBuffersTried = true;
-            if (recvBufferCount > 0 && !closed) {
-                try {
-                    recvBuffers = BufferRing.register(ring.fd(), RECV_BUFFER_GROUP, recvBufferCount, recvBufferSize);
-                } catch (IllegalStateException e) {
-                    System.getLogger(Reactor.class.getName()).log(System.Logger.Level.INFO,
-                            "multishot receives off (plain receives instead): " + e.getMessage());
-                }
-            }
-        }
-        return recvBuffers;
+        return recvBuffers.get(closed);
     }
 
     /**
@@ -497,34 +428,11 @@ public final class Reactor implements CompletionQueue.Handler, AutoCloseable {
 
     /** The CQE flags of the last completion of {@code slot}; valid until {@link #await} returns. */
     public int cqeFlags(int slot) {
-        return cqeFlags[slot];
+        return operations.cqeFlags(slot);
     }
 
     private long userData(int slot) {
-        return KIND_TASK | ((long) generations[slot] << 32) | slot;
-    }
-
-    private void releaseSlot(int slot) {
-        waiters[slot] = null;
-        keepAlive[slot] = null;
-        states[slot] = FREE;
-        generations[slot] = (generations[slot] + 1) & 0xFF_FFFF;
-        freeSlots[freeCount++] = slot;
-    }
-
-    private void growSlots() {
-        int n = slotCount * 2;
-        waiters = Arrays.copyOf(waiters, n);
-        keepAlive = Arrays.copyOf(keepAlive, n);
-        results = Arrays.copyOf(results, n);
-        cqeFlags = Arrays.copyOf(cqeFlags, n);
-        generations = Arrays.copyOf(generations, n);
-        states = Arrays.copyOf(states, n);
-        freeSlots = Arrays.copyOf(freeSlots, n);
-        for (int i = n - 1; i >= slotCount; i--) {
-            freeSlots[freeCount++] = i;
-        }
-        slotCount = n;
+        return KIND_TASK | operations.tag(slot);
     }
 
     /**
@@ -732,38 +640,17 @@ public final class Reactor implements CompletionQueue.Handler, AutoCloseable {
         completions++;
         long kind = userData & (0xFFL << 56);
         if (kind == KIND_TASK) {
-            int slot = (int) userData;
-            int gen = (int) (userData >>> 32) & 0xFF_FFFF;
-            boolean more = (flags & Cqe.F_MORE) != 0;
-            if (!more) {
+            // F_MORE: a zero-copy send whose notification CQE is still to come.
+            if ((flags & Cqe.F_MORE) == 0) {
                 inflight--;
             }
-            if (slot < slotCount && generations[slot] == gen && states[slot] == PENDING) {
-                if ((flags & Cqe.F_NOTIF) != 0) {
-                    // SEND_ZC's notification: the kernel no longer references the buffer. The result
-                    // is the one the first CQE recorded.
-                    states[slot] = DONE;
-                    LockSupport.unpark(waiters[slot]);
-                } else {
-                    results[slot] = res;
-                    cqeFlags[slot] = flags;
-                    if (!more) {
-                        states[slot] = DONE;
-                        LockSupport.unpark(waiters[slot]);
-                    }
-                    // more: a zero-copy send; the buffer stays pinned until the notification CQE.
-                }
-            }
+            operations.complete(userData, res, flags);
         } else if (kind == KIND_MULTISHOT) {
             boolean more = (flags & Cqe.F_MORE) != 0;
             if (!more) {
                 inflight--;
             }
-            int id = (int) userData;
-            MultishotHandler h = id < 0 || id >= multishots.length ? null : more ? multishots[id] : endMultishot(id);
-            if (h != null) {
-                h.onCompletion(res, flags, more);
-            }
+            multishots.complete((int) userData, res, flags, more);
         } else if (kind == KIND_WAKE) {
             inflight--;
             wakeArmed = false;
@@ -795,7 +682,7 @@ public final class Reactor implements CompletionQueue.Handler, AutoCloseable {
 
     /** Slots held by tasks (operations submitted and not yet returned to their task). */
     public int operationsInUse() {
-        return slotCount - freeCount;
+        return operations.inUse();
     }
 
     /** Cross-thread wake-ups this reactor received through its eventfd. */
@@ -835,9 +722,7 @@ public final class Reactor implements CompletionQueue.Handler, AutoCloseable {
             buffers.close();
             smallBlocks.close();
             ring.close();
-            if (recvBuffers != null) {
-                recvBuffers.close(false); // the ring is gone: nothing can write into it any more
-            }
+            recvBuffers.close(); // after ring.close(): nothing can write into it any more
             arena.close();
         } else {
             // The kernel may still write into these buffers: closing the fd tears the ring down, but
