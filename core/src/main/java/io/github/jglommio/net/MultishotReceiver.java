@@ -27,6 +27,7 @@ import static java.lang.foreign.ValueLayout.JAVA_BYTE;
  * to one plain receive into the socket's own buffer, so progress never depends on other sockets.
  *
  * <p>Threading: the owning executor only: completions arrive from its loop, reads from its tasks.
+ * Several tasks may read at once: they are served in the order they started waiting.
  */
 final class MultishotReceiver implements Reactor.MultishotHandler {
 
@@ -54,7 +55,8 @@ final class MultishotReceiver implements Reactor.MultishotHandler {
     /** The multishot ended for lack of buffers with nothing queued: the next read uses a plain receive. */
     private boolean starved;
     private boolean closed;
-    private Thread waiter;
+    /** Tasks parked for data, first come first served; usually one. */
+    private final java.util.ArrayDeque<Thread> waiters = new java.util.ArrayDeque<>(2);
 
     MultishotReceiver(StreamSocket<?> socket, Reactor owner, BufferRing ring) {
         this.socket = socket;
@@ -108,6 +110,9 @@ final class MultishotReceiver implements Reactor.MultishotHandler {
         if (!peek && !armed && count == 0 && !eof && errno == 0 && !closed) {
             arm(); // paused for back-pressure: drained, so listen again
         }
+        if (count > 0 && !waiters.isEmpty()) {
+            LockSupport.unpark(waiters.peekFirst()); // data left over: the next reader's turn
+        }
         return done;
     }
 
@@ -134,21 +139,17 @@ final class MultishotReceiver implements Reactor.MultishotHandler {
             if (!armed) {
                 arm();
             }
-            if (waiter != null && waiter != me) {
-                throw new IllegalStateException("two tasks read " + socket.description + " at once");
+            long left = deadline == 0 ? 0 : deadline - System.nanoTime();
+            if (deadline != 0 && left <= 0) {
+                throw new InterruptedByTimeoutException();
             }
-            waiter = me;
+            waiters.addLast(me);
             if (deadline == 0) {
                 LockSupport.park(this);
             } else {
-                long left = deadline - System.nanoTime();
-                if (left <= 0) {
-                    waiter = null;
-                    throw new InterruptedByTimeoutException();
-                }
                 LockSupport.parkNanos(this, left);
             }
-            waiter = null;
+            waiters.remove(me);
             if (me.isInterrupted()) {
                 throw new CancellationException("task was cancelled while reading " + socket.description);
             }
@@ -191,8 +192,13 @@ final class MultishotReceiver implements Reactor.MultishotHandler {
         } else if (res < 0 && res != -Errno.ECANCELED) {
             errno = -res;
         }
-        if (waiter != null) {
-            LockSupport.unpark(waiter);
+        if (res > 0 && more) {
+            Thread first = waiters.peekFirst(); // data: the longest waiting reader takes it
+            if (first != null) {
+                LockSupport.unpark(first);
+            }
+        } else {
+            wakeAll(); // an end, an error or a pause: every reader re-checks
         }
     }
 
@@ -229,8 +235,12 @@ final class MultishotReceiver implements Reactor.MultishotHandler {
             head = (head + 1) & mask;
             count--;
         }
-        if (waiter != null) {
-            LockSupport.unpark(waiter);
+        wakeAll();
+    }
+
+    private void wakeAll() {
+        for (Thread t : waiters.toArray(new Thread[0])) {
+            LockSupport.unpark(t);
         }
     }
 }

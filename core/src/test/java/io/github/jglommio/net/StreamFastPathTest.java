@@ -133,6 +133,38 @@ class StreamFastPathTest {
     }
 
     @Test
+    void shouldServeConcurrentReadersInTurnAndWakeThemAllAtTheEnd() {
+        LocalExecutor.create().run(() -> {
+            try (TcpListener listener = TcpListener.bind(ANY_LOCAL); TcpStream c = TcpStream.connect(listener.localAddr());
+                 TcpStream s = listener.accept()) {
+                java.util.List<Task<Integer>> readers = new java.util.ArrayList<>();
+                for (int i = 0; i < 3; i++) {
+                    readers.add(Task.local(() -> {
+                        int total = 0;
+                        byte[] b = new byte[7];
+                        for (int n; (n = c.read(b)) > 0; ) {
+                            total += n;
+                        }
+                        return total;
+                    }));
+                }
+                Timer.sleep(Duration.ofMillis(10)); // all three are parked
+                for (int i = 0; i < 20; i++) {
+                    s.writeAll(pattern(100, i));
+                    Timer.sleep(Duration.ofMillis(1));
+                }
+                s.shutdown(TcpStream.Shutdown.WRITE); // end of stream: every reader must return
+                int sum = 0;
+                for (Task<Integer> r : readers) {
+                    sum += r.join();
+                }
+                assertEquals(2000, sum);
+            }
+            return null;
+        });
+    }
+
+    @Test
     void shouldRejectBadReceiveBufferSettings() {
         LocalExecutorBuilder b = new LocalExecutorBuilder();
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> b.recvBuffers(100, 4096));
