@@ -160,7 +160,9 @@ abstract class StreamSocket<A> extends SocketFd<A> implements ByteChannel {
      * Writes some of {@code b}; returns the bytes taken (at least 1). Without a write timeout, a write
      * that fits one chunk (64 KiB) is <em>write-behind</em>: the bytes are copied to the socket's send
      * buffer, the send is queued, and the call returns without parking; the next write, shutdown or
-     * close waits for that send first and throws its failure, if any.
+     * close waits for that send first and throws its failure, if any. A close waits for it at most 5 s
+     * (system property {@code jglommio.closeLingerMs}), then drops it: a peer that stopped reading
+     * cannot hold close forever.
      */
     public int write(byte[] b, int offset, int length) throws IOException {
         check("write");
@@ -230,20 +232,64 @@ abstract class StreamSocket<A> extends SocketFd<A> implements ByteChannel {
         behindSlot = -1;
         IoBuffer buf = behindBuffer;
         behindBuffer = null;
+        int length = behindLength;
+        int res;
         try {
-            int res;
-            try {
-                res = owner.await(slot);
-            } finally {
+            res = owner.await(slot);
+        } catch (RuntimeException e) {
+            inflight--;
+            giveBack(false, buf);
+            releaseIfIdle();
+            throw e;
+        }
+        finishSendBehind(res, buf, length);
+    }
+
+    /**
+     * How long {@link #close()} waits for a write-behind send still in flight (its peer not reading)
+     * before it gives up on it; system property {@value #CLOSE_LINGER_PROP_NAME} in milliseconds.
+     */
+    static final String CLOSE_LINGER_PROP_NAME = "jglommio.closeLingerMs";
+    static long closeLingerNs = Long.getLong(CLOSE_LINGER_PROP_NAME, 5_000) * 1_000_000L;
+
+    /**
+     * At close: waits up to {@link #closeLingerNs} for the write-behind send, like a blocking close
+     * with SO_LINGER; past that (or when the closing task is cancelled) the send is abandoned, and the
+     * close cancels it with the socket's other operations, so a peer that stopped reading cannot hold
+     * close() forever.
+     */
+    private void lingerSendBehind() throws IOException {
+        int slot = behindSlot;
+        if (slot < 0) {
+            return;
+        }
+        int res = owner.awaitFor(slot, closeLingerNs);
+        behindSlot = -1;
+        IoBuffer buf = behindBuffer;
+        behindBuffer = null;
+        int length = behindLength;
+        if (res == Reactor.TIMED_OUT) {
+            owner.abandon(slot, () -> {
                 inflight--;
-            }
+                giveBack(false, buf);
+                releaseIfIdle();
+            });
+            return;
+        }
+        finishSendBehind(res, buf, length);
+    }
+
+    /** Completes a collected write-behind send of result {@code res}: sends what a short send left. */
+    private void finishSendBehind(int res, IoBuffer buf, int length) throws IOException {
+        inflight--;
+        try {
             if (res == -Errno.ECANCELED && isClosed()) {
                 throw new AsynchronousCloseException();
             }
             int done = checkResult(res, "send", description);
             long address = buf.memory().address();
-            while (done < behindLength) {
-                done += checkResult(op(Sqe.OP_SEND, address + done, behindLength - done, 0, Net.MSG_NOSIGNAL,
+            while (done < length) {
+                done += checkResult(op(Sqe.OP_SEND, address + done, length - done, 0, Net.MSG_NOSIGNAL,
                         0, null, "send"), "send", description);
             }
         } finally {
@@ -257,7 +303,7 @@ abstract class StreamSocket<A> extends SocketFd<A> implements ByteChannel {
         if (receiver != null) {
             receiver.close();
         }
-        collectSendBehind();
+        lingerSendBehind();
     }
 
     /** A connected stream's send ({@code to} is always null), zero-copy when large enough. */

@@ -10,7 +10,8 @@ import java.util.concurrent.locks.LockSupport;
  * task collects the result. Owner thread only: every caller is the executor loop or a task mounted on
  * it, so nothing here is synchronized.
  *
- * <p>A slot is FREE, PENDING (SQE in flight) or DONE (CQE arrived, result not yet taken). It owns the
+ * <p>A slot is FREE, PENDING (SQE in flight), DONE (CQE arrived, result not yet taken) or ABANDONED
+ * (in flight, nobody will take the result: freed at the CQE). It owns the
  * low 56 bits of an operation's {@code user_data}: bits 55..32 are the slot's generation, 31..0 its
  * index (see {@link #tag}). The generation changes on every reuse, so a stale CQE (which cannot happen
  * unless the kernel misbehaves) is recognised and dropped instead of waking the wrong task.
@@ -20,6 +21,8 @@ final class OperationTable {
     private static final byte FREE = 0;
     private static final byte PENDING = 1;
     private static final byte DONE = 2;
+    /** In flight, nobody will collect it: keepAlive holds the Runnable to run at its final CQE. */
+    private static final byte ABANDONED = 3;
 
     private static final int INITIAL_SLOTS = 64;
 
@@ -81,6 +84,21 @@ final class OperationTable {
         return ((long) generations[slot] << 32) | slot;
     }
 
+    /**
+     * Nobody will collect {@code slot}: frees it and runs {@code whenDone} at its final CQE, or now when
+     * that already arrived.
+     */
+    void abandon(int slot, Runnable whenDone) {
+        if (states[slot] == DONE) {
+            release(slot);
+            whenDone.run();
+            return;
+        }
+        waiters[slot] = null;
+        keepAlive[slot] = whenDone; // also keeps what the Runnable holds reachable until the CQE
+        states[slot] = ABANDONED;
+    }
+
     /** Frees {@code slot}; its generation moves on so a late CQE for the old operation is ignored. */
     void release(int slot) {
         waiters[slot] = null;
@@ -102,6 +120,14 @@ final class OperationTable {
     void complete(long userData, int res, int flags) {
         int slot = (int) userData;
         int gen = (int) (userData >>> 32) & 0xFF_FFFF;
+        if (slot < slotCount && generations[slot] == gen && states[slot] == ABANDONED) {
+            if ((flags & Cqe.F_MORE) == 0 || (flags & Cqe.F_NOTIF) != 0) {
+                Runnable whenDone = (Runnable) keepAlive[slot];
+                release(slot);
+                whenDone.run();
+            }
+            return;
+        }
         if (slot < slotCount && generations[slot] == gen && states[slot] == PENDING) {
             if ((flags & Cqe.F_NOTIF) != 0) {
                 // SEND_ZC's notification: the kernel no longer references the buffer. The result

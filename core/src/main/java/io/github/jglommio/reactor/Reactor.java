@@ -299,6 +299,43 @@ public final class Reactor implements CompletionQueue.Handler, AutoCloseable {
         return sqes;
     }
 
+    /** What {@link #awaitFor} returns when the operation did not complete in time. */
+    public static final int TIMED_OUT = Integer.MIN_VALUE;
+
+    /**
+     * Like {@link #await}, but gives up after {@code timeoutNs} (or at an interrupt, whose status is
+     * kept) and then returns {@link #TIMED_OUT} with the operation still in flight and its slot
+     * reserved: the caller then {@link #abandon}s it or awaits it again. Otherwise returns the result
+     * and frees the slot.
+     */
+    public int awaitFor(int slot, long timeoutNs) {
+        operations.waiter(slot, Thread.currentThread());
+        long deadline = System.nanoTime() + timeoutNs;
+        if (!operations.isDone(slot)) {
+            submit(0, 0, 0); // whatever is queued, this operation included, must reach the kernel first
+        }
+        while (!operations.isDone(slot)) {
+            long left = deadline - System.nanoTime();
+            if (left <= 0 || Thread.currentThread().isInterrupted()) {
+                operations.waiter(slot, null);
+                return TIMED_OUT;
+            }
+            LockSupport.parkNanos(this, left);
+        }
+        int res = operations.result(slot);
+        operations.release(slot);
+        return res;
+    }
+
+    /**
+     * Gives up on {@code slot}'s operation: nobody will collect it. When its final CQE arrives (at once
+     * if it already has), the slot is freed and {@code whenDone} runs on the executor loop, to release
+     * what the operation held. The operation is not cancelled here.
+     */
+    public void abandon(int slot, Runnable whenDone) {
+        operations.abandon(slot, whenDone);
+    }
+
     /**
      * Parks the calling task until {@code slot}'s CQE arrives and returns its result. An interrupt
      * while parked submits an {@code ASYNC_CANCEL}; the wait still lasts until the original CQE, so

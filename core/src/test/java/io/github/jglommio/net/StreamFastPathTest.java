@@ -198,6 +198,45 @@ class StreamFastPathTest {
     }
 
     @Test
+    void shouldNotLetAPeerThatStoppedReadingHoldCloseForever() throws Exception {
+        long linger = StreamSocket.closeLingerNs;
+        StreamSocket.closeLingerNs = 200_000_000L;
+        try (ServerSocket server = new ServerSocket()) {
+            server.setReceiveBufferSize(4096); // inherited by the accepted socket: little room at the peer
+            server.bind(new InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 0), 1);
+            InetSocketAddress addr = new InetSocketAddress(server.getInetAddress(), server.getLocalPort());
+            Thread peer = Thread.ofPlatform().start(() -> {
+                try (Socket s = server.accept()) {
+                    s.getInputStream().read(); // reads one byte, then nothing until the client gave up
+                    Thread.sleep(3_000);
+                } catch (IOException | InterruptedException e) {
+                    // the client closed: expected
+                }
+            });
+            long[] inUse = new long[2];
+            LocalExecutor.create().run(() -> {
+                TcpStream c = TcpStream.connect(addr);
+                c.setOption(IntOption.SO_SNDBUF, 4096);
+                inUse[0] = LocalExecutor.current().stats().io().submissions(); // touch stats: executor alive
+                byte[] chunk = pattern(64 << 10, 5);
+                Task<Void> writer = Task.local(() -> {
+                    c.write(chunk, 0, chunk.length); // write-behind: returns at once
+                    return null;
+                });
+                writer.join();
+                Timer.sleep(Duration.ofMillis(50)); // the send is stuck: the peer's window is full
+                c.close(); // waits the 200 ms linger, then gives the send up instead of hanging
+                assertTrue(!c.isOpen());
+                return null;
+            });
+            peer.interrupt();
+            peer.join();
+        } finally {
+            StreamSocket.closeLingerNs = linger;
+        }
+    }
+
+    @Test
     void shouldReportAFailedWriteBehindSendAtTheNextWrite() throws Exception {
         try (ServerSocket server = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
             InetSocketAddress addr = new InetSocketAddress(server.getInetAddress(), server.getLocalPort());
