@@ -9,12 +9,10 @@ import io.github.jglommio.sys.Ring;
 import io.github.jglommio.sys.RingSetupException;
 import io.github.jglommio.sys.Sqe;
 import io.github.jglommio.sys.SubmissionQueue;
-import io.github.jglommio.sys.Syscalls;
 
 import java.io.IOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
-import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.locks.LockSupport;
@@ -35,12 +33,8 @@ public final class Reactor implements CompletionQueue.Handler, AutoCloseable {
      *
      * user_data layout: bits 63..56 = kind; the rest belongs to the kind's table. KIND_TASK:
      * 55..32 = slot generation, 31..0 = slot index (OperationTable, which explains the slot states).
-     * KIND_MULTISHOT: 31..0 = handler id (MultishotTable).
-     *
-     * Sleep/wake (Seastar/Glommio pattern): the owner stores sleeping=1, then re-checks its inbox,
-     * then blocks in io_uring_enter. A foreign thread publishes to the inbox, then reads sleeping;
-     * both sides use volatile accesses, so at least one sees the other. The eventfd write only happens
-     * when the owner sleeps and no write is pending, so busy executors cost their peers nothing.
+     * KIND_MULTISHOT: 31..0 = handler id (MultishotTable). KIND_WAKE: the eventfd read that ends a
+     * sleep (WakeSignal, which explains the sleep/wake ordering).
      */
 
     private static final ScopedValue<Reactor> CURRENT = ScopedValue.newInstance();
@@ -50,19 +44,6 @@ public final class Reactor implements CompletionQueue.Handler, AutoCloseable {
     private static final long KIND_IGNORE = 3L << 56;
     private static final long KIND_TIMEOUT = 4L << 56;
     private static final long KIND_MULTISHOT = 5L << 56;
-
-    private static final VarHandle SLEEPING;
-    private static final VarHandle WAKE_PENDING;
-
-    static {
-        try {
-            MethodHandles.Lookup l = MethodHandles.lookup();
-            SLEEPING = l.findVarHandle(Reactor.class, "sleeping", int.class);
-            WAKE_PENDING = l.findVarHandle(Reactor.class, "wakePending", int.class);
-        } catch (ReflectiveOperationException e) {
-            throw new ExceptionInInitializerError(e);
-        }
-    }
 
     private final Object owner;
     private final Thread ownerThread;
@@ -75,8 +56,7 @@ public final class Reactor implements CompletionQueue.Handler, AutoCloseable {
     private final Arena arena = Arena.ofShared();
     private final MemorySegment waitArg;
     private final MemorySegment timespec;
-    private final MemorySegment wakeBuffer;
-    private final int eventFd;
+    private final WakeSignal wake;
     private final TimerService timers = new TimerService();
     private final PreemptTimer preempt;
     private final MemorySegment latencyCq;
@@ -95,16 +75,9 @@ public final class Reactor implements CompletionQueue.Handler, AutoCloseable {
     private int inflight;
     /** Queued SQEs that make a parking task submit at once (Integer.MAX_VALUE: only at the turn's end). */
     private int submitBatch = Integer.MAX_VALUE;
-    private boolean wakeArmed;
     private long submissions;
     private long completions;
-    private long wakeups;
     private boolean closed;
-
-    @SuppressWarnings("unused") // accessed through SLEEPING
-    private volatile int sleeping;
-    @SuppressWarnings("unused") // accessed through WAKE_PENDING
-    private volatile int wakePending;
 
     /**
      * Creates the reactor on the calling thread, which becomes its owner.
@@ -128,21 +101,21 @@ public final class Reactor implements CompletionQueue.Handler, AutoCloseable {
         this.ownerThread = Thread.currentThread();
         this.ring = Ring.create(ringDepth, IoUringParams.SETUP_SINGLE_ISSUER | IoUringParams.SETUP_DEFER_TASKRUN
                 | IoUringParams.SETUP_SUBMIT_ALL | IoUringParams.SETUP_COOP_TASKRUN);
-        int efd = Syscalls.eventfd(0, Syscalls.EFD_CLOEXEC);
-        if (efd < 0) {
-            ring.close();
-            arena.close();
-            throw new RingSetupException(-efd, "eventfd() failed: " + Errno.describe(efd));
-        }
         try {
-            this.preempt = new PreemptTimer();
-        } catch (IOException | RuntimeException e) {
-            Syscalls.close(efd);
+            this.wake = new WakeSignal(arena);
+        } catch (RingSetupException e) {
             ring.close();
             arena.close();
             throw e;
         }
-        this.eventFd = efd;
+        try {
+            this.preempt = new PreemptTimer();
+        } catch (IOException | RuntimeException e) {
+            wake.close();
+            ring.close();
+            arena.close();
+            throw e;
+        }
         this.sq = ring.sq();
         this.cq = ring.cq();
         this.latencyCq = preempt.cq().ringMemory();
@@ -153,7 +126,6 @@ public final class Reactor implements CompletionQueue.Handler, AutoCloseable {
         this.extArg = ring.hasFeature(IoUringParams.FEAT_EXT_ARG);
         this.waitArg = arena.allocate(IoUringParams.GETEVENTS_ARG);
         this.timespec = arena.allocate(IoUringParams.TIMESPEC);
-        this.wakeBuffer = arena.allocate(JAVA_LONG);
         this.buffers = new BufferPool(ring, ioMemory);
         this.counters = new IoCounters(recordLatencies);
         this.recvBuffers = new ReceiveBufferRing(ring);
@@ -505,10 +477,8 @@ public final class Reactor implements CompletionQueue.Handler, AutoCloseable {
     }
 
     private void armWake() {
-        long sqe = nextSqe();
-        Sqe.prepare(sqes, sqe, Sqe.OP_READ, eventFd, wakeBuffer.address(), 8, 0, KIND_WAKE);
+        wake.arm(sqes, nextSqe(), KIND_WAKE);
         inflight++;
-        wakeArmed = true;
     }
 
     // ---------------------------------------------------------------- timers
@@ -573,7 +543,7 @@ public final class Reactor implements CompletionQueue.Handler, AutoCloseable {
     }
 
     private boolean needsEnterForCompletions() {
-        if (inflight - (wakeArmed ? 1 : 0) == 0) {
+        if (inflight - (wake.isArmed() ? 1 : 0) == 0) {
             return false; // only the wake read is out: it matters only while sleeping
         }
         // DEFER_TASKRUN: completions are only posted inside io_uring_enter(GETEVENTS).
@@ -648,13 +618,12 @@ public final class Reactor implements CompletionQueue.Handler, AutoCloseable {
 
     /** Announces that the owner is about to sleep; afterwards re-check every source of work. */
     public void prepareToSleep() {
-        SLEEPING.setVolatile(this, 1);
-        VarHandle.fullFence();
+        wake.prepareToSleep();
     }
 
     /** Announces that the owner is awake again. */
     public void endSleep() {
-        SLEEPING.setVolatile(this, 0);
+        wake.endSleep();
     }
 
     /**
@@ -662,14 +631,7 @@ public final class Reactor implements CompletionQueue.Handler, AutoCloseable {
      * owner must see.
      */
     public void wakeIfSleeping() {
-        VarHandle.fullFence();
-        if ((int) SLEEPING.getVolatile(this) == 1 && WAKE_PENDING.compareAndSet(this, 0, 1)) {
-            wakeups++;
-            int r = Syscalls.eventfdWrite(eventFd);
-            if (r < 0 && !closed) {
-                throw new IllegalStateException("eventfd write failed: " + Errno.describe(r));
-            }
-        }
+        wake.wakeIfSleeping();
     }
 
     @Override
@@ -690,9 +652,7 @@ public final class Reactor implements CompletionQueue.Handler, AutoCloseable {
             multishots.complete((int) userData, res, flags, more);
         } else if (kind == KIND_WAKE) {
             inflight--;
-            wakeArmed = false;
-            WAKE_PENDING.setVolatile(this, 0);
-            if (!closed) {
+            if (wake.completed()) {
                 armWake();
             }
         } else {
@@ -724,7 +684,7 @@ public final class Reactor implements CompletionQueue.Handler, AutoCloseable {
 
     /** Cross-thread wake-ups this reactor received through its eventfd. */
     public long wakeups() {
-        return wakeups;
+        return wake.wakeups();
     }
 
     // ---------------------------------------------------------------- teardown
@@ -739,6 +699,7 @@ public final class Reactor implements CompletionQueue.Handler, AutoCloseable {
             return 0;
         }
         closed = true;
+        wake.shutdown();
         if (inflight > 0) {
             long sqe = nextSqe();
             Sqe.prepare(sqes, sqe, Sqe.OP_ASYNC_CANCEL, -1, 0, 0, 0, KIND_IGNORE);
@@ -766,7 +727,7 @@ public final class Reactor implements CompletionQueue.Handler, AutoCloseable {
             // the memory must outlive it.
             ring.close();
         }
-        Syscalls.close(eventFd);
+        wake.close();
         return leaked;
     }
 
