@@ -12,15 +12,10 @@ import io.github.jglommio.io.DmaStreamWriterBuilder;
 import io.github.jglommio.io.Files;
 import io.github.jglommio.kv.resp.Command;
 import io.github.jglommio.kv.resp.RespWriter;
-import io.github.jglommio.sync.Semaphore;
-import io.github.jglommio.timer.TimerActionRepeat;
 
 import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.util.Optional;
-import java.util.concurrent.Callable;
 
 /**
  * One shard's append-only log: Redis's AOF on a {@link DmaStreamWriter}. The file
@@ -74,17 +69,9 @@ public final class AppendOnlyLog implements AutoCloseable {
     /*
      * Implementation overview.
      *
-     * Positions ("seq") are logical: bytes appended since open, across rewrites; a token is the seq
-     * just after its record. appendedSeq >= writtenSeq >= syncedSeq; ackedSeq is the one the policy
-     * waits for (syncedSeq under ALWAYS, writtenSeq otherwise).
-     *
-     * Only the writer task calls the DmaStreamWriter (it admits one task at a time): batches, the
-     * rewrite's cut and its installation all happen in its loop, so a batch is never half written when
-     * the rewrite looks at the file. The everysec timer calls fdatasync on the DmaFile directly, under
-     * `fileMutex`, which the writer takes before closing a file.
-     *
-     * Waiters park on Completions: `inFlight` covers the batch being written (up to inFlightEnd),
-     * `next` the records appended since; when the writer takes a batch, `next` becomes `inFlight`.
+     * This class is the public face: it checks the calling thread, opens (replay and the fresh log) and
+     * closes. LogWriter holds the batch, the writer task, the waiters, the sync timer and the failure;
+     * Compaction holds the rewrite task and what it shares with the writer task.
      *
      * Everything runs on the owner executor's thread, one task at a time: plain fields suffice, but
      * every park point (I/O, await) lets other tasks change them, which the code re-checks after.
@@ -94,10 +81,8 @@ public final class AppendOnlyLog implements AutoCloseable {
     public static final int REWRITE_RETRY_DELAY_SECONDS = 10;
 
     private static final System.Logger LOG = System.getLogger(AppendOnlyLog.class.getName());
-    private static final Duration EVERYSEC = Duration.ofSeconds(1);
 
     private final LocalExecutor owner;
-    private final AppendOnlyLogBuilder config;
     private final FsyncPolicy policy;
     private final Path path;
     private final Directory directory;
@@ -105,54 +90,21 @@ public final class AppendOnlyLog implements AutoCloseable {
     private final TaskQueueHandle rewriteQueue;
     private final boolean ownsRewriteQueue;
     private final Compaction compaction;
-    private final Semaphore wake;
-    private final Semaphore fileMutex;
-
-    // Writer state.
-    private DmaStreamWriter writer;
-    private DmaFile file;
-    private RecordBuffer pending = new RecordBuffer();
-    private RecordBuffer spare = new RecordBuffer();
-    private long appendedSeq;
-    private long writtenSeq;
-    private long syncedSeq;
-    private long ackedSeq;
-    private long inFlightEnd;
-    private Completion inFlight;
-    private Completion next;
-    private boolean writerParked;
-    private boolean stopWriter;
-    private boolean closing;
-    private IOException failure;
-    private Task<Void> writerTask;
-    private TimerActionRepeat syncTimer;
-
-    /** The file's length after the last rewrite (or open). */
-    private long baseSize;
-
-    // Counters.
-    private long records;
-    private long writes;
-    private long syncs;
+    private final LogWriter logWriter;
 
     private AppendOnlyLog(AppendOnlyLogBuilder config, Directory directory, Path path, Path rewritePath,
                           LogReader reader, ReplayResult replayResult, DmaStreamWriter writer, DmaFile file) {
         this.owner = LocalExecutor.current();
-        this.config = config;
         this.policy = config.fsyncPolicy;
         this.directory = directory;
         this.path = path;
         this.replayResult = replayResult;
-        this.writer = writer;
-        this.file = file;
-        this.baseSize = writer.currentPosition();
-        this.wake = new Semaphore(0);
-        this.fileMutex = new Semaphore(1);
         this.ownsRewriteQueue = config.rewriteQueue == null;
         this.rewriteQueue = ownsRewriteQueue
                 ? owner.createTaskQueue(Shares.of(config.rewriteShares), Latency.notImportant(), "aof-rewrite-" + config.shard)
                 : config.rewriteQueue;
         this.compaction = new Compaction(this, config, reader, path, rewritePath, rewriteQueue);
+        this.logWriter = new LogWriter(config, path, directory, compaction, writer, file);
     }
 
     /**
@@ -191,8 +143,7 @@ public final class AppendOnlyLog implements AutoCloseable {
             file.rename(path); // through the file, so that its later errors name the log, not the temporary name
             directory.sync();
             AppendOnlyLog log = new AppendOnlyLog(b, directory, path, rewritePath, reader, replayed, writer, file);
-            log.syncs = 1;
-            log.start();
+            log.logWriter.start();
             return log;
         } catch (IOException | RuntimeException e) {
             Cleanup.close(writer, e);
@@ -206,22 +157,6 @@ public final class AppendOnlyLog implements AutoCloseable {
         // The log syncs explicitly where its policy needs it; a writer closed after a rewrite replaced
         // its file needs no sync.
         return new DmaStreamWriterBuilder(file).withBufferSize(b.bufferSize).withSyncOnClose(false).build();
-    }
-
-    private void start() {
-        Callable<Void> loop = () -> {
-            runWriter();
-            return null;
-        };
-        writerTask = config.writerQueue == null ? Task.local(loop) : Task.localInto(loop, config.writerQueue);
-        if (policy == FsyncPolicy.EVERYSEC) {
-            Callable<Void> timer = () -> {
-                syncTimer = TimerActionRepeat.repeat(this::syncTick);
-                return null;
-            };
-            // The timer's task goes to the queue of the task that creates it.
-            (config.writerQueue == null ? Task.local(timer) : Task.localInto(timer, config.writerQueue)).join();
-        }
     }
 
     // ---------------------------------------------------------------- appending and waiting
@@ -247,12 +182,7 @@ public final class AppendOnlyLog implements AutoCloseable {
      */
     public long append(byte[] encodedRecord) throws IOException {
         checkOwner("append");
-        checkWritable();
-        pending.append(encodedRecord, 0, encodedRecord.length);
-        appendedSeq += encodedRecord.length;
-        records++;
-        wakeWriter();
-        return appendedSeq;
+        return logWriter.append(encodedRecord);
     }
 
     /**
@@ -270,42 +200,13 @@ public final class AppendOnlyLog implements AutoCloseable {
      */
     public void awaitDurable(long token) throws IOException {
         checkOwner("awaitDurable");
-        if (token < 0 || token > appendedSeq) {
-            throw new IllegalArgumentException("token " + token + " was not returned by append (appended so far: "
-                    + appendedSeq + ")");
-        }
-        if (policy == FsyncPolicy.NO && appendedSeq - writtenSeq <= config.maxUnwrittenBytes) {
-            return;
-        }
-        while (token > ackedSeq) {
-            if (failure != null) {
-                throw failedException();
-            }
-            Completion c;
-            if (token <= inFlightEnd) {
-                // Its batch is being written (ackedSeq would have passed inFlightEnd otherwise). The waiter
-                // may have parked elsewhere since its append, so the batch may have been taken without a
-                // Completion: the writer completes whatever inFlight holds when the batch is done.
-                if (inFlight == null) {
-                    inFlight = new Completion();
-                }
-                c = inFlight;
-            } else {
-                if (next == null) {
-                    next = new Completion();
-                }
-                c = next;
-            }
-            c.await();
-        }
+        logWriter.awaitDurable(token);
     }
 
     /** The statistics of this log. Owner executor. */
     public AofStats stats() {
         checkOwner("stats");
-        return new AofStats(policy, records, appendedSeq, writtenSeq, appendedSeq - writtenSeq, writes, syncs,
-                writer.currentPosition(), baseSize, compaction.rewrites, compaction.failures, compaction.isRunning(),
-                compaction.lastDuration, compaction.lastOk, failure == null ? "" : String.valueOf(failure.getMessage()));
+        return logWriter.stats();
     }
 
     /** What replaying the log found when it was opened. Any thread. */
@@ -323,143 +224,9 @@ public final class AppendOnlyLog implements AutoCloseable {
         return policy;
     }
 
-    // ---------------------------------------------------------------- the writer task
-
-    private void runWriter() {
-        try {
-            while (true) {
-                if (compaction.installation() != null) {
-                    install();
-                } else if (compaction.cutRequest() != null) {
-                    // Every batch so far is written whole (flush), so the file ends at a record boundary.
-                    compaction.cut(writer.currentPosition(), failure == null ? null : failedException());
-                } else if (pending.size() > 0) {
-                    writeBatch();
-                    if (failure == null && !closing) {
-                        compaction.maybeStartAuto(writer.currentPosition(), baseSize);
-                    }
-                } else if (stopWriter) {
-                    break;
-                } else {
-                    writerParked = true;
-                    wake.acquire(1);
-                }
-            }
-            if (failure == null && syncedSeq < writtenSeq) {
-                try {
-                    writer.sync();
-                    syncs++;
-                    syncedSeq = writtenSeq;
-                } catch (IOException e) {
-                    fail(e);
-                }
-            }
-        } finally {
-            fileMutex.acquire(1);
-            try {
-                writer.close();
-            } catch (IOException e) {
-                fail(e);
-            } finally {
-                fileMutex.signal(1);
-            }
-        }
-    }
-
     /** Makes the writer task run its loop again if it is parked. */
     void wakeWriter() {
-        if (writerParked) {
-            writerParked = false;
-            wake.signal(1);
-        }
-    }
-
-    /** Writes everything appended so far as one batch and wakes its waiters. */
-    private void writeBatch() {
-        RecordBuffer batch = pending;
-        pending = spare;
-        spare = batch;
-        long end = appendedSeq;
-        inFlight = next;
-        next = null;
-        inFlightEnd = end;
-        try {
-            if (failure != null) {
-                return; // appends are refused; these records were appended before the failure and are lost with it
-            }
-            writer.write(batch.array(), 0, batch.size());
-            if (policy == FsyncPolicy.ALWAYS) {
-                writer.sync(); // writes the tail block too
-                syncs++;
-                syncedSeq = end;
-            } else {
-                writer.flush();
-            }
-            writes++;
-            writtenSeq = end;
-            ackedSeq = policy == FsyncPolicy.ALWAYS ? syncedSeq : writtenSeq;
-            compaction.written(batch);
-            if (inFlight != null) {
-                inFlight.complete(null);
-            }
-        } catch (IOException e) {
-            fail(e);
-        } finally {
-            inFlight = null;
-            batch.clear();
-        }
-    }
-
-    /** Everysec: syncs what has been written, outside the writer task so that batches go on meanwhile. */
-    private Optional<Duration> syncTick() {
-        if (stopWriter) {
-            return Optional.empty();
-        }
-        long target = writtenSeq;
-        if (failure == null && target > syncedSeq) {
-            fileMutex.acquire(1);
-            try {
-                // A rewrite installed meanwhile synced the new file whole: still correct, and cheap.
-                if (!stopWriter) {
-                    file.fdatasync();
-                    syncs++;
-                    syncedSeq = Math.max(syncedSeq, target);
-                }
-            } catch (IOException e) {
-                fail(e);
-            } finally {
-                fileMutex.signal(1);
-            }
-        }
-        return Optional.of(EVERYSEC);
-    }
-
-    private void fail(IOException e) {
-        if (failure == null) {
-            failure = e;
-            LOG.log(Level.ERROR, "append-only log " + path + " failed; it refuses writes from now on: " + e.getMessage(), e);
-        }
-        if (inFlight != null) {
-            inFlight.complete(failure);
-        }
-        if (next != null) {
-            next.complete(failure);
-            next = null;
-        }
-    }
-
-    private IOException failedException() {
-        return new IOException("append-only log " + path + " refuses writes after a failed write or sync: "
-                + failure.getMessage(), failure);
-    }
-
-    private void checkWritable() throws IOException {
-        if (failure != null) {
-            throw failedException();
-        }
-        if (closing) {
-            throw new IOException("append-only log " + path + " is closed");
-        }
+        logWriter.wakeWriter();
     }
 
     private void checkOwner(String what) {
@@ -482,51 +249,8 @@ public final class AppendOnlyLog implements AutoCloseable {
      */
     public Task<RewriteResult> startRewrite() throws IOException {
         checkOwner("startRewrite");
-        checkWritable();
+        logWriter.checkWritable();
         return compaction.start();
-    }
-
-    /** Writer task: appends the rest of the rewrite buffer to the new file and puts it in place of the log. */
-    private void install() {
-        Compaction.Installation inst = compaction.installation();
-        RecordBuffer rest = compaction.takeInstallation();
-        boolean renamed = false;
-        try {
-            if (failure != null) {
-                throw failedException();
-            }
-            inst.writer().write(rest.array(), 0, rest.size());
-            inst.writer().sync();
-            syncs++;
-            inst.file().rename(path);
-            renamed = true;
-            directory.sync();
-        } catch (IOException e) {
-            if (!renamed) {
-                Cleanup.close(inst.writer(), e);
-                Cleanup.removeIfPresent(inst.file().path(), e);
-                inst.done().complete(e);
-                return;
-            }
-            // The new file is in place but its name may not survive a crash, while the old file's data
-            // would: records written to the new one could be lost. Stop accepting writes.
-            fail(e);
-        }
-        DmaStreamWriter old = writer;
-        writer = inst.writer();
-        file = inst.file();
-        baseSize = writer.currentPosition();
-        syncedSeq = writtenSeq;
-        fileMutex.acquire(1);
-        try {
-            old.close();
-        } catch (IOException e) {
-            // Its records are all in the new, synced file: nothing is lost.
-            LOG.log(Level.WARNING, "closing the replaced append-only log file failed: " + e.getMessage(), e);
-        } finally {
-            fileMutex.signal(1);
-        }
-        inst.done().complete(failure == null ? null : failedException());
     }
 
     // ---------------------------------------------------------------- closing
@@ -543,19 +267,10 @@ public final class AppendOnlyLog implements AutoCloseable {
     @Override
     public void close() throws IOException {
         checkOwner("close");
-        if (closing) {
+        if (logWriter.isClosing()) {
             return;
         }
-        closing = true;
-        compaction.abortAndJoin();
-        stopWriter = true;
-        if (syncTimer != null) {
-            syncTimer.cancel();
-            syncTimer.join(); // no tick may touch the file after the writer closes it
-        }
-        wakeWriter();
-        writerTask.join();
-        IOException error = failure == null ? null : failedException();
+        IOException error = logWriter.close();
         try {
             directory.close();
         } catch (IOException e) {
@@ -575,7 +290,6 @@ public final class AppendOnlyLog implements AutoCloseable {
 
     @Override
     public String toString() {
-        return "AppendOnlyLog[" + path + ", " + policy.configName() + ", appended=" + appendedSeq + ", written="
-                + writtenSeq + ", synced=" + syncedSeq + (failure == null ? "" : ", FAILED") + "]";
+        return "AppendOnlyLog[" + path + ", " + policy.configName() + ", " + logWriter + "]";
     }
 }
