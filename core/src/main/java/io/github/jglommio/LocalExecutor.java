@@ -12,7 +12,6 @@ import java.util.Objects;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.BooleanSupplier;
 
 /**
  * An executor: one platform thread, one io_uring, its own task queues and timers. Glommio's
@@ -43,6 +42,7 @@ public final class LocalExecutor {
      * re-enter their queue through TaskQueue.execute); fire expired timers; drain the foreign inbox;
      * if nothing is runnable, spin (spinBeforePark) and then sleep in io_uring_enter until the next
      * timer. Foreign threads reach the executor only through the inbox + Reactor.wakeIfSleeping.
+     * The loop itself is ExecutorLoop; graceful-stop state (hooks, waiters, deadline) is StopRequests.
      *
      * When the main task (run's callable) ends, every remaining task is cancelled and the loop keeps
      * running until they finish (bounded by the shutdown grace), then the reactor cancels whatever
@@ -71,7 +71,6 @@ public final class LocalExecutor {
     private final String name;
     private final int ringDepth;
     private final long preemptTimerNs;
-    private final long spinBeforeParkNs;
     private final long shutdownGraceNs;
     private final int blockingPoolSize;
     private final Placement placement;
@@ -99,13 +98,10 @@ public final class LocalExecutor {
 
     private final ConcurrentLinkedQueue<Runnable> inbox = new ConcurrentLinkedQueue<>();
     final Scheduler scheduler;
+    private final StopRequests stops;
+    final ExecutorLoop loop;
     private TaskQueue defaultQueue;
     private boolean stopping;
-    private boolean stopRequested;
-    /** When a requested stop cancels every task (System.nanoTime units); 0: none pending. */
-    private long stopDeadlineNs;
-    private final java.util.List<Runnable> stopHooks = new java.util.ArrayList<>();
-    private final java.util.List<Thread> stopWaiters = new java.util.ArrayList<>();
 
     private Task<?> liveHead;
     private int liveCount;
@@ -113,16 +109,12 @@ public final class LocalExecutor {
     // Counters: owner thread writes, stats readers on the owner thread.
     private long tasksSpawned;
     private long tasksFinished;
-    private long sleeps;
-    private long sleepNs;
-    private long foreignItems;
 
     LocalExecutor(LocalExecutorBuilder config) {
         this.id = NEXT_ID.getAndIncrement();
         this.name = config.name != null ? config.name : "executor-" + id;
         this.ringDepth = config.ringDepth;
         this.preemptTimerNs = config.preemptTimer.toNanos();
-        this.spinBeforeParkNs = config.spinBeforePark.toNanos();
         this.shutdownGraceNs = config.shutdownGrace.toNanos();
         this.blockingPoolSize = config.blockingPoolSize;
         this.placement = config.placement;
@@ -136,6 +128,8 @@ public final class LocalExecutor {
         this.stallThreshold = config.stallThreshold;
         this.handle = new ExecutorHandle(this);
         this.scheduler = new Scheduler(this, preemptTimerNs);
+        this.stops = new StopRequests(this);
+        this.loop = new ExecutorLoop(scheduler, inbox, stops, config.spinBeforePark.toNanos());
     }
 
     /** An executor with default settings, to {@link #run} on the calling thread. Glommio's {@code LocalExecutor::default()}. */
@@ -243,7 +237,7 @@ public final class LocalExecutor {
             }
             Monitoring.register(this);
             mainTask = spawn(main, defaultQueue);
-            loop(mainTask::isDone, Long.MAX_VALUE);
+            loop.run(reactor, mainTask::isDone, Long.MAX_VALUE);
         } finally {
             shutdown();
             binding.restore();
@@ -254,80 +248,6 @@ public final class LocalExecutor {
     /** Runs a {@link Runnable} as the main task; see {@link #run(Callable)}. */
     public void run(Runnable main) {
         run(Task.asCallable(main));
-    }
-
-    // ---------------------------------------------------------------- the loop
-
-    private void loop(BooleanSupplier until, long deadlineNs) {
-        Reactor r = reactor;
-        while (!until.getAsBoolean()) {
-            if (deadlineNs != Long.MAX_VALUE && System.nanoTime() - deadlineNs >= 0) {
-                return;
-            }
-            boolean ranTasks = scheduler.runTurn(r);
-            if (stopDeadlineNs != 0 && System.nanoTime() - stopDeadlineNs >= 0) {
-                stopDeadlineNs = 0;
-                cancelAllTasks();
-            }
-            int events = r.poll();
-            if (r.timers().count() > 0) {
-                events += r.timers().fire(System.nanoTime());
-            }
-            events += drainInbox();
-            if (!ranTasks && events == 0 && !scheduler.hasRunnable()) {
-                park(deadlineNs);
-            }
-        }
-    }
-
-    private void park(long deadlineNs) {
-        Reactor r = reactor;
-        if (spinBeforeParkNs > 0) {
-            long spinEnd = System.nanoTime() + spinBeforeParkNs;
-            do {
-                if (!inbox.isEmpty() || r.poll() > 0 || scheduler.hasRunnable()) {
-                    return;
-                }
-                Thread.onSpinWait();
-            } while (System.nanoTime() - spinEnd < 0 && r.timers().nextDeadline() - System.nanoTime() > 0);
-        }
-        long wakeAt = Math.min(r.timers().nextDeadline(), deadlineNs);
-        if (stopDeadlineNs != 0) {
-            wakeAt = Math.min(wakeAt, stopDeadlineNs);
-        }
-        long timeout = wakeAt == Long.MAX_VALUE ? Long.MAX_VALUE : wakeAt - System.nanoTime();
-        if (timeout <= 0) {
-            return;
-        }
-        r.prepareToSleep();
-        try {
-            if (!inbox.isEmpty()) {
-                return;
-            }
-            sleeps++;
-            long start = System.nanoTime();
-            r.sleep(timeout);
-            sleepNs += System.nanoTime() - start;
-        } finally {
-            r.endSleep();
-        }
-    }
-
-    /** True when I/O is in flight, a timer is due, or foreign work waits: a turn should not hog the loop. */
-    boolean hasPendingWork(Reactor r) {
-        return r.operationsInUse() > 0 || !inbox.isEmpty()
-                || (r.timers().count() > 0 && r.timers().nextDeadline() - System.nanoTime() <= 0);
-    }
-
-    private int drainInbox() {
-        int n = 0;
-        Runnable item;
-        while (n < 4096 && (item = inbox.poll()) != null) {
-            item.run();
-            n++;
-        }
-        foreignItems += n;
-        return n;
     }
 
     // ---------------------------------------------------------------- tasks
@@ -435,7 +355,7 @@ public final class LocalExecutor {
         try {
             cancelAllTasks();
             if (liveCount > 0) {
-                loop(() -> liveCount == 0, System.nanoTime() + shutdownGraceNs);
+                loop.run(reactor, () -> liveCount == 0, System.nanoTime() + shutdownGraceNs);
             }
             if (liveCount > 0) {
                 LOG.log(Level.WARNING, "executor '" + name + "': " + liveCount + " task(s) still running "
@@ -463,41 +383,21 @@ public final class LocalExecutor {
 
     // ---------------------------------------------------------------- stop requests
 
-    private void cancelAllTasks() {
+    void cancelAllTasks() {
         for (Task<?> t = liveHead; t != null; t = t.nextLive) {
             t.cancelInternal();
         }
     }
 
-    /**
-     * Owner thread: a stop was requested (see {@link ExecutorHandle#requestStop}). Runs the stop hooks
-     * as tasks, wakes tasks in {@link #awaitStopRequest()}, and cancels every task once {@code graceNs}
-     * has passed unless the executor ended by itself.
-     */
+    /** Owner thread: a stop was requested (see {@link ExecutorHandle#requestStop}); see {@link StopRequests#begin}. */
     void beginStop(long graceNs) {
-        long deadline = System.nanoTime() + Math.max(0, graceNs);
-        if (stopRequested) {
-            if (stopDeadlineNs != 0 && deadline - stopDeadlineNs < 0) {
-                stopDeadlineNs = deadline; // a later, shorter request wins
-            }
-            return;
-        }
-        stopRequested = true;
-        stopDeadlineNs = deadline == 0 ? 1 : deadline;
-        for (Runnable hook : stopHooks) {
-            spawn(Task.asCallable(hook), defaultQueue).detachInternal();
-        }
-        stopHooks.clear();
-        for (Thread w : stopWaiters) {
-            java.util.concurrent.locks.LockSupport.unpark(w);
-        }
-        stopWaiters.clear();
+        stops.begin(graceNs);
     }
 
     /** True once a stop was requested for this executor. Owner thread. */
     public boolean isStopRequested() {
         checkOwner("LocalExecutor.isStopRequested()");
-        return stopRequested;
+        return stops.requested();
     }
 
     /**
@@ -507,11 +407,7 @@ public final class LocalExecutor {
     public void onStopRequest(Runnable hook) {
         checkOwner("LocalExecutor.onStopRequest()");
         java.util.Objects.requireNonNull(hook, "hook");
-        if (stopRequested) {
-            spawn(Task.asCallable(hook), defaultQueue).detach();
-        } else {
-            stopHooks.add(hook);
-        }
+        stops.onRequest(hook);
     }
 
     /**
@@ -521,15 +417,7 @@ public final class LocalExecutor {
      */
     public void awaitStopRequest() {
         checkOwner("LocalExecutor.awaitStopRequest()");
-        Thread me = Thread.currentThread();
-        while (!stopRequested) {
-            stopWaiters.add(me);
-            java.util.concurrent.locks.LockSupport.park(this);
-            stopWaiters.remove(me);
-            if (!stopRequested && me.isInterrupted()) {
-                throw new java.util.concurrent.CancellationException("task was cancelled while awaiting a stop request");
-            }
-        }
+        stops.await();
     }
 
     // ---------------------------------------------------------------- checks
@@ -699,8 +587,8 @@ public final class LocalExecutor {
                     c.bufferedWrites, c.dedupedReads, c.dedupedReadBytes, c.fileSyncs);
         }
         return new ExecutorStats(id, name, tasksSpawned, tasksFinished, scheduler.continuationsRun,
-                scheduler.turns, scheduler.preemptions, Duration.ofNanos(scheduler.busyNs), Duration.ofNanos(sleepNs),
-                sleeps, liveCount, scheduler.runnable, io);
+                scheduler.turns, scheduler.preemptions, Duration.ofNanos(scheduler.busyNs), Duration.ofNanos(loop.sleepNs),
+                loop.sleeps, liveCount, scheduler.runnable, io);
     }
 
     /** A snapshot of one task queue's counters. Owner thread. */
@@ -755,7 +643,7 @@ public final class LocalExecutor {
     }
 
     long sleeps() {
-        return sleeps;
+        return loop.sleeps;
     }
 
     @Override

@@ -179,7 +179,7 @@ final class Scheduler {
                 break;
             }
             if (--pass <= 0) {
-                if (executor.hasPendingWork(reactor)) {
+                if (executor.loop.hasPendingWork(reactor)) {
                     break;
                 }
                 pass = q.size();
