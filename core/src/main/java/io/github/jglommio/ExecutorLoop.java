@@ -23,7 +23,6 @@ final class ExecutorLoop {
     // Counters: owner thread writes, stats readers on the owner thread.
     long sleeps;
     long sleepNs;
-    long foreignItems;
 
     ExecutorLoop(Scheduler scheduler, ConcurrentLinkedQueue<Runnable> inbox, StopRequests stops,
                  long spinBeforeParkNs) {
@@ -99,7 +98,6 @@ final class ExecutorLoop {
             item.run();
             n++;
         }
-        foreignItems += n;
         return n;
     }
 }
