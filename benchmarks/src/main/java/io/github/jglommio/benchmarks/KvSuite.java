@@ -215,9 +215,9 @@ final class KvSuite {
                 for (int p = 0; p < PIPELINES.length; p++) {
                     for (int k = 0; k < 2; k++) {
                         int peer = r % 2 == 0 ? k : 1 - k;
-                        long cpu0 = cpuTicks(servers[peer]);
+                        double cpu0 = ProcessCpu.seconds(servers[peer].pid());
                         Map<String, Result> got = benchmark(loadCpus, ports[peer], PIPELINES[p], runRequests(PIPELINES[p]));
-                        cpuUs[p][peer][r] = (cpuTicks(servers[peer]) - cpu0) * 1e6 / TICKS_PER_SECOND
+                        cpuUs[p][peer][r] = (ProcessCpu.seconds(servers[peer].pid()) - cpu0) * 1e6
                                 / (TESTS.length * (double) runRequests(PIPELINES[p]));
                         for (int t = 0; t < TESTS.length; t++) {
                             Result res = got.getOrDefault(TESTS[t], Result.MISSING);
@@ -278,21 +278,6 @@ final class KvSuite {
                     String.format(Locale.ROOT, "%.2fx", Medians.medianOfRatios(cpuUs[p][0], cpuUs[p][1])));
         }
         cpu.print(out, "  ");
-    }
-
-    /** Clock ticks of /proc/PID/stat's utime and stime ({@code sysconf(_SC_CLK_TCK)} is 100 on Linux). */
-    private static final double TICKS_PER_SECOND = 100;
-
-    /** The user + system CPU ticks {@code p} used so far (all its threads), or 0 when unreadable. */
-    static long cpuTicks(Process p) {
-        try {
-            String stat = Files.readString(Path.of("/proc/" + p.pid() + "/stat"));
-            // Fields after the parenthesised command name: state is field 3, utime 14, stime 15.
-            String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-            return Long.parseLong(f[11]) + Long.parseLong(f[12]);
-        } catch (IOException | RuntimeException e) {
-            return 0;
-        }
     }
 
     private static String ms(double v) {

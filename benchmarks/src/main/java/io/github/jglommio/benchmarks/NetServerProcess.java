@@ -7,7 +7,6 @@ import java.io.PrintWriter;
 import java.io.OutputStreamWriter;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -26,7 +25,6 @@ final class NetServerProcess implements AutoCloseable {
     private static final long READY_TIMEOUT_S = 60;
     private static final long REPLY_TIMEOUT_S = 10;
     /** /proc/PID/stat counts CPU in clock ticks of USER_HZ, 100 on Linux x86-64. */
-    private static final double TICKS_PER_SECOND = 100;
 
     final NetPeer peer;
     final int echoPort;
@@ -78,14 +76,7 @@ final class NetServerProcess implements AutoCloseable {
 
     /** The child's CPU time so far, user + system, in seconds (NaN when /proc cannot tell). */
     double cpuSeconds() {
-        try {
-            String stat = Files.readString(Path.of("/proc", Long.toString(process.pid()), "stat"));
-            // Fields after the parenthesised command name; utime and stime are fields 14 and 15 of stat(5).
-            String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-            return (Long.parseLong(f[11]) + Long.parseLong(f[12])) / TICKS_PER_SECOND;
-        } catch (IOException | RuntimeException e) {
-            return Double.NaN;
-        }
+        return ProcessCpu.seconds(process.pid());
     }
 
     boolean isAlive() {
