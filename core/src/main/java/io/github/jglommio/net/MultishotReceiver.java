@@ -31,6 +31,9 @@ import static java.lang.foreign.ValueLayout.JAVA_BYTE;
  */
 final class MultishotReceiver implements Reactor.MultishotHandler {
 
+    /** What {@link #read} returns when the ring ran dry: the caller does one plain receive. */
+    static final int RING_DRY = -2;
+
     /** Buffers one socket may hold before its receive is paused. */
     static final int MAX_QUEUED = 16;
 
@@ -67,14 +70,14 @@ final class MultishotReceiver implements Reactor.MultishotHandler {
     /**
      * Copies up to {@code length} queued bytes into {@code dst} from {@code offset} ({@code dst} is a
      * {@code byte[]} or a {@link MemorySegment}; the bytes stay queued when {@code peek}), parking until
-     * some arrive; 0 at end of stream, -2 when the ring ran dry and the caller must do one plain
-     * receive. {@code timeoutNs} 0 waits forever.
+     * some arrive; 0 at end of stream, {@link #RING_DRY} when the ring ran dry (the caller then does
+     * one plain receive). {@code timeoutNs} 0 waits forever.
      */
     int read(Object dst, long offset, int length, boolean peek, long timeoutNs) throws IOException {
         if (count == 0 && !awaitData(timeoutNs)) {
             if (starved) {
                 starved = false;
-                return -2; // the caller does one plain receive
+                return RING_DRY;
             }
             return 0;
         }
@@ -214,11 +217,6 @@ final class MultishotReceiver implements Reactor.MultishotHandler {
         lengths = newLengths;
         mask = n - 1;
         head = 0;
-    }
-
-    /** Whether data is queued (a peek or read would not park). */
-    boolean hasData() {
-        return count > 0;
     }
 
     /** Stops receiving: cancels the receive, gives the queued buffers back, wakes a parked reader. */

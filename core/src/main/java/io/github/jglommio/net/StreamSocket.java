@@ -65,18 +65,7 @@ abstract class StreamSocket<A> extends SocketFd<A> implements ByteChannel {
      */
     public int read(byte[] b, int offset, int length) throws IOException {
         check("read");
-        Objects.checkFromIndexSize(offset, length, b.length);
-        if (length == 0) {
-            return 0;
-        }
-        MultishotReceiver r = receiver();
-        if (r != null) {
-            int n = r.read(b, offset, length, false, readTimeoutNs);
-            if (n != -2) {
-                return endOfStream(n);
-            }
-        }
-        return endOfStream(recvCopy(b, offset, length, MAX_CHUNK, 0, null));
+        return receive(b, offset, length, false);
     }
 
     /** Reads into all of {@code b}; see {@link #read(byte[], int, int)}. */
@@ -87,18 +76,26 @@ abstract class StreamSocket<A> extends SocketFd<A> implements ByteChannel {
     /** Like {@link #read(byte[], int, int)} but leaves the bytes in the socket (MSG_PEEK). */
     public int peek(byte[] b, int offset, int length) throws IOException {
         check("peek");
+        return receive(b, offset, length, true);
+    }
+
+    /**
+     * A read or peek into {@code b}: from the multishot receiver's queued buffers, or with one receive
+     * operation when there is no receiver or the buffer ring ran dry.
+     */
+    private int receive(byte[] b, int offset, int length, boolean peek) throws IOException {
         Objects.checkFromIndexSize(offset, length, b.length);
         if (length == 0) {
             return 0;
         }
         MultishotReceiver r = receiver();
         if (r != null) {
-            int n = r.read(b, offset, length, true, readTimeoutNs);
-            if (n != -2) {
+            int n = r.read(b, offset, length, peek, readTimeoutNs);
+            if (n != MultishotReceiver.RING_DRY) {
                 return endOfStream(n);
             }
         }
-        return endOfStream(recvCopy(b, offset, length, MAX_CHUNK, Net.MSG_PEEK, null));
+        return endOfStream(recvCopy(b, offset, length, MAX_CHUNK, peek ? Net.MSG_PEEK : 0, null));
     }
 
     /** {@link #peek(byte[], int, int)} into all of {@code b}. */
@@ -118,7 +115,7 @@ abstract class StreamSocket<A> extends SocketFd<A> implements ByteChannel {
             int n = dst.hasArray()
                     ? r.read(dst.array(), dst.arrayOffset() + dst.position(), dst.remaining(), false, readTimeoutNs)
                     : r.read(MemorySegment.ofBuffer(dst), 0, dst.remaining(), false, readTimeoutNs);
-            if (n != -2) {
+            if (n != MultishotReceiver.RING_DRY) {
                 if (n > 0) {
                     dst.position(dst.position() + n);
                 }
@@ -225,24 +222,7 @@ abstract class StreamSocket<A> extends SocketFd<A> implements ByteChannel {
 
     /** Waits for the write-behind send, if one is in flight, finishes it, and throws its failure. */
     final void collectSendBehind() throws IOException {
-        int slot = behindSlot;
-        if (slot < 0) {
-            return;
-        }
-        behindSlot = -1;
-        IoBuffer buf = behindBuffer;
-        behindBuffer = null;
-        int length = behindLength;
-        int res;
-        try {
-            res = owner.await(slot);
-        } catch (RuntimeException e) {
-            inflight--;
-            giveBack(false, buf);
-            releaseIfIdle();
-            throw e;
-        }
-        finishSendBehind(res, buf, length);
+        collectSendBehind(0);
     }
 
     /**
@@ -253,35 +233,32 @@ abstract class StreamSocket<A> extends SocketFd<A> implements ByteChannel {
     static long closeLingerNs = Long.getLong(CLOSE_LINGER_PROP_NAME, 5_000) * 1_000_000L;
 
     /**
-     * At close: waits up to {@link #closeLingerNs} for the write-behind send, like a blocking close
-     * with SO_LINGER; past that (or when the closing task is cancelled) the send is abandoned, and the
-     * close cancels it with the socket's other operations, so a peer that stopped reading cannot hold
-     * close() forever.
+     * {@link #collectSendBehind()}, waiting at most {@code lingerNs} when it is positive (the close, like
+     * SO_LINGER): past that, or when the closing task is cancelled, the send is abandoned — its CQE
+     * gives the buffer back — and the close cancels it with the socket's other operations, so a peer
+     * that stopped reading cannot hold close() forever. The send is taken off the socket before the
+     * wait, so no other task ever waits on the same slot.
      */
-    private void lingerSendBehind() throws IOException {
+    private void collectSendBehind(long lingerNs) throws IOException {
         int slot = behindSlot;
         if (slot < 0) {
             return;
         }
-        int res = owner.awaitFor(slot, closeLingerNs);
-        behindSlot = -1;
         IoBuffer buf = behindBuffer;
-        behindBuffer = null;
         int length = behindLength;
+        behindSlot = -1;
+        behindBuffer = null;
+        int res;
+        try {
+            res = lingerNs > 0 ? owner.awaitFor(slot, lingerNs) : owner.await(slot);
+        } catch (RuntimeException e) {
+            endSendBehind(buf);
+            throw e;
+        }
         if (res == Reactor.TIMED_OUT) {
-            owner.abandon(slot, () -> {
-                inflight--;
-                giveBack(false, buf);
-                releaseIfIdle();
-            });
+            owner.abandon(slot, () -> endSendBehind(buf));
             return;
         }
-        finishSendBehind(res, buf, length);
-    }
-
-    /** Completes a collected write-behind send of result {@code res}: sends what a short send left. */
-    private void finishSendBehind(int res, IoBuffer buf, int length) throws IOException {
-        inflight--;
         try {
             if (res == -Errno.ECANCELED && isClosed()) {
                 throw new AsynchronousCloseException();
@@ -293,9 +270,15 @@ abstract class StreamSocket<A> extends SocketFd<A> implements ByteChannel {
                         0, null, "send"), "send", description);
             }
         } finally {
-            giveBack(false, buf);
-            releaseIfIdle();
+            endSendBehind(buf);
         }
+    }
+
+    /** The write-behind send is over: it no longer counts as in flight and its buffer goes back. */
+    private void endSendBehind(IoBuffer buf) {
+        inflight--;
+        giveBack(false, buf);
+        releaseIfIdle();
     }
 
     @Override
@@ -303,7 +286,7 @@ abstract class StreamSocket<A> extends SocketFd<A> implements ByteChannel {
         if (receiver != null) {
             receiver.close();
         }
-        lingerSendBehind();
+        collectSendBehind(closeLingerNs);
     }
 
     /** A connected stream's send ({@code to} is always null), zero-copy when large enough. */
