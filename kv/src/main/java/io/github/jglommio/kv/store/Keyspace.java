@@ -485,7 +485,7 @@ public final class Keyspace {
 
     private void expire(Entry e) {
         table.remove(e);
-        expiryListener.accept(e.key.bytes());
+        expiryListener.accept(e.key);
     }
 
     @SuppressWarnings("unchecked")

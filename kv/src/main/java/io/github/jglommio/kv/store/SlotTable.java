@@ -2,7 +2,6 @@ package io.github.jglommio.kv.store;
 
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.List;
 import java.util.SplittableRandom;
 
@@ -20,13 +19,17 @@ import java.util.SplittableRandom;
 final class SlotTable {
     /** One key's value and expiry time, and the slot it owns. */
     static final class Entry {
-        final Key key;
+        /** The key's bytes, never modified. */
+        final byte[] key;
+        /** {@link KeyIndex#hash} of {@link #key}. */
+        final int hash;
         Object value;
         long expireAtMillis = Keyspace.NO_EXPIRY;
         int slot;
 
-        Entry(Key key, Object value) {
+        Entry(byte[] key, int hash, Object value) {
             this.key = key;
+            this.hash = hash;
             this.value = value;
         }
 
@@ -36,24 +39,7 @@ final class SlotTable {
         }
     }
 
-    /** A reusable look-up key, so reads allocate nothing; HashMap calls probe.equals(storedKey). */
-    private static final class Probe {
-        byte[] bytes;
-        int hash;
-
-        @Override
-        public int hashCode() {
-            return hash;
-        }
-
-        @Override
-        public boolean equals(Object o) {
-            return o instanceof Key k && k.hashCode() == hash && Arrays.equals(k.bytes(), bytes);
-        }
-    }
-
-    private final HashMap<Object, Entry> map = new HashMap<>();
-    private final Probe probe = new Probe();
+    private final KeyIndex index = new KeyIndex();
     private final SplittableRandom random = new SplittableRandom();
     private Entry[] slots = new Entry[16];
     private int slotCount;
@@ -65,16 +51,12 @@ final class SlotTable {
 
     /** Returns the entry of a key, dead or alive, or {@code null}. */
     Entry lookup(byte[] key) {
-        probe.bytes = key;
-        probe.hash = Arrays.hashCode(key);
-        Entry e = map.get(probe);
-        probe.bytes = null;
-        return e;
+        return index.get(key, KeyIndex.hash(key));
     }
 
     /** Adds an entry for a key that has none, in a free slot; the key array is kept by reference. */
     Entry insert(byte[] key, Object value) {
-        Entry e = new Entry(new Key(key), value);
+        Entry e = new Entry(key, KeyIndex.hash(key), value);
         if (freeCount > 0) {
             e.slot = freeSlots[--freeCount];
         } else {
@@ -84,13 +66,13 @@ final class SlotTable {
             e.slot = slotCount++;
         }
         slots[e.slot] = e;
-        map.put(e.key, e);
+        index.add(e);
         return e;
     }
 
     /** Removes an entry and frees its slot. */
     void remove(Entry e) {
-        map.remove(e.key);
+        index.remove(e);
         slots[e.slot] = null;
         if (freeCount == freeSlots.length) {
             freeSlots = Arrays.copyOf(freeSlots, freeSlots.length * 2);
@@ -118,7 +100,7 @@ final class SlotTable {
 
     /** The number of entries, dead ones included. */
     int size() {
-        return map.size();
+        return index.size();
     }
 
     /** One past the highest slot ever used since the last clear: the extent of every walk. */
@@ -128,7 +110,7 @@ final class SlotTable {
 
     /** Removes every entry and releases the slot table. */
     void clear() {
-        map.clear();
+        index.clear();
         slots = new Entry[16];
         slotCount = 0;
         freeSlots = new int[16];
@@ -155,8 +137,8 @@ final class SlotTable {
         List<byte[]> out = new ArrayList<>();
         for (int i = 0; i < slotCount; i++) {
             Entry e = slots[i];
-            if (e != null && !e.isDeadAt(now) && (all || Glob.matches(globPattern, e.key.bytes()))) {
-                out.add(e.key.bytes());
+            if (e != null && !e.isDeadAt(now) && (all || Glob.matches(globPattern, e.key))) {
+                out.add(e.key);
             }
         }
         return out;
@@ -178,8 +160,8 @@ final class SlotTable {
                 continue;
             }
             found++;
-            if ((all || Glob.matches(pattern, e.key.bytes())) && (type == null || ValueType.of(e.value) == type)) {
-                out.add(e.key.bytes());
+            if ((all || Glob.matches(pattern, e.key)) && (type == null || ValueType.of(e.value) == type)) {
+                out.add(e.key);
             }
         }
         return new ScanResult(i >= slotCount ? 0 : i, out);
@@ -187,20 +169,20 @@ final class SlotTable {
 
     /** A random key alive at {@code now}, or {@code null} if there is none. */
     byte[] randomKey(long now) {
-        if (map.isEmpty()) {
+        if (index.size() == 0) {
             return null;
         }
         // Random probes find a live slot quickly unless most slots are free; then scan instead.
         for (int tries = 0; tries < 16; tries++) {
             Entry e = slots[random.nextInt(slotCount)];
             if (e != null && !e.isDeadAt(now)) {
-                return e.key.bytes();
+                return e.key;
             }
         }
         for (int i = 0; i < slotCount; i++) {
             Entry e = slots[i];
             if (e != null && !e.isDeadAt(now)) {
-                return e.key.bytes();
+                return e.key;
             }
         }
         return null;
@@ -211,7 +193,7 @@ final class SlotTable {
         for (int i = 0; i < slotCount; i++) {
             Entry e = slots[i];
             if (e != null && !e.isDeadAt(now)) {
-                visitor.visit(e.key.bytes(), e.value, e.expireAtMillis);
+                visitor.visit(e.key, e.value, e.expireAtMillis);
             }
         }
     }
