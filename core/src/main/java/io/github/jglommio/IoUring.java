@@ -84,6 +84,15 @@ public final class IoUring {
     }
 
     /**
+     * True when executors can batch the completions they wake up for
+     * ({@link LocalExecutorBuilder#completionBatching}): io_uring's {@code min_wait_usec}, Linux 6.12+.
+     */
+    public static boolean supportsCompletionBatching() {
+        return (Probe.FEATURES & IoUringParams.FEAT_EXT_ARG) != 0
+                && (Probe.FEATURES & IoUringParams.FEAT_MIN_TIMEOUT) != 0;
+    }
+
+    /**
      * Submits an {@code IORING_OP_NOP} through the calling task's executor ring and parks until its
      * completion: the cost of one ring round trip, for diagnostics and benchmarks.
      *

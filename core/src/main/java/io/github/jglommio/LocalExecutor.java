@@ -76,6 +76,8 @@ public final class LocalExecutor {
     private final Placement placement;
     private final long ioMemory;
     private final int submitBatch;
+    private final int completionBatch;
+    private final long completionBatchDelayUs;
     private final int recvBuffers;
     private final int recvBufferSize;
     private final boolean recordIoLatencies;
@@ -120,6 +122,8 @@ public final class LocalExecutor {
         this.placement = config.placement;
         this.ioMemory = config.ioMemory;
         this.submitBatch = config.submitBatch;
+        this.completionBatch = config.completionBatch;
+        this.completionBatchDelayUs = config.completionBatchDelay.toNanos() / 1000;
         this.recvBuffers = config.recvBuffers;
         this.recvBufferSize = config.recvBufferSize;
         this.recordIoLatencies = config.recordIoLatencies;
@@ -206,6 +210,11 @@ public final class LocalExecutor {
             }
             this.reactor = new Reactor(this, ringDepth, ioMemory, recordIoLatencies);
             this.reactor.submitBatch(submitBatch);
+            if (!this.reactor.completionBatching(completionBatch, (int) completionBatchDelayUs)) {
+                LOG.log(Level.WARNING, "executor '" + name + "': completionBatching(" + completionBatch
+                        + ") needs Linux 6.12+ (io_uring min_wait_usec); this kernel lacks it, so the executor "
+                        + "wakes for every completion");
+            }
             this.reactor.recvBuffers(recvBuffers, recvBufferSize);
         } catch (IOException | RuntimeException e) {
             STATE.setVolatile(this, CLOSED);

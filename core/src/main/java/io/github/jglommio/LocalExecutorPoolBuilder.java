@@ -82,6 +82,12 @@ public final class LocalExecutorPoolBuilder {
         return this;
     }
 
+    /** See {@link LocalExecutorBuilder#completionBatching}. */
+    public LocalExecutorPoolBuilder completionBatching(int completions, Duration maxDelay) {
+        template.completionBatching(completions, maxDelay);
+        return this;
+    }
+
     /** See {@link LocalExecutorBuilder#submitBatch}. */
     public LocalExecutorPoolBuilder submitBatch(int operations) {
         template.submitBatch(operations);
@@ -173,6 +179,8 @@ public final class LocalExecutorPoolBuilder {
         b.ioMemory = template.ioMemory;
         b.recordIoLatencies = template.recordIoLatencies;
         b.submitBatch = template.submitBatch;
+        b.completionBatch = template.completionBatch;
+        b.completionBatchDelay = template.completionBatchDelay;
         b.recvBuffers = template.recvBuffers;
         b.recvBufferSize = template.recvBufferSize;
         return b;

@@ -33,6 +33,8 @@ public final class IoUringParams {
     public static final int FEAT_FAST_POLL = 1 << 5;
     public static final int FEAT_EXT_ARG = 1 << 8;
     public static final int FEAT_NATIVE_WORKERS = 1 << 9;
+    /** IORING_FEAT_MIN_TIMEOUT (6.12): io_uring_getevents_arg.min_wait_usec is honoured. */
+    public static final int FEAT_MIN_TIMEOUT = 1 << 15;
 
     // IORING_ENTER_* (io_uring_enter flags)
     public static final int ENTER_GETEVENTS = 1;
@@ -77,10 +79,16 @@ public final class IoUringParams {
     public static final long SQ_OFF = offset("sq_off");
     public static final long CQ_OFF = offset("cq_off");
 
-    /** {@code struct io_uring_getevents_arg}: the EXT_ARG argument of io_uring_enter. */
+    /**
+     * {@code struct io_uring_getevents_arg}: the EXT_ARG argument of io_uring_enter. Linux 6.12
+     * renamed the {@code pad} field of older headers (this machine's included) to
+     * {@code min_wait_usec}.
+     */
     public static final StructLayout GETEVENTS_ARG = MemoryLayout.structLayout(
-            JAVA_LONG.withName("sigmask"), JAVA_INT.withName("sigmask_sz"), JAVA_INT.withName("pad"),
+            JAVA_LONG.withName("sigmask"), JAVA_INT.withName("sigmask_sz"), JAVA_INT.withName("min_wait_usec"),
             JAVA_LONG.withName("ts"));
+    public static final long GETEVENTS_ARG_SIGMASK_SZ = GETEVENTS_ARG.byteOffset(groupElement("sigmask_sz"));
+    public static final long GETEVENTS_ARG_MIN_WAIT_USEC = GETEVENTS_ARG.byteOffset(groupElement("min_wait_usec"));
     public static final long GETEVENTS_ARG_TS = GETEVENTS_ARG.byteOffset(groupElement("ts"));
 
     /** {@code struct __kernel_timespec}. */

@@ -88,6 +88,8 @@ class IoUringLayoutTest {
     @Test
     void shouldMatchGeteventsArgAndTimespecLayouts() {
         assertEquals(24, IoUringParams.GETEVENTS_ARG.byteSize());
+        assertEquals(8, IoUringParams.GETEVENTS_ARG_SIGMASK_SZ);
+        assertEquals(12, IoUringParams.GETEVENTS_ARG_MIN_WAIT_USEC);
         assertEquals(16, IoUringParams.GETEVENTS_ARG_TS);
         assertEquals(16, IoUringParams.TIMESPEC.byteSize());
     }

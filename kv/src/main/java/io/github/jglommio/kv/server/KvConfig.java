@@ -29,15 +29,22 @@ import java.util.Objects;
  * @param maxClients        the most connections served at once, over all shards
  * @param protoMaxBulkLen   the largest bulk string a client may send, in bytes
  * @param pin               whether each shard's thread is pinned to its own CPU
+ * @param completionBatch   completions an idle shard waits for before it wakes (1: every one); see
+ *                          {@link io.github.jglommio.LocalExecutorBuilder#completionBatching}
+ * @param completionBatchDelayUs the longest such wait, in microseconds
  */
 public record KvConfig(InetAddress bind, int port, int shards, Path dir, boolean appendOnly, String appendFsync,
-                       String requirePass, int maxClients, long protoMaxBulkLen, boolean pin) {
+                       String requirePass, int maxClients, long protoMaxBulkLen, boolean pin, int completionBatch,
+                       long completionBatchDelayUs) {
 
     /** The port Redis listens on. */
     public static final int PORT_DEFAULT = 6379;
     /** Redis's defaults for these two. */
     public static final int MAX_CLIENTS_DEFAULT = 10_000;
     public static final long PROTO_MAX_BULK_LEN_DEFAULT = 512L << 20;
+    /** Off: a shard wakes for every completion. */
+    public static final int COMPLETION_BATCH_DEFAULT = 1;
+    public static final long COMPLETION_BATCH_DELAY_US_DEFAULT = 100;
     /** The allowed values of {@code appendfsync}. */
     public static final List<String> FSYNC_VALUES = List.of("always", "everysec", "no");
 
@@ -60,6 +67,13 @@ public record KvConfig(InetAddress bind, int port, int shards, Path dir, boolean
         if (protoMaxBulkLen < 1) {
             throw new IllegalArgumentException("proto-max-bulk-len must be at least 1, got " + protoMaxBulkLen);
         }
+        if (completionBatch < 1 || completionBatch > 4096) {
+            throw new IllegalArgumentException("completion-batch must be 1..4096, got " + completionBatch);
+        }
+        if (completionBatchDelayUs < 1 || completionBatchDelayUs > 1_000_000) {
+            throw new IllegalArgumentException("completion-batch-delay-us must be 1..1000000, got "
+                    + completionBatchDelayUs);
+        }
         if (requirePass != null && requirePass.isEmpty()) {
             requirePass = null;
         }
@@ -68,13 +82,14 @@ public record KvConfig(InetAddress bind, int port, int shards, Path dir, boolean
     /** The defaults: 127.0.0.1:6379, one shard per CPU, logs in ./data, fsync every second. */
     public static KvConfig defaults() {
         return new KvConfig(InetAddress.getLoopbackAddress(), PORT_DEFAULT, Runtime.getRuntime().availableProcessors(),
-                Path.of("data"), true, "everysec", null, MAX_CLIENTS_DEFAULT, PROTO_MAX_BULK_LEN_DEFAULT, true);
+                Path.of("data"), true, "everysec", null, MAX_CLIENTS_DEFAULT, PROTO_MAX_BULK_LEN_DEFAULT, true,
+                COMPLETION_BATCH_DEFAULT, COMPLETION_BATCH_DELAY_US_DEFAULT);
     }
 
     /** The settings with another port (tests bind port 0). */
     public KvConfig withPort(int newPort) {
         return new KvConfig(bind, newPort, shards, dir, appendOnly, appendFsync, requirePass, maxClients,
-                protoMaxBulkLen, pin);
+                protoMaxBulkLen, pin, completionBatch, completionBatchDelayUs);
     }
 
     /** The settings with a value changed by name, as {@link #parse} reads it. */
@@ -99,6 +114,9 @@ public record KvConfig(InetAddress bind, int port, int shards, Path dir, boolean
         m.put("maxclients", "most connections at once, over all shards (default 10000)");
         m.put("proto-max-bulk-len", "largest bulk string a client may send, e.g. 512mb (default 512mb)");
         m.put("pin", "yes|no: pin each shard's thread to its own CPU (default yes)");
+        m.put("completion-batch", "N: an idle shard sleeps until N completions are ready or the delay below passed;"
+                + " fewer wake-ups under many clients, up to the delay added to a lone request (default 1 = off)");
+        m.put("completion-batch-delay-us", "longest completion-batch wait in microseconds (default 100)");
         m.put("config", "FILE of 'name value' lines (redis.conf style) read before the other options");
         return m;
     }
@@ -202,6 +220,8 @@ public record KvConfig(InetAddress bind, int port, int shards, Path dir, boolean
         int maxClients = c.maxClients;
         long maxBulk = c.protoMaxBulkLen;
         boolean pin = c.pin;
+        int batch = c.completionBatch;
+        long batchDelayUs = c.completionBatchDelayUs;
         for (Map.Entry<String, String> e : values.entrySet()) {
             String v = e.getValue();
             switch (e.getKey()) {
@@ -221,10 +241,13 @@ public record KvConfig(InetAddress bind, int port, int shards, Path dir, boolean
                 case "maxclients" -> maxClients = (int) number("maxclients", v, 1, 1_000_000);
                 case "proto-max-bulk-len" -> maxBulk = memory("proto-max-bulk-len", v);
                 case "pin" -> pin = yesNo("pin", v);
+                case "completion-batch" -> batch = (int) number("completion-batch", v, 1, 4096);
+                case "completion-batch-delay-us" -> batchDelayUs = number("completion-batch-delay-us", v, 1, 1_000_000);
                 default -> throw new IllegalArgumentException("unknown option '" + e.getKey() + "'");
             }
         }
-        return new KvConfig(bind, port, shards, dir, appendOnly, fsync, pass, maxClients, maxBulk, pin);
+        return new KvConfig(bind, port, shards, dir, appendOnly, fsync, pass, maxClients, maxBulk, pin, batch,
+                batchDelayUs);
     }
 
     private static long number(String name, String v, long min, long max) {

@@ -27,13 +27,14 @@ class KvConfigTest {
         assertEquals(10_000, c.maxClients());
         assertEquals(512L << 20, c.protoMaxBulkLen());
         assertTrue(c.shards() >= 1);
+        assertEquals(1, c.completionBatch());
     }
 
     @Test
     void shouldReadRedisStyleFlags() throws IOException {
         KvConfig c = KvConfig.parse(new String[] {"--port", "6380", "--dir", "/tmp/x", "--appendfsync", "ALWAYS",
                 "--requirepass", "pw", "--maxclients=5", "--proto-max-bulk-len", "1mb", "--shards", "3",
-                "--appendonly", "no"});
+                "--appendonly", "no", "--completion-batch", "16", "--completion-batch-delay-us", "250"});
         assertEquals(6380, c.port());
         assertEquals(Path.of("/tmp/x"), c.dir());
         assertEquals("always", c.appendFsync());
@@ -42,6 +43,8 @@ class KvConfigTest {
         assertEquals(1 << 20, c.protoMaxBulkLen());
         assertEquals(3, c.shards());
         assertFalse(c.appendOnly());
+        assertEquals(16, c.completionBatch());
+        assertEquals(250, c.completionBatchDelayUs());
     }
 
     @Test
@@ -57,6 +60,8 @@ class KvConfigTest {
         assertEquals("option --port needs a value", e.getMessage());
         e = assertThrows(IllegalArgumentException.class, () -> KvConfig.parse(new String[] {"--appendonly", "maybe"}));
         assertEquals("appendonly must be yes or no, got 'maybe'", e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> KvConfig.parse(new String[] {"--completion-batch", "0"}));
+        assertEquals("completion-batch must be a number from 1 to 4096, got 0", e.getMessage());
     }
 
     @Test
