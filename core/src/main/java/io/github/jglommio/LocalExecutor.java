@@ -495,6 +495,25 @@ public final class LocalExecutor {
         return scheduler.create(shares, latency, name).handle;
     }
 
+    /**
+     * Changes this executor's {@linkplain LocalExecutorBuilder#completionBatching completion
+     * batching} from now on: the next time it sleeps, it waits for {@code completions} completions
+     * or, after {@code maxDelay}, at least one. A server can batch while many clients are active
+     * and stop when few are (a lone client pays up to {@code maxDelay} per request otherwise).
+     *
+     * @param completions 1..4096; 1 turns batching off
+     * @param maxDelay    1 microsecond..1 second; ignored when {@code completions} is 1
+     * @return false, changing nothing, when the kernel cannot batch (before Linux 6.12) and
+     *         {@code completions} is above 1
+     * @throws IllegalArgumentException when a value is out of range
+     * @throws WrongThreadException     outside this executor's tasks
+     */
+    public boolean setCompletionBatching(int completions, Duration maxDelay) {
+        checkOwner("LocalExecutor.setCompletionBatching()");
+        LocalExecutorBuilder.checkCompletionBatching(completions, maxDelay);
+        return reactor.completionBatching(completions, (int) (maxDelay.toNanos() / 1000));
+    }
+
     /** The task queue of the calling task. */
     public TaskQueueHandle currentTaskQueue() {
         checkOwner("LocalExecutor.currentTaskQueue()");

@@ -215,7 +215,9 @@ public final class LocalExecutorBuilder {
      * fire on time. Default {@code completions = 1}: wake for every completion (no batching).
      *
      * <p>Needs Linux 6.12+ (io_uring's {@code min_wait_usec}); on older kernels the executor logs a
-     * warning and does not batch ({@link IoUring#supportsCompletionBatching()}).
+     * warning and does not batch ({@link IoUring#supportsCompletionBatching()}). A running executor
+     * can change it with {@link LocalExecutor#setCompletionBatching}, for instance to batch only
+     * while many clients are active.
      *
      * @param completions 1..4096; 1 turns batching off
      * @param maxDelay    the longest extra wait, 1 microsecond..1 second; ignored when
@@ -223,6 +225,14 @@ public final class LocalExecutorBuilder {
      * @throws IllegalArgumentException when a value is out of range
      */
     public LocalExecutorBuilder completionBatching(int completions, Duration maxDelay) {
+        checkCompletionBatching(completions, maxDelay);
+        this.completionBatch = completions;
+        this.completionBatchDelay = maxDelay;
+        return this;
+    }
+
+    /** The checks of {@link #completionBatching}, shared with {@link LocalExecutor#setCompletionBatching}. */
+    static void checkCompletionBatching(int completions, Duration maxDelay) {
         Objects.requireNonNull(maxDelay, "maxDelay");
         if (completions < 1 || completions > COMPLETION_BATCH_MAX) {
             throw new IllegalArgumentException("completionBatching: completions must be 1.." + COMPLETION_BATCH_MAX
@@ -232,9 +242,6 @@ public final class LocalExecutorBuilder {
             throw new IllegalArgumentException("completionBatching: maxDelay must be 1 microsecond..1 second, got "
                     + maxDelay);
         }
-        this.completionBatch = completions;
-        this.completionBatchDelay = maxDelay;
-        return this;
     }
 
     /**

@@ -14,10 +14,12 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
@@ -130,5 +132,41 @@ class CompletionBatchingTest {
                 }).join();
         assertTrue(elapsedNs < TimeUnit.MILLISECONDS.toNanos(2_500),
                 "five 10 ms sleeps took " + elapsedNs / 1_000_000 + " ms: timers waited for the batch delay");
+    }
+
+    @Test
+    void shouldChangeBatchingOfARunningExecutorOnlyFromItsOwnTasks() throws Exception {
+        assumeTrue(IoUring.supportsCompletionBatching(), "kernel lacks io_uring min_wait_usec (Linux 6.12+)");
+        CompletableFuture<Void> stop = new CompletableFuture<>();
+        CompletableFuture<LocalExecutor> self = new CompletableFuture<>();
+        ExecutorJoinHandle<Void> h = LocalExecutorBuilder.create().name("rebatched").spawn(() -> {
+            self.complete(LocalExecutor.current());
+            while (!stop.isDone()) {
+                Timer.sleep(Duration.ofMillis(20));
+            }
+        });
+        try {
+            LocalExecutor ex = self.get(10, TimeUnit.SECONDS);
+            assertThrows(WrongThreadException.class, () -> ex.setCompletionBatching(8, Duration.ofMillis(1)));
+            CompletionException bad = assertThrows(CompletionException.class, () -> h.handle()
+                    .submit(() -> LocalExecutor.current().setCompletionBatching(0, Duration.ofMillis(1)))
+                    .join());
+            assertInstanceOf(IllegalArgumentException.class, bad.getCause());
+            assertEquals("completionBatching: completions must be 1..4096, got 0", bad.getCause().getMessage());
+            assertTrue(h.handle().submit(() -> LocalExecutor.current().setCompletionBatching(64, Duration.ofMillis(1)))
+                    .get(10, TimeUnit.SECONDS));
+            // Batched now: lone foreign submissions still run (after the delay).
+            int sum = 0;
+            for (int i = 0; i < 50; i++) {
+                int n = i;
+                sum += h.handle().submit(() -> n).get(10, TimeUnit.SECONDS);
+            }
+            assertEquals(49 * 50 / 2, sum);
+            assertTrue(h.handle().submit(() -> LocalExecutor.current().setCompletionBatching(1, Duration.ZERO))
+                    .get(10, TimeUnit.SECONDS));
+        } finally {
+            stop.complete(null);
+            h.join();
+        }
     }
 }

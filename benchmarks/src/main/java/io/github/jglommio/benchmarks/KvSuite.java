@@ -54,6 +54,9 @@ final class KvSuite {
               --keyspace N        redis-benchmark -r N: random keys among N (default 100000; 0 = one key)
               --shards LIST       jglommio shard counts in the shared placement, one run each (default: 1,2)
               --appendfsync F     run jglommio with its log on: always, everysec or no (default: log off)
+              --completion-batch N[:US]  run jglommio with --completion-batch N (and a delay of US
+                                  microseconds, default 100): its shards sleep until N completions
+                                  are ready (default: 1, off)
               --redis PATH        redis-server binary (default: redis-server on the PATH)""";
 
     private static final String MAIN_CLASS = "io.github.jglommio.kv.server.KvMain";
@@ -74,10 +77,15 @@ final class KvSuite {
     private final int keyspace;
     private final String appendFsync;
     private final String redis;
+    /** jglommio's --completion-batch and --completion-batch-delay-us. */
+    private final int completionBatch;
+    private final int completionBatchDelayUs;
     private final List<Process> children = new ArrayList<>();
 
     private KvSuite(PrintStream out, int rounds, long requests, int keyspace, String appendFsync,
-                    String redis) {
+                    String redis, int completionBatch, int completionBatchDelayUs) {
+        this.completionBatch = completionBatch;
+        this.completionBatchDelayUs = completionBatchDelayUs;
         this.out = out;
         this.rounds = rounds;
         this.requests = requests;
@@ -93,6 +101,8 @@ final class KvSuite {
         int[] shardCounts = {1, 2};
         String fsync = null;
         String redis = "redis-server";
+        int batch = 1;
+        int batchDelayUs = 100;
         List<String> placements = List.of("shared", "split");
         try {
             for (int i = 0; i < args.size(); i++) {
@@ -109,6 +119,15 @@ final class KvSuite {
                             .mapToInt(Integer::parseInt).toArray();
                     case "--appendfsync" -> fsync = value(args, ++i);
                     case "--redis" -> redis = value(args, ++i);
+                    case "--completion-batch" -> {
+                        String[] v = value(args, ++i).split(":", 2);
+                        batch = Integer.parseInt(v[0]);
+                        batchDelayUs = v.length > 1 ? Integer.parseInt(v[1]) : 100;
+                        if (batch < 1 || batchDelayUs < 1) {
+                            throw new IllegalArgumentException("--completion-batch needs N >= 1 and US >= 1, got "
+                                    + String.join(":", v));
+                        }
+                    }
                     case "--placement" -> {
                         String p = value(args, ++i);
                         placements = switch (p) {
@@ -135,7 +154,7 @@ final class KvSuite {
                 return 1;
             }
         }
-        KvSuite suite = new KvSuite(out, rounds, requests, keyspace, fsync, redis);
+        KvSuite suite = new KvSuite(out, rounds, requests, keyspace, fsync, redis, batch, batchDelayUs);
         Thread hook = new Thread(suite::killAll, "kv-suite-cleanup");
         Runtime.getRuntime().addShutdownHook(hook);
         try {
@@ -171,7 +190,8 @@ final class KvSuite {
         Path log = dir.resolve("servers.log");
         out.printf("%nplacement %s: servers on CPU %s, redis-benchmark on CPU %s; jglommio %d shard(s)%s; "
                         + "redis-benchmark -c %d -t set,get -r %d; %d rounds; logs in %s%n",
-                placement, serverCpus, loadCpus, ourShards, " (unpinned)",
+                placement, serverCpus, loadCpus, ourShards, completionBatch == 1 ? " (unpinned)"
+                        : " (unpinned, completion batch " + completionBatch + " / " + completionBatchDelayUs + " us)",
                 CLIENTS, keyspace, rounds, dir);
 
         int ourPort = freePort();
@@ -183,6 +203,10 @@ final class KvSuite {
                 // Unpinned, like redis-server: a shard pinned to a CPU the load generator also runs on
                 // waits behind it for whole scheduler slices (2 shards: 42k vs 58k ops/s at -P1).
                 "--pin", "no", "--dir", dir.resolve("kv").toString()));
+        if (completionBatch > 1) {
+            ours.addAll(List.of("--completion-batch", Integer.toString(completionBatch),
+                    "--completion-batch-delay-us", Integer.toString(completionBatchDelayUs)));
+        }
         if (appendFsync == null) {
             ours.addAll(List.of("--appendonly", "no"));
         } else {

@@ -53,7 +53,8 @@ final class StringCommands {
                 unit.endsWith("at"), ks, "set");
         }
         byte[] key = c.arg(1);
-        Object old = ks.get(key);
+        // A plain SET needs no look-up of its own: set() finds the key once.
+        Object old = nx || xx || get ? ks.get(key) : null;
         if (get && old != null && !(old instanceof byte[])) {
             throw WrongTypeException.INSTANCE;
         }

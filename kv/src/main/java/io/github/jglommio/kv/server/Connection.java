@@ -56,6 +56,8 @@ final class Connection {
     private boolean scattered;
     private long localToken;
 
+    /** The last {@link CompletionBatchTuner} window this connection was counted active in. */
+    int activeWindow = -1;
     boolean authenticated;
     String name = "";
     long commands;
@@ -83,6 +85,9 @@ final class Connection {
             int n = stream.read(in, 0, in.length);
             if (n < 0) {
                 return;
+            }
+            if (shard.batchTuner != null) {
+                shard.batchTuner.active(this);
             }
             ProtocolException failure = null;
             int from = 0;

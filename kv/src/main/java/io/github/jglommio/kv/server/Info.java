@@ -120,11 +120,12 @@ final class Info {
             ExecutorStats st = s.stats();
             IoStats io = st.io();
             line(sb, "shard" + s.shard(), String.format(Locale.ROOT,
-                    "executor=%s,cpu=%s,keys=%d,clients=%d,commands=%d,cross_shard_batches_in=%d,tasks_spawned=%d,"
+                    "executor=%s,cpu=%s,keys=%d,clients=%d,commands=%d,cross_shard_batches_in=%d,completion_batch=%d,"
+                            + "tasks_spawned=%d,"
                             + "task_runs=%d,scheduler_runs=%d,preemptions=%d,busy_ms=%d,sleep_ms=%d,sleeps=%d,"
                             + "ring_submissions=%d,ring_completions=%d,ring_inflight=%d",
                     s.executor(), s.cpu() < 0 ? "unpinned" : Integer.toString(s.cpu()), s.keys(), s.connectedClients(),
-                    s.commandsProcessed(), s.remoteBatches(), st.tasksSpawned(), st.taskRuns(), st.schedulerRuns(),
+                    s.commandsProcessed(), s.remoteBatches(), s.completionBatch(), st.tasksSpawned(), st.taskRuns(), st.schedulerRuns(),
                     st.preemptions(), st.busyTime().toMillis(), st.sleepTime().toMillis(), st.sleeps(),
                     io.submissions(), io.completions(), io.inflight()));
         }

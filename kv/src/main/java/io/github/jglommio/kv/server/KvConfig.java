@@ -29,7 +29,8 @@ import java.util.Objects;
  * @param maxClients        the most connections served at once, over all shards
  * @param protoMaxBulkLen   the largest bulk string a client may send, in bytes
  * @param pin               whether each shard's thread is pinned to its own CPU
- * @param completionBatch   completions an idle shard waits for before it wakes (1: every one); see
+ * @param completionBatch   completions an idle shard waits for before it wakes (1: every one; 0:
+ *                          auto, batching only while many connections are active); see
  *                          {@link io.github.jglommio.LocalExecutorBuilder#completionBatching}
  * @param completionBatchDelayUs the longest such wait, in microseconds
  */
@@ -42,8 +43,9 @@ public record KvConfig(InetAddress bind, int port, int shards, Path dir, boolean
     /** Redis's defaults for these two. */
     public static final int MAX_CLIENTS_DEFAULT = 10_000;
     public static final long PROTO_MAX_BULK_LEN_DEFAULT = 512L << 20;
-    /** Off: a shard wakes for every completion. */
-    public static final int COMPLETION_BATCH_DEFAULT = 1;
+    /** {@code completion-batch auto}: batch while many connections are active ({@link CompletionBatchTuner}). */
+    public static final int COMPLETION_BATCH_AUTO = 0;
+    public static final int COMPLETION_BATCH_DEFAULT = COMPLETION_BATCH_AUTO;
     public static final long COMPLETION_BATCH_DELAY_US_DEFAULT = 100;
     /** The allowed values of {@code appendfsync}. */
     public static final List<String> FSYNC_VALUES = List.of("always", "everysec", "no");
@@ -67,8 +69,8 @@ public record KvConfig(InetAddress bind, int port, int shards, Path dir, boolean
         if (protoMaxBulkLen < 1) {
             throw new IllegalArgumentException("proto-max-bulk-len must be at least 1, got " + protoMaxBulkLen);
         }
-        if (completionBatch < 1 || completionBatch > 4096) {
-            throw new IllegalArgumentException("completion-batch must be 1..4096, got " + completionBatch);
+        if (completionBatch < 0 || completionBatch > 4096) {
+            throw new IllegalArgumentException("completion-batch must be auto (0) or 1..4096, got " + completionBatch);
         }
         if (completionBatchDelayUs < 1 || completionBatchDelayUs > 1_000_000) {
             throw new IllegalArgumentException("completion-batch-delay-us must be 1..1000000, got "
@@ -114,8 +116,9 @@ public record KvConfig(InetAddress bind, int port, int shards, Path dir, boolean
         m.put("maxclients", "most connections at once, over all shards (default 10000)");
         m.put("proto-max-bulk-len", "largest bulk string a client may send, e.g. 512mb (default 512mb)");
         m.put("pin", "yes|no: pin each shard's thread to its own CPU (default yes)");
-        m.put("completion-batch", "N: an idle shard sleeps until N completions are ready or the delay below passed;"
-                + " fewer wake-ups under many clients, up to the delay added to a lone request (default 1 = off)");
+        m.put("completion-batch", "auto|N: an idle shard sleeps until N completions are ready or the delay below"
+                + " passed: fewer wake-ups under many clients, up to the delay added to a lone request; 1 = off;"
+                + " auto (default) batches while 8+ connections per shard are active");
         m.put("completion-batch-delay-us", "longest completion-batch wait in microseconds (default 100)");
         m.put("config", "FILE of 'name value' lines (redis.conf style) read before the other options");
         return m;
@@ -241,7 +244,8 @@ public record KvConfig(InetAddress bind, int port, int shards, Path dir, boolean
                 case "maxclients" -> maxClients = (int) number("maxclients", v, 1, 1_000_000);
                 case "proto-max-bulk-len" -> maxBulk = memory("proto-max-bulk-len", v);
                 case "pin" -> pin = yesNo("pin", v);
-                case "completion-batch" -> batch = (int) number("completion-batch", v, 1, 4096);
+                case "completion-batch" -> batch = v.strip().equalsIgnoreCase("auto") ? COMPLETION_BATCH_AUTO
+                        : (int) number("completion-batch", v, 1, 4096);
                 case "completion-batch-delay-us" -> batchDelayUs = number("completion-batch-delay-us", v, 1, 1_000_000);
                 default -> throw new IllegalArgumentException("unknown option '" + e.getKey() + "'");
             }

@@ -94,7 +94,7 @@ public final class KvServer implements AutoCloseable {
         PoolPlacement placement = config.pin() && n <= CpuSet.online().size()
                 ? PoolPlacement.maxSpread(n) : PoolPlacement.unbound(n);
         server.pool = new LocalExecutorPoolBuilder(placement).name("kv")
-                .completionBatching(config.completionBatch(), Duration.ofNanos(config.completionBatchDelayUs() * 1000))
+                .completionBatching(Math.max(1, config.completionBatch()), Duration.ofNanos(config.completionBatchDelayUs() * 1000))
                 .onAllShards(() -> server.runShard(requests, replies));
         try {
             server.allListening.join();
@@ -182,6 +182,7 @@ public final class KvServer implements AutoCloseable {
         Task<Void> requestTask = Task.localInto(shard::serveRequests, requestQueue);
         Task<Void> replyTask = Task.localInto(shard::dispatchReplies, requestQueue);
         Task<Void> expireTask = Task.localInto(() -> expireLoop(shard), background);
+        Task<Void> tunerTask = shard.batchTuner == null ? null : Task.localInto(shard.batchTuner::run, background);
         ex.onStopRequest(() -> {
             try {
                 listener.close();
@@ -211,6 +212,9 @@ public final class KvServer implements AutoCloseable {
         shard.closeReplies();
         replyTask.join();
         expireTask.cancel();
+        if (tunerTask != null) {
+            tunerTask.cancel();
+        }
         shard.log.close();
         requests.close();
         replies.close();

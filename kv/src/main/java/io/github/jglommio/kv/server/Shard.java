@@ -38,6 +38,8 @@ final class Shard {
     final TaskQueueHandle background;
     private final MeshConnection<ShardBatch> requests;
     private final MeshConnection<ShardBatch> replies;
+    /** Set with {@code completion-batch auto}: tunes this shard's completion batching. */
+    final CompletionBatchTuner batchTuner;
 
     // Counters: written by this executor only, read through snapshot() on it.
     long commandsProcessed;
@@ -55,6 +57,9 @@ final class Shard {
         this.background = background;
         this.requests = requests;
         this.replies = replies;
+        KvConfig config = server.config;
+        this.batchTuner = config.completionBatch() == KvConfig.COMPLETION_BATCH_AUTO
+                ? new CompletionBatchTuner(java.time.Duration.ofNanos(config.completionBatchDelayUs() * 1000)) : null;
         this.state = new KeyspaceStateMachine(System::currentTimeMillis, new KeyspaceCommands());
         this.keyspace = state.keyspace();
         this.commands = state.commands();
@@ -138,12 +143,13 @@ final class Shard {
         });
         return new Snapshot(id, ex.name(), ex.cpu().isPresent() ? ex.cpu().getAsInt() : -1, keyspace.size(),
                 expires[0], commandsProcessed, connectionsReceived, connectedClients, remoteBatches,
-                rejectedConnections, ex.stats(), log.describe());
+                rejectedConnections, batchTuner == null ? server.config.completionBatch() : batchTuner.batch, ex.stats(),
+                log.describe());
     }
 
     /** A shard's figures at one moment, for INFO. */
     record Snapshot(int shard, String executor, int cpu, long keys, long expires, long commandsProcessed,
                     long connectionsReceived, int connectedClients, long remoteBatches, long rejectedConnections,
-                    io.github.jglommio.ExecutorStats stats, String log) {
+                    int completionBatch, io.github.jglommio.ExecutorStats stats, String log) {
     }
 }

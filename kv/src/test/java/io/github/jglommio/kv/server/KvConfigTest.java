@@ -27,7 +27,7 @@ class KvConfigTest {
         assertEquals(10_000, c.maxClients());
         assertEquals(512L << 20, c.protoMaxBulkLen());
         assertTrue(c.shards() >= 1);
-        assertEquals(1, c.completionBatch());
+        assertEquals(KvConfig.COMPLETION_BATCH_AUTO, c.completionBatch());
     }
 
     @Test
