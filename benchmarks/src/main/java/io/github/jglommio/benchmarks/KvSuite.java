@@ -54,9 +54,10 @@ final class KvSuite {
               --keyspace N        redis-benchmark -r N: random keys among N (default 100000; 0 = one key)
               --shards LIST       jglommio shard counts in the shared placement, one run each (default: 1,2)
               --appendfsync F     run jglommio with its log on: always, everysec or no (default: log off)
-              --completion-batch N[:US]  run jglommio with --completion-batch N (and a delay of US
-                                  microseconds, default 100): its shards sleep until N completions
-                                  are ready (default: 1, off)
+              --completion-batch B  jglommio's --completion-batch: auto (the server's default:
+                                  batch wake-ups while 8+ connections per shard are active), 1
+                                  (off), or N[:US] (sleep until N completions are ready, at most
+                                  US microseconds, default 100)
               --redis PATH        redis-server binary (default: redis-server on the PATH)""";
 
     private static final String MAIN_CLASS = "io.github.jglommio.kv.server.KvMain";
@@ -77,7 +78,7 @@ final class KvSuite {
     private final int keyspace;
     private final String appendFsync;
     private final String redis;
-    /** jglommio's --completion-batch and --completion-batch-delay-us. */
+    /** jglommio's --completion-batch (0: auto, the server's default) and --completion-batch-delay-us. */
     private final int completionBatch;
     private final int completionBatchDelayUs;
     private final List<Process> children = new ArrayList<>();
@@ -101,7 +102,7 @@ final class KvSuite {
         int[] shardCounts = {1, 2};
         String fsync = null;
         String redis = "redis-server";
-        int batch = 1;
+        int batch = 0;
         int batchDelayUs = 100;
         List<String> placements = List.of("shared", "split");
         try {
@@ -121,10 +122,10 @@ final class KvSuite {
                     case "--redis" -> redis = value(args, ++i);
                     case "--completion-batch" -> {
                         String[] v = value(args, ++i).split(":", 2);
-                        batch = Integer.parseInt(v[0]);
+                        batch = v[0].equals("auto") ? 0 : Integer.parseInt(v[0]);
                         batchDelayUs = v.length > 1 ? Integer.parseInt(v[1]) : 100;
-                        if (batch < 1 || batchDelayUs < 1) {
-                            throw new IllegalArgumentException("--completion-batch needs N >= 1 and US >= 1, got "
+                        if (batch < 0 || batchDelayUs < 1 || (batch == 0 && v.length > 1)) {
+                            throw new IllegalArgumentException("--completion-batch needs auto, 1 or N[:US], got "
                                     + String.join(":", v));
                         }
                     }
@@ -190,8 +191,9 @@ final class KvSuite {
         Path log = dir.resolve("servers.log");
         out.printf("%nplacement %s: servers on CPU %s, redis-benchmark on CPU %s; jglommio %d shard(s)%s; "
                         + "redis-benchmark -c %d -t set,get -r %d; %d rounds; logs in %s%n",
-                placement, serverCpus, loadCpus, ourShards, completionBatch == 1 ? " (unpinned)"
-                        : " (unpinned, completion batch " + completionBatch + " / " + completionBatchDelayUs + " us)",
+                placement, serverCpus, loadCpus, ourShards, " (unpinned, completion batch "
+                        + (completionBatch == 0 ? "auto" : completionBatch == 1 ? "off"
+                        : completionBatch + " / " + completionBatchDelayUs + " us") + ")",
                 CLIENTS, keyspace, rounds, dir);
 
         int ourPort = freePort();
@@ -203,7 +205,7 @@ final class KvSuite {
                 // Unpinned, like redis-server: a shard pinned to a CPU the load generator also runs on
                 // waits behind it for whole scheduler slices (2 shards: 42k vs 58k ops/s at -P1).
                 "--pin", "no", "--dir", dir.resolve("kv").toString()));
-        if (completionBatch > 1) {
+        if (completionBatch > 0) {
             ours.addAll(List.of("--completion-batch", Integer.toString(completionBatch),
                     "--completion-batch-delay-us", Integer.toString(completionBatchDelayUs)));
         }
