@@ -82,9 +82,11 @@ final class StringCommands {
         if (expireAt != Keyspace.NO_EXPIRY && !ks.exists(key)) {
             return Args.command("DEL", key); // the expiry was already past: the key is gone
         }
-        return expireAt == Keyspace.NO_EXPIRY
-            ? Args.command("SET", key, value)
-            : Args.command("SET", key, value, Args.ascii("PXAT"), Args.decimal(expireAt));
+        if (expireAt == Keyspace.NO_EXPIRY) {
+            // A plain SET logs as itself: no copy of the command per write.
+            return c.argCount() == 3 ? c : Args.command("SET", key, value);
+        }
+        return Args.command("SET", key, value, Args.ascii("PXAT"), Args.decimal(expireAt));
     }
 
     private static boolean isUnit(byte[] opt) {

@@ -24,7 +24,7 @@ class StringCommandsTest {
     void shouldGetAndSet() {
         assertEquals(NIL, h.call("GET", "k"));
         assertEquals(OK, h.call("set", "k", "v"));
-        assertEquals("SET k v", h.logged());
+        assertEquals("set k v", h.logged(), "a plain SET is logged as it was sent, like Redis's AOF");
         assertEquals(bulk("v"), h.call("GeT", "k"));
         assertNull(h.lastLogged, "reads log nothing");
     }
