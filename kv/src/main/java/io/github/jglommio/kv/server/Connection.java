@@ -18,11 +18,13 @@ import java.util.Arrays;
  * One client connection, served by one task on the shard that accepted it.
  *
  * <p>Per read: every complete request in the bytes that arrived is parsed and planned in order.
- * A command whose key this shard owns runs at once; one owned by another shard joins that shard's
- * {@link ShardBatch}; a multi-key or all-shard command is split into parts ({@link Fanout}). Then
- * the batches go out over the request mesh (one message per shard), the local log records are
- * awaited when {@code appendfsync always} asks for it, the task waits for every remote reply, and
- * all replies go out in request order with one socket write. Commands for one shard run in request
+ Each keyed command joins the {@link ShardBatch} of the shard that owns its key; a multi-key or
+ * all-shard command is split into parts ({@link Fanout}). Then the batches go out over the request
+ * mesh (one message per shard), this shard runs its own batch while the others run theirs, the
+ * local log records are awaited when {@code appendfsync always} asks for it, the task waits for
+ * every remote reply, and all replies go out in request order with one socket write. A reply made
+ * during planning (server commands such as AUTH or QUIT, errors) first runs this shard's queued
+ * commands, so the local batch's replies stay in request order. Commands for one shard run in request
  * order, so a pipeline sees its own writes.
  *
  * <p>When nothing left the shard (the common case with one shard, or a key that hashed here), the
@@ -55,6 +57,8 @@ final class Connection {
     /** True once a part of this pipeline went to another shard or was split. */
     private boolean scattered;
     private long localToken;
+    /** Index in {@link #local} of the first command of this shard's not yet executed; see {@link #runLocal()}. */
+    private int localRun;
 
     /** The last {@link CompletionBatchTuner} window this connection was counted active in. */
     int activeWindow = -1;
@@ -129,18 +133,22 @@ final class Connection {
             localError(j, CommandTable.unknownCommandError(c));
         } else if (!authenticated && !spec.name().equals("auth") && !spec.name().equals("quit")
                 && !spec.name().equals("hello")) {
+            runLocal();
             int idx = local.add(null, null);
             local.reply.raw(NOAUTH);
             local.endReply(idx);
+            localRun = local.count; // answered already
             at(j, shard.id, idx);
         } else if (!spec.acceptsArgCount(c.argCount())) {
             localError(j, spec.arityError());
         } else {
             switch (spec.routing()) {
                 case SERVER -> {
+                    runLocal();
                     int idx = local.add(spec, c);
                     ServerCommands.execute(this, spec, c, local.reply);
                     local.endReply(idx);
+                    localRun = local.count; // answered already
                     at(j, shard.id, idx);
                 }
                 case KEY -> part(j, KeyHash.shardOf(c.arg(spec.firstKey()), shard.shards), spec, c);
@@ -169,9 +177,11 @@ final class Connection {
     }
 
     private void localError(int j, String text) {
+        runLocal();
         int idx = local.add(null, null);
         local.reply.error(text);
         local.endReply(idx);
+        localRun = local.count; // answered already
         at(j, shard.id, idx);
     }
 
@@ -179,12 +189,11 @@ final class Connection {
     private int part(int j, int s, CommandSpec spec, Command c) {
         ShardBatch b = batches[s];
         int idx = b.add(spec, c);
-        if (s == shard.id) {
-            localToken = Math.max(localToken, shard.execute(spec, c, b.reply));
-            b.endReply(idx);
-        } else {
+        if (s != shard.id) {
             scattered = true;
         }
+        // A command of this shard runs later (runLocal), after the other shards' batches went out,
+        // so that they work meanwhile.
         if (j >= 0) {
             at(j, s, idx);
         }
@@ -283,6 +292,19 @@ final class Connection {
         scattered = true;
     }
 
+    /**
+     * Executes this shard's queued commands of the pipeline, in order. Called before anything else
+     * is added to the local batch (its replies must stay in request order) and by {@link #respond()}
+     * after the other shards' batches went out, so that they work while this shard does.
+     */
+    private void runLocal() {
+        for (int i = localRun; i < local.count; i++) {
+            localToken = Math.max(localToken, shard.execute(local.specs[i], local.commands[i], local.reply));
+            local.endReply(i);
+        }
+        localRun = local.count;
+    }
+
     // ---------------------------------------------------------------- replying
 
     /** Sends the remote batches, waits for durability and replies, writes every reply in order. */
@@ -293,6 +315,7 @@ final class Connection {
         boolean inFlight = false;
         try {
             if (!scattered) {
+                runLocal();
                 if (localToken != 0) {
                     shard.log.awaitDurable(localToken);
                 }
@@ -307,6 +330,7 @@ final class Connection {
                     sent++;
                 }
             }
+            runLocal();
             if (localToken != 0) {
                 shard.log.awaitDurable(localToken);
             }
@@ -337,6 +361,7 @@ final class Connection {
                 planned = 0;
                 scattered = false;
                 localToken = 0;
+                localRun = 0;
             }
         }
     }

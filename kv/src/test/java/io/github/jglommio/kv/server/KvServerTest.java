@@ -169,6 +169,34 @@ class KvServerTest {
     }
 
     @Test
+    void shouldKeepOrderWhenThisShardsCommandsRunAfterTheOthersAreSent() throws IOException {
+        // The connection's own shard runs its part of a pipeline after the other shard's batch went
+        // out; replies written at once (server commands, errors) must still come in request order.
+        String[] k = keysOnBothShards();
+        try (RespClient c = new RespClient(port)) {
+            String[][] pipeline = {
+                {"SET", k[0], "1"}, {"SET", k[1], "2"}, {"ECHO", "between"}, {"GET", k[0]}, {"NOSUCH"},
+                {"INCR", k[0]}, {"GET", k[1]}, {"GET"}, {"INCR", k[1]}, {"DBSIZE"}, {"GET", k[0]}};
+            StringBuilder sb = new StringBuilder();
+            for (String[] command : pipeline) {
+                sb.append(new String(RespClient.encode(command), StandardCharsets.UTF_8));
+            }
+            c.raw(sb.toString());
+            assertEquals("+OK\r\n", c.reply());
+            assertEquals("+OK\r\n", c.reply());
+            assertEquals("$7\r\nbetween\r\n", c.reply());
+            assertEquals("$1\r\n1\r\n", c.reply());
+            assertTrue(c.reply().startsWith("-ERR unknown command 'NOSUCH'"));
+            assertEquals(":2\r\n", c.reply());
+            assertEquals("$1\r\n2\r\n", c.reply());
+            assertEquals("-ERR wrong number of arguments for 'get' command\r\n", c.reply());
+            assertEquals(":3\r\n", c.reply());
+            assertEquals(":2\r\n", c.reply());
+            assertEquals("$1\r\n2\r\n", c.reply());
+        }
+    }
+
+    @Test
     void shouldPipelineThroughJedis() {
         String[] k = keysOnBothShards();
         try (Jedis j = new Jedis("127.0.0.1", port)) {
