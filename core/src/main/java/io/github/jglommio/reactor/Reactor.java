@@ -17,9 +17,6 @@ import java.lang.invoke.VarHandle;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.locks.LockSupport;
 
-import static java.lang.foreign.ValueLayout.JAVA_INT;
-import static java.lang.foreign.ValueLayout.JAVA_LONG;
-
 /**
  * The I/O engine of one executor: a ring, the table of in-flight operations, the timer heap and the
  * sleep/wake protocol. See the package documentation for the threading model.
@@ -35,7 +32,8 @@ public final class Reactor implements CompletionQueue.Handler, AutoCloseable {
      * user_data layout: bits 63..56 = kind; the rest belongs to the kind's table. KIND_TASK:
      * 55..32 = slot generation, 31..0 = slot index (OperationTable, which explains the slot states).
      * KIND_MULTISHOT: 31..0 = handler id (MultishotTable). KIND_WAKE: the eventfd read that ends a
-     * sleep (WakeSignal, which explains the sleep/wake ordering).
+     * sleep (WakeSignal, which explains the sleep/wake ordering). How a sleep blocks in
+     * io_uring_enter (timeouts, completion batching): RingWait.
      */
 
     private static final ScopedValue<Reactor> CURRENT = ScopedValue.newInstance();
@@ -53,10 +51,8 @@ public final class Reactor implements CompletionQueue.Handler, AutoCloseable {
     private final CompletionQueue cq;
     private final MemorySegment sqes;
     private final boolean deferTaskrun;
-    private final boolean extArg;
     private final Arena arena = Arena.ofShared();
-    private final MemorySegment waitArg;
-    private final MemorySegment timespec;
+    private final RingWait waits;
     private final WakeSignal wake;
     private final TimerService timers = new TimerService();
     private final PreemptTimer preempt;
@@ -76,10 +72,6 @@ public final class Reactor implements CompletionQueue.Handler, AutoCloseable {
     private int inflight;
     /** Queued SQEs that make a parking task submit at once (Integer.MAX_VALUE: only at the turn's end). */
     private int submitBatch = Integer.MAX_VALUE;
-    /** Completions a sleep waits for before {@link #batchDelayUs} has passed; 1 = no batching. */
-    private int batchCompletions = 1;
-    private int batchDelayUs;
-    private final boolean minTimeout;
     private long submissions;
     private long completions;
     private boolean closed;
@@ -128,10 +120,7 @@ public final class Reactor implements CompletionQueue.Handler, AutoCloseable {
         this.latencyHead = preempt.head();
         this.sqes = sq.sqes();
         this.deferTaskrun = (ring.setupFlags() & IoUringParams.SETUP_DEFER_TASKRUN) != 0;
-        this.extArg = ring.hasFeature(IoUringParams.FEAT_EXT_ARG);
-        this.minTimeout = extArg && ring.hasFeature(IoUringParams.FEAT_MIN_TIMEOUT);
-        this.waitArg = arena.allocate(IoUringParams.GETEVENTS_ARG);
-        this.timespec = arena.allocate(IoUringParams.TIMESPEC);
+        this.waits = new RingWait(ring, arena);
         this.buffers = new BufferPool(ring, ioMemory);
         this.counters = new IoCounters(recordLatencies);
         this.recvBuffers = new ReceiveBufferRing(ring);
@@ -475,16 +464,7 @@ public final class Reactor implements CompletionQueue.Handler, AutoCloseable {
      * false, changing nothing, when the kernel cannot do it. Owner thread.
      */
     public boolean completionBatching(int completions, int maxDelayUs) {
-        if (completions < 1 || maxDelayUs < 0) {
-            throw new IllegalArgumentException("completionBatching needs completions >= 1 and maxDelayUs >= 0, got "
-                    + completions + " and " + maxDelayUs);
-        }
-        if (completions > 1 && !minTimeout) {
-            return false;
-        }
-        this.batchCompletions = completions;
-        this.batchDelayUs = completions == 1 ? 0 : maxDelayUs;
-        return true;
+        return waits.completionBatching(completions, maxDelayUs);
     }
 
     /** Reserves an SQE, submitting what is queued when the SQ is full. */
@@ -613,36 +593,15 @@ public final class Reactor implements CompletionQueue.Handler, AutoCloseable {
             return reapAll();
         }
         int r;
-        if (timeoutNs == Long.MAX_VALUE && batchCompletions == 1) {
-            r = ring.enter(toSubmit, 1, IoUringParams.ENTER_GETEVENTS, 0, 0);
-        } else if (extArg) {
-            long ts = 0; // null: no timeout
-            long minWaitUs = batchDelayUs;
-            if (timeoutNs != Long.MAX_VALUE) {
-                long t = Math.max(0, timeoutNs);
-                timespec.set(JAVA_LONG, 0, t / 1_000_000_000L);
-                timespec.set(JAVA_LONG, 8, t % 1_000_000_000L);
-                ts = timespec.address();
-                // The kernel waits out min_wait before it looks at the timeout: a timer due sooner
-                // than the batch delay shortens the batch wait.
-                minWaitUs = Math.min(minWaitUs, (t + 999) / 1000);
-            }
-            int waitFor = minWaitUs == 0 ? 1 : batchCompletions;
-            waitArg.set(JAVA_LONG, 0, 0L);                                            // sigmask: none
-            waitArg.set(JAVA_INT, IoUringParams.GETEVENTS_ARG_SIGMASK_SZ, 8);          // _NSIG / 8
-            waitArg.set(JAVA_INT, IoUringParams.GETEVENTS_ARG_MIN_WAIT_USEC, (int) minWaitUs);
-            waitArg.set(JAVA_LONG, IoUringParams.GETEVENTS_ARG_TS, ts);
-            r = ring.enter(toSubmit, waitFor, IoUringParams.ENTER_GETEVENTS | IoUringParams.ENTER_EXT_ARG,
-                    waitArg.address(), waitArg.byteSize());
-        } else {
+        if (waits.needsTimeoutSqe(timeoutNs)) {
             // Kernels before 5.11: a TIMEOUT SQE that completes after 1 CQE or the timeout, whichever first.
-            long t = Math.max(0, timeoutNs);
-            timespec.set(JAVA_LONG, 0, t / 1_000_000_000L);
-            timespec.set(JAVA_LONG, 8, t % 1_000_000_000L);
             long sqe = nextSqe();
-            Sqe.prepare(sqes, sqe, Sqe.OP_TIMEOUT, -1, timespec.address(), 1, 1, KIND_TIMEOUT);
+            Sqe.prepare(sqes, sqe, Sqe.OP_TIMEOUT, -1, waits.timeoutSqeTimespec(timeoutNs).address(), 1, 1,
+                    KIND_TIMEOUT);
             inflight++;
             r = ring.enter(publishAll(), 1, IoUringParams.ENTER_GETEVENTS, 0, 0);
+        } else {
+            r = waits.enter(toSubmit, timeoutNs);
         }
         if (r > 0) {
             submissions += r;
