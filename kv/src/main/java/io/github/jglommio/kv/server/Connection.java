@@ -24,7 +24,8 @@ import java.util.Arrays;
  * local log records are awaited when {@code appendfsync always} asks for it, the task waits for
  * every remote reply, and all replies go out in request order with one socket write. A reply made
  * during planning (server commands such as AUTH or QUIT, errors) first runs this shard's queued
- * commands, so the local batch's replies stay in request order. Commands for one shard run in request
+ * commands, so the local batch's replies stay in request order; a server command that follows
+ * commands for other shards first answers everything before it, so that it sees their writes. Commands for one shard run in request
  * order, so a pipeline sees its own writes.
  *
  * <p>When nothing left the shard (the common case with one shard, or a key that hashed here), the
@@ -125,10 +126,15 @@ final class Connection {
 
     // ---------------------------------------------------------------- planning
 
-    private void plan(Command c) {
+    private void plan(Command c) throws IOException {
+        CommandSpec spec = CommandTable.lookup(c);
+        if (scattered && spec != null && spec.routing() == Routing.SERVER) {
+            // A server command (INFO, CLIENT LIST, ...) must see every write before it, some of
+            // which wait in other shards' batches: answer what came before it first.
+            respond();
+        }
         int j = next();
         commands++;
-        CommandSpec spec = CommandTable.lookup(c);
         if (spec == null) {
             localError(j, CommandTable.unknownCommandError(c));
         } else if (!authenticated && !spec.name().equals("auth") && !spec.name().equals("quit")

@@ -171,12 +171,13 @@ class KvServerTest {
     @Test
     void shouldKeepOrderWhenThisShardsCommandsRunAfterTheOthersAreSent() throws IOException {
         // The connection's own shard runs its part of a pipeline after the other shard's batch went
-        // out; replies written at once (server commands, errors) must still come in request order.
+        // out; replies written at once (server commands, errors) must still come in request order,
+        // and a server command sees the writes before it.
         String[] k = keysOnBothShards();
         try (RespClient c = new RespClient(port)) {
             String[][] pipeline = {
                 {"SET", k[0], "1"}, {"SET", k[1], "2"}, {"ECHO", "between"}, {"GET", k[0]}, {"NOSUCH"},
-                {"INCR", k[0]}, {"GET", k[1]}, {"GET"}, {"INCR", k[1]}, {"DBSIZE"}, {"GET", k[0]}};
+                {"INCR", k[0]}, {"GET", k[1]}, {"GET"}, {"INCR", k[1]}, {"DBSIZE"}, {"INFO", "keyspace"}, {"GET", k[0]}};
             StringBuilder sb = new StringBuilder();
             for (String[] command : pipeline) {
                 sb.append(new String(RespClient.encode(command), StandardCharsets.UTF_8));
@@ -192,6 +193,7 @@ class KvServerTest {
             assertEquals("-ERR wrong number of arguments for 'get' command\r\n", c.reply());
             assertEquals(":3\r\n", c.reply());
             assertEquals(":2\r\n", c.reply());
+            assertTrue(c.reply().contains("db0:keys=2,"), "INFO sees the writes before it on both shards");
             assertEquals("$1\r\n2\r\n", c.reply());
         }
     }
