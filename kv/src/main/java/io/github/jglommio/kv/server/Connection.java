@@ -139,23 +139,17 @@ final class Connection {
             localError(j, CommandTable.unknownCommandError(c));
         } else if (!authenticated && !spec.name().equals("auth") && !spec.name().equals("quit")
                 && !spec.name().equals("hello")) {
-            runLocal();
-            int idx = local.add(null, null);
+            int idx = startReplyNow(null, null);
             local.reply.raw(NOAUTH);
-            local.endReply(idx);
-            localRun = local.count; // answered already
-            at(j, shard.id, idx);
+            endReplyNow(j, idx);
         } else if (!spec.acceptsArgCount(c.argCount())) {
             localError(j, spec.arityError());
         } else {
             switch (spec.routing()) {
                 case SERVER -> {
-                    runLocal();
-                    int idx = local.add(spec, c);
+                    int idx = startReplyNow(spec, c);
                     ServerCommands.execute(this, spec, c, local.reply);
-                    local.endReply(idx);
-                    localRun = local.count; // answered already
-                    at(j, shard.id, idx);
+                    endReplyNow(j, idx);
                 }
                 case KEY -> part(j, KeyHash.shardOf(c.arg(spec.firstKey()), shard.shards), spec, c);
                 case KEYS_SUM, KEYS_ARRAY, KEYS_OK, KEYS_MSETNX -> keys(j, spec, c);
@@ -183,11 +177,24 @@ final class Connection {
     }
 
     private void localError(int j, String text) {
-        runLocal();
-        int idx = local.add(null, null);
+        int idx = startReplyNow(null, null);
         local.reply.error(text);
+        endReplyNow(j, idx);
+    }
+
+    /**
+     * Starts a reply made during planning, not by {@link #runLocal()}: runs this shard's queued
+     * commands first, so the local batch's replies stay in request order. Returns its batch index.
+     */
+    private int startReplyNow(CommandSpec spec, Command c) {
+        runLocal();
+        return local.add(spec, c);
+    }
+
+    /** Ends the reply {@link #startReplyNow} started, as request {@code j}'s; runLocal() skips it. */
+    private void endReplyNow(int j, int idx) {
         local.endReply(idx);
-        localRun = local.count; // answered already
+        localRun = local.count;
         at(j, shard.id, idx);
     }
 

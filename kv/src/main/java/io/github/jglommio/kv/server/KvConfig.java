@@ -6,6 +6,7 @@ import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -86,6 +87,11 @@ public record KvConfig(InetAddress bind, int port, int shards, Path dir, boolean
         return new KvConfig(InetAddress.getLoopbackAddress(), PORT_DEFAULT, Runtime.getRuntime().availableProcessors(),
                 Path.of("data"), true, "everysec", null, MAX_CLIENTS_DEFAULT, PROTO_MAX_BULK_LEN_DEFAULT, true,
                 COMPLETION_BATCH_DEFAULT, COMPLETION_BATCH_DELAY_US_DEFAULT);
+    }
+
+    /** {@link #completionBatchDelayUs} as a duration. */
+    public Duration completionBatchDelay() {
+        return Duration.ofNanos(completionBatchDelayUs * 1000);
     }
 
     /** The settings with another port (tests bind port 0). */

@@ -94,7 +94,7 @@ public final class KvServer implements AutoCloseable {
         PoolPlacement placement = config.pin() && n <= CpuSet.online().size()
                 ? PoolPlacement.maxSpread(n) : PoolPlacement.unbound(n);
         server.pool = new LocalExecutorPoolBuilder(placement).name("kv")
-                .completionBatching(Math.max(1, config.completionBatch()), Duration.ofNanos(config.completionBatchDelayUs() * 1000))
+                .completionBatching(Math.max(1, config.completionBatch()), config.completionBatchDelay())
                 .onAllShards(() -> server.runShard(requests, replies));
         try {
             server.allListening.join();

@@ -59,7 +59,7 @@ final class Shard {
         this.replies = replies;
         KvConfig config = server.config;
         this.batchTuner = config.completionBatch() == KvConfig.COMPLETION_BATCH_AUTO
-                ? new CompletionBatchTuner(java.time.Duration.ofNanos(config.completionBatchDelayUs() * 1000)) : null;
+                ? new CompletionBatchTuner(config.completionBatchDelay()) : null;
         this.state = new KeyspaceStateMachine(System::currentTimeMillis, new KeyspaceCommands());
         this.keyspace = state.keyspace();
         this.commands = state.commands();
