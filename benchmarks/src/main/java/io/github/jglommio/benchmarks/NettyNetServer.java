@@ -68,16 +68,8 @@ final class NettyNetServer {
                 .bind(address).sync();
     }
 
-    /** Writes every inbound buffer back; flushes once per read batch. */
-    @ChannelHandler.Sharable
-    private static final class EchoHandler extends ChannelInboundHandlerAdapter {
-        static final EchoHandler INSTANCE = new EchoHandler();
-
-        @Override
-        public void channelRead(ChannelHandlerContext ctx, Object msg) {
-            ctx.write(msg, ctx.voidPromise());
-        }
-
+    /** A server handler that flushes once per read batch and closes the connection on any error. */
+    private abstract static class FlushingHandler extends ChannelInboundHandlerAdapter {
         @Override
         public void channelReadComplete(ChannelHandlerContext ctx) {
             ctx.flush();
@@ -89,8 +81,19 @@ final class NettyNetServer {
         }
     }
 
+    /** Writes every inbound buffer back. */
+    @ChannelHandler.Sharable
+    private static final class EchoHandler extends FlushingHandler {
+        static final EchoHandler INSTANCE = new EchoHandler();
+
+        @Override
+        public void channelRead(ChannelHandlerContext ctx, Object msg) {
+            ctx.write(msg, ctx.voidPromise());
+        }
+    }
+
     /** One response per request end; one scanner per connection. */
-    private static final class HttpHandler extends ChannelInboundHandlerAdapter {
+    private static final class HttpHandler extends FlushingHandler {
         private final HttpScanner scanner = new HttpScanner();
 
         @Override
@@ -107,16 +110,6 @@ final class NettyNetServer {
             for (int r = 0; r < requests; r++) {
                 ctx.write(RESPONSE.duplicate(), ctx.voidPromise());
             }
-        }
-
-        @Override
-        public void channelReadComplete(ChannelHandlerContext ctx) {
-            ctx.flush();
-        }
-
-        @Override
-        public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-            ctx.close();
         }
     }
 }
