@@ -99,6 +99,29 @@ public final class MeshReceivers<T> {
         }
     }
 
+    /**
+     * The next message from any producer if one is waiting, without parking: {@code null} when every
+     * channel is empty (or finished). Same order and fairness as {@link #recv()}; use it to drain what
+     * arrived before acting on all of it at once, then {@link #recv()} to wait for more.
+     */
+    public T tryRecv() {
+        owner.check("MeshReceivers.tryRecv()");
+        int n = receivers.length;
+        for (int k = 0; k < n; k++) {
+            int i = (next + k) % n;
+            ConnectedReceiver<T> r = receivers[i];
+            if (r == null) {
+                continue;
+            }
+            T message = r.take();
+            if (message != null) {
+                next = (i + 1) % n;
+                return message;
+            }
+        }
+        return null;
+    }
+
     /** Parks on every unfinished channel at once; a message or close on any of them wakes us. */
     private void awaitAny(int open) {
         @SuppressWarnings("unchecked")

@@ -64,7 +64,7 @@ final class IoErrors {
                     return message;
                 }
             };
-            default -> new IOException(message);
+            default -> new ErrnoException(message, errno);
         };
     }
 }

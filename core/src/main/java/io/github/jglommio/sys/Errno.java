@@ -82,6 +82,15 @@ public final class Errno {
         return e == null ? "errno " + Math.abs(errno) : e[0] + " (" + e[1] + ")";
     }
 
+    /**
+     * The text {@code strerror(3)} gives for {@code errno} (sign ignored), e.g. {@code "No space left on
+     * device"}; {@code "Unknown error N"} for a value not in the table, as glibc says.
+     */
+    public static String reason(int errno) {
+        String[] e = lookup(Math.abs(errno));
+        return e == null ? "Unknown error " + Math.abs(errno) : e[1];
+    }
+
     private static String[] lookup(int errno) {
         return switch (errno) {
             case 1 -> new String[] {"EPERM", "Operation not permitted"};

@@ -64,6 +64,8 @@ public final class Syscalls {
             FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG), CAPTURE_ERRNO);
     private static final MethodHandle WRITE = downcall("write",
             FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG), CAPTURE_ERRNO);
+    private static final MethodHandle PWRITE = downcall("pwrite",
+            FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG, JAVA_LONG), CAPTURE_ERRNO);
     private static final MethodHandle EVENTFD = downcall("eventfd",
             FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT), CAPTURE_ERRNO);
     private static final MethodHandle GETTID = downcall("gettid",
@@ -173,6 +175,16 @@ public final class Syscalls {
     public static long write(int fd, MemorySegment buf, long length, MemorySegment errnoSlot) {
         try {
             long r = (long) WRITE.invokeExact(errnoSlot, fd, buf, length);
+            return r < 0 ? -errno(errnoSlot) : r;
+        } catch (Throwable t) {
+            throw new AssertionError(t);
+        }
+    }
+
+    /** {@code pwrite(2)} at {@code offset}: bytes written (possibly fewer than {@code length}), or {@code -errno}. */
+    public static long pwrite(int fd, MemorySegment buf, long length, long offset, MemorySegment errnoSlot) {
+        try {
+            long r = (long) PWRITE.invokeExact(errnoSlot, fd, buf, length, offset);
             return r < 0 ? -errno(errnoSlot) : r;
         } catch (Throwable t) {
             throw new AssertionError(t);

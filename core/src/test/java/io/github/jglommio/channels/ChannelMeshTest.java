@@ -161,6 +161,44 @@ class ChannelMeshTest {
     }
 
     @Test
+    void shouldDrainWhatArrivedWithTryRecvWithoutParking() {
+        int nrPeers = 3;
+        int each = 4;
+        MeshBuilder<Msg> mesh = MeshBuilder.full(nrPeers, each);
+        CountDownLatch allSent = new CountDownLatch(nrPeers - 1);
+        CountDownLatch drained = new CountDownLatch(1);
+        List<List<Msg>> got = new LocalExecutorPoolBuilder(PoolPlacement.unbound(nrPeers)).onAllShards(() -> {
+            MeshConnection<Msg> m = mesh.join();
+            int me = m.peerId();
+            if (me != 0) {
+                for (int seq = 0; seq < each; seq++) {
+                    m.senders().sendTo(0, new Msg(me, 0, seq));
+                }
+                allSent.countDown();
+                drained.await(); // the channels stay open while peer 0 drains them
+                m.close();
+                return List.<Msg>of();
+            }
+            allSent.await();
+            List<Msg> from = new ArrayList<>();
+            Msg msg;
+            while ((msg = m.receivers().tryRecv()) != null) {
+                from.add(msg);
+            }
+            assertNull(m.receivers().tryRecv(), "empty and open: null at once, no park");
+            drained.countDown();
+            assertNull(m.receivers().recv(), "recv then waits for the producers to close");
+            m.close();
+            return from;
+        }).joinAll();
+        List<Msg> order = got.stream().filter(l -> !l.isEmpty()).findFirst().orElseThrow();
+        assertEquals((nrPeers - 1) * each, order.size());
+        for (int i = 0; i < order.size(); i++) {
+            assertEquals(new Msg(1 + i % (nrPeers - 1), 0, i / (nrPeers - 1)), order.get(i), "round robin at " + i);
+        }
+    }
+
+    @Test
     void shouldConnectProducersToConsumersInAPartialMesh() {
         // Executors are created (and so numbered) in this order.
         List<Role> roles = List.of(Role.PRODUCER, Role.CONSUMER, Role.BOTH, Role.PRODUCER, Role.CONSUMER);

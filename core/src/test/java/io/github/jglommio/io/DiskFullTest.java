@@ -67,10 +67,48 @@ class DiskFullTest {
         }
     }
 
+    /**
+     * Child entry point for {@link BufferedFile#writeAtInline}: args = file, limit bytes. Writes 100,000-byte
+     * chunks until an error; prints "part=N" for a short write and "error=..." with the errno name.
+     */
+    public static final class InlineChild {
+        public static void main(String[] args) throws Exception {
+            Path file = Path.of(args[0]);
+            long limit = Long.parseLong(args[1]);
+            if (FileSyscalls.setrlimit(FileSyscalls.RLIMIT_FSIZE, limit, limit) != 0) {
+                System.out.println("setrlimit failed");
+                return;
+            }
+            LocalExecutor.create().run(() -> {
+                long written = 0;
+                try (BufferedFile f = BufferedFile.create(file)) {
+                    byte[] chunk = new byte[100_000];
+                    Arrays.fill(chunk, (byte) 7);
+                    for (int i = 0; i < 100; i++) {
+                        int n = f.writeAtInline(chunk, 0, chunk.length, written);
+                        written += n;
+                        if (n < chunk.length) {
+                            System.out.println("part=" + n);
+                        }
+                    }
+                    System.out.println("no error");
+                } catch (ErrnoException e) {
+                    System.out.println("error=" + e.getMessage() + " errno=" + e.errno() + " reason=" + e.reason());
+                }
+                System.out.println("written=" + written);
+                return null;
+            });
+        }
+    }
+
     static String runChild(Path file, long limit) throws Exception {
+        return runChild(Child.class, file, limit);
+    }
+
+    static String runChild(Class<?> main, Path file, long limit) throws Exception {
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "--add-opens", "java.base/java.lang=ALL-UNNAMED", "--enable-native-access=ALL-UNNAMED",
-                "-cp", System.getProperty("java.class.path"), Child.class.getName(), file.toString(),
+                "-cp", System.getProperty("java.class.path"), main.getName(), file.toString(),
                 Long.toString(limit)));
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
@@ -85,6 +123,18 @@ class DiskFullTest {
         assertTrue(out.contains("error=write(" + file + ") failed: EFBIG (File too large)"), out);
         assertTrue(out.contains("written=1048576"), out);
         assertTrue(out.contains("intact=true"), out);
+        assertEquals(1 << 20, Files.size(file));
+    }
+
+    @Test
+    void shouldReturnThePartAnInlineWriteGotInThenReportEfbig(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("inline.dat");
+        String out = runChild(InlineChild.class, file, 1 << 20);
+        // 10 whole chunks, then the 48,576 bytes left under the limit, then the error on the next call.
+        assertTrue(out.contains("part=48576"), out);
+        assertTrue(out.contains("error=write(" + file + ") failed: EFBIG (File too large) errno=27 reason=File too large"),
+                out);
+        assertTrue(out.contains("written=1048576"), out);
         assertEquals(1 << 20, Files.size(file));
     }
 
