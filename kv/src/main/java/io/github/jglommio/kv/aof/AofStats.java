@@ -21,11 +21,12 @@ import java.time.Duration;
  * @param rewriteInProgress    whether a rewrite is running ({@code aof_rewrite_in_progress})
  * @param lastRewriteDuration  how long the last completed rewrite took, zero before the first
  * @param lastRewriteOk        false when the last rewrite failed ({@code aof_last_bgrewrite_status})
- * @param writeError           empty while the log works; otherwise the failure that made it refuse
- *                             writes ({@code aof_last_write_status:err})
+ * @param writeError           empty while the log works; otherwise the failure that makes the server
+ *                             refuse writes until a retry succeeds ({@code aof_last_write_status:err})
+ * @param writeFailures        failed writes and syncs, retries included
  */
 public record AofStats(FsyncPolicy policy, long records, long appendedBytes, long writtenBytes, long pendingBytes,
                        long writes, long syncs, long currentSize, long baseSize, long rewrites, long rewriteFailures,
                        boolean rewriteInProgress, Duration lastRewriteDuration, boolean lastRewriteOk,
-                       String writeError) {
+                       String writeError, long writeFailures) {
 }

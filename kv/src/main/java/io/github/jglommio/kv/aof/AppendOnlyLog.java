@@ -5,6 +5,7 @@ import io.github.jglommio.LocalExecutor;
 import io.github.jglommio.Shares;
 import io.github.jglommio.Task;
 import io.github.jglommio.TaskQueueHandle;
+import io.github.jglommio.io.BufferedFile;
 import io.github.jglommio.io.Directory;
 import io.github.jglommio.io.DmaFile;
 import io.github.jglommio.io.DmaStreamWriter;
@@ -18,12 +19,11 @@ import java.lang.System.Logger.Level;
 import java.nio.file.Path;
 
 /**
- * One shard's append-only log: Redis's AOF on a {@link DmaStreamWriter}. The file
- * {@code shard-<n>.aof} holds RESP multibulk commands, one after another; replaying them in order
- * into an empty state rebuilds the shard.
+ * One shard's append-only log: Redis's AOF. The file {@code shard-<n>.aof} holds RESP multibulk
+ * commands, one after another; replaying them in order into an empty state rebuilds the shard.
  *
  * {@snippet :
- * AppendOnlyLog log = AppendOnlyLog.open(dir, shard, FsyncPolicy.ALWAYS, stateMachine); // replays
+ * AppendOnlyLog log = AppendOnlyLog.open(dir, shard, FsyncPolicy.EVERYSEC, stateMachine); // replays
  * // per request, in the connection's task:
  * Command logged = KeyspaceCommands.execute(cmd, keyspace, out);   // reply goes into `out`
  * long token = logged == null ? 0 : log.append(logged);           // copies into memory, no I/O
@@ -35,30 +35,37 @@ import java.nio.file.Path;
  * }
  *
  * <p><b>Group commit.</b> {@link #append} only copies the record into an in-memory batch and wakes the
- * log's writer task, so it never parks. The writer takes the whole batch, writes it (and under
- * {@link FsyncPolicy#ALWAYS} {@code fdatasync}s it) in one go, then wakes every task parked in
- * {@link #awaitDurable} for a record of that batch; records appended meanwhile form the next batch.
- * Under load, one sync thus covers the records of many connections.
+ * log's writer task, so it never parks. The writer takes the whole batch and writes it with one
+ * {@code pwrite(2)} into the page cache ({@link BufferedFile#writeAtInline}: on the executor's
+ * thread, no ring round trip), then under {@link FsyncPolicy#ALWAYS} {@code fdatasync}s it, and wakes
+ * every task parked in {@link #awaitDurable} for a record of that batch; records appended meanwhile
+ * form the next batch. The writer runs after the connection tasks that were ready with it, so one
+ * write (and one sync) covers the records of every connection served in that loop turn.
  *
  * <p><b>Rewrite.</b> {@link #startRewrite()} (and the automatic trigger, see
  * {@link AppendOnlyLogBuilder#withAutoRewrite}) compacts the log in a low-shares task queue: it replays
  * the file, up to a record boundary {@code cut}, into a private empty state machine and writes that
- * state's {@link LogStateMachine#rebuild} commands to {@code shard-<n>.aof.rewrite}; every record the
- * writer writes after {@code cut} is also copied to a rewrite buffer. Finally the writer task itself,
- * between two batches, appends the rest of the buffer to the new file, syncs it, renames it over the
- * log and syncs the directory; later batches go to the new file. The new log is therefore exactly
- * "state at {@code cut}" followed by every record after {@code cut}, whatever the connections did
- * meanwhile, and the old log stays complete until the rename. The price: the private copy of the
+ * state's {@link LogStateMachine#rebuild} commands to {@code shard-<n>.aof.rewrite} with a
+ * {@link DmaStreamWriter} (a large sequential write: direct I/O keeps it out of the page cache); every
+ * record the writer writes after {@code cut} is also copied to a rewrite buffer. Finally the writer
+ * task itself, between two batches, appends the rest of the buffer to the new file, syncs it, renames
+ * it over the log and syncs the directory; later batches go to the new file. The new log is therefore
+ * exactly "state at {@code cut}" followed by every record after {@code cut}, whatever the connections
+ * did meanwhile, and the old log stays complete until the rename. The price: the private copy of the
  * state needs as much memory as the shard's data while the rewrite runs (Redis's fork pays it in
- * copy-on-write pages instead). {@link #open} does the same with the replayed state before serving,
- * because a {@code DmaStreamWriter} writes a file from position 0: every start begins a fresh,
- * compacted log.
+ * copy-on-write pages instead). {@link #open} does the same with the replayed state before serving:
+ * every start begins a fresh, compacted log.
  *
- * <p><b>Failures.</b> When a write or sync fails, every waiter gets the {@link IOException} and the log
- * stays failed, like Redis refusing writes after a failed AOF write: later {@link #append}s and
- * {@link #awaitDurable}s throw at once, with the original failure as the cause. A failed rewrite
- * leaves the old log in use and is retried by the automatic trigger after
- * {@value #REWRITE_RETRY_DELAY_SECONDS} seconds.
+ * <p><b>Failures.</b> When a write or sync fails (a full disk, say), every waiter of the failed batch
+ * gets the {@link IOException} (its writes are not acknowledged), the
+ * {@link AppendOnlyLogBuilder#withHealthListener health listener} is told, and later
+ * {@link #awaitDurable} calls throw at once: a server refuses writes meanwhile, as Redis answers
+ * {@code -MISCONF}. Appends are still taken (an expiration must be logged), and nothing appended is
+ * dropped: what did not reach the file stays in memory, and the writer retries every
+ * {@value #RETRY_DELAY_SECONDS} second(s); the first retry that writes (and syncs) it all clears the
+ * failure and tells the listener. So the file always holds a prefix of the appended records, and
+ * once writes work again, all of them. A failed rewrite leaves the old log in use and is retried by
+ * the automatic trigger after {@value #REWRITE_RETRY_DELAY_SECONDS} seconds.
  *
  * <p>Threading: owned by the executor of the task that opened it; every method must be called from
  * that executor's tasks ({@link WrongThreadException} otherwise). Any number of tasks may append and
@@ -77,6 +84,9 @@ public final class AppendOnlyLog implements AutoCloseable {
      * every park point (I/O, await) lets other tasks change them, which the code re-checks after.
      */
 
+    /** Seconds between the retries of a failed write or sync. */
+    public static final int RETRY_DELAY_SECONDS = 1;
+
     /** Seconds before the automatic trigger retries a failed rewrite. */
     public static final int REWRITE_RETRY_DELAY_SECONDS = 10;
 
@@ -93,7 +103,7 @@ public final class AppendOnlyLog implements AutoCloseable {
     private final LogWriter logWriter;
 
     private AppendOnlyLog(AppendOnlyLogBuilder config, Directory directory, Path path, Path rewritePath,
-                          LogReader reader, ReplayResult replayResult, DmaStreamWriter writer, DmaFile file) {
+                          LogReader reader, ReplayResult replayResult, BufferedFile file, long size) {
         this.owner = LocalExecutor.current();
         this.policy = config.fsyncPolicy;
         this.directory = directory;
@@ -104,7 +114,7 @@ public final class AppendOnlyLog implements AutoCloseable {
                 ? owner.createTaskQueue(Shares.of(config.rewriteShares), Latency.notImportant(), "aof-rewrite-" + config.shard)
                 : config.rewriteQueue;
         this.compaction = new Compaction(this, config, reader, path, rewritePath, rewriteQueue);
-        this.logWriter = new LogWriter(config, path, directory, compaction, writer, file);
+        this.logWriter = new LogWriter(config, path, directory, compaction, file, size);
     }
 
     /**
@@ -119,8 +129,9 @@ public final class AppendOnlyLog implements AutoCloseable {
     /**
      * Opens the log configured by {@code b}: replays the existing file, if any, into {@code b}'s state
      * machine (dropping an incomplete last record with a warning), writes the state as a fresh log
-     * ({@code shard-<n>.aof.rewrite}, synced, renamed over {@code shard-<n>.aof}, directory synced), then
-     * starts the writer task and, under {@link FsyncPolicy#EVERYSEC}, the sync timer. Call it before
+     * ({@code shard-<n>.aof.rewrite}, synced, renamed over {@code shard-<n>.aof}, directory synced), opens
+     * it for appending through the page cache, then starts the writer task and, under
+     * {@link FsyncPolicy#EVERYSEC}, the sync timer. Call it before
      * serving requests: nothing else may touch the state machine until it returns.
      */
     static AppendOnlyLog open(AppendOnlyLogBuilder b) throws IOException {
@@ -129,6 +140,7 @@ public final class AppendOnlyLog implements AutoCloseable {
         LogReader reader = new LogReader(b.maxBulkLength, b.maxMultibulkLength);
         Directory directory = Directory.create(b.directory);
         DmaStreamWriter writer = null;
+        BufferedFile appender = null;
         try {
             ReplayResult replayed = Files.exists(path)
                     ? reader.replayAll(path, b.state, LocalExecutor::yieldIfNeeded)
@@ -140,13 +152,18 @@ public final class AppendOnlyLog implements AutoCloseable {
             writer = newWriter(file, b);
             SnapshotWriter.write(b.state, writer, LocalExecutor::yieldIfNeeded);
             writer.sync();
-            file.rename(path); // through the file, so that its later errors name the log, not the temporary name
+            long size = writer.currentPosition();
+            appender = LogWriter.openForAppend(rewritePath);
+            appender.rename(path); // through the appender, so that its later errors name the log
             directory.sync();
-            AppendOnlyLog log = new AppendOnlyLog(b, directory, path, rewritePath, reader, replayed, writer, file);
+            writer.close();
+            writer = null;
+            AppendOnlyLog log = new AppendOnlyLog(b, directory, path, rewritePath, reader, replayed, appender, size);
             log.logWriter.start();
             return log;
         } catch (IOException | RuntimeException e) {
             Cleanup.close(writer, e);
+            Cleanup.close(appender, e);
             Cleanup.removeIfPresent(rewritePath, e);
             Cleanup.close(directory, e);
             throw e;
@@ -163,9 +180,10 @@ public final class AppendOnlyLog implements AutoCloseable {
 
     /**
      * Appends {@code command} (encoded as a RESP multibulk) and returns its token for
-     * {@link #awaitDurable}. Only copies into memory and wakes the writer: never parks.
+     * {@link #awaitDurable}. Only copies into memory and wakes the writer: never parks. Taken even while
+     * the log has failed (see Failures in the class comment).
      *
-     * @throws IOException          when the log has failed or is closed
+     * @throws IOException          when the log is closed
      * @throws WrongThreadException outside the owner executor's tasks
      */
     public long append(Command command) throws IOException {
@@ -175,9 +193,9 @@ public final class AppendOnlyLog implements AutoCloseable {
     /**
      * Appends one encoded record ({@link RespWriter#encodeCommand}) and returns its token: the log
      * position just after it, increasing with every append. The array is copied; the caller keeps it.
-     * Never parks.
+     * Never parks; taken even while the log has failed.
      *
-     * @throws IOException          when the log has failed (the cause is the failure) or is closed
+     * @throws IOException          when the log is closed
      * @throws WrongThreadException outside the owner executor's tasks
      */
     public long append(byte[] encodedRecord) throws IOException {
@@ -187,13 +205,13 @@ public final class AppendOnlyLog implements AutoCloseable {
 
     /**
      * Parks the calling task until the record with {@code token}, and every one before it, is as durable
-     * as the policy promises: written and synced ({@link FsyncPolicy#ALWAYS}), written
-     * ({@link FsyncPolicy#EVERYSEC}), or nothing ({@link FsyncPolicy#NO}, which returns at once unless the
-     * unwritten backlog exceeds {@link AppendOnlyLogBuilder#withMaxUnwrittenBytes}). Reply to a write only
-     * after this returns. A token of 0 (no record) returns at once.
+     * as the policy promises: written to the file and synced ({@link FsyncPolicy#ALWAYS}), or written to
+     * the file, that is handed to the kernel ({@link FsyncPolicy#EVERYSEC}, {@link FsyncPolicy#NO}).
+     * Reply to a write only after this returns. A token of 0 (no record) returns at once.
      *
-     * @throws IOException              when the write or sync of the record failed, or the log failed
-     *                                  before it (the cause is the failure): reply with an error
+     * @throws IOException              when the write or sync of the record failed, or the log has failed
+     *                                  and no retry has succeeded since (the cause is the failure):
+     *                                  reply with an error
      * @throws IllegalArgumentException when {@code token} was never returned by {@link #append}
      * @throws java.util.concurrent.CancellationException when the calling task is cancelled meanwhile
      * @throws WrongThreadException     outside the owner executor's tasks
@@ -201,6 +219,12 @@ public final class AppendOnlyLog implements AutoCloseable {
     public void awaitDurable(long token) throws IOException {
         checkOwner("awaitDurable");
         logWriter.awaitDurable(token);
+    }
+
+    /** The failure that makes the log refuse to acknowledge writes, or null while it works. Owner executor. */
+    public IOException failure() {
+        checkOwner("failure");
+        return logWriter.failure();
     }
 
     /** The statistics of this log. Owner executor. */
@@ -244,12 +268,14 @@ public final class AppendOnlyLog implements AutoCloseable {
      * rewrite's join throws a {@link java.util.concurrent.CompletionException} wrapping its
      * {@link IOException}, and the old log stays in use.
      *
-     * @throws IOException          when the log has failed or is closed
+     * @throws IOException          when the log is closed (a rewrite of a failed log fails in its task)
      * @throws WrongThreadException outside the owner executor's tasks
      */
     public Task<RewriteResult> startRewrite() throws IOException {
         checkOwner("startRewrite");
-        logWriter.checkWritable();
+        if (logWriter.isClosing()) {
+            throw new IOException("append-only log " + path + " is closed");
+        }
         return compaction.start();
     }
 

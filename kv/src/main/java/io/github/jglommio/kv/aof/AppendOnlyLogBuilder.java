@@ -33,8 +33,6 @@ public final class AppendOnlyLogBuilder {
     public static final long REWRITE_MIN_SIZE_DEFAULT = 64L << 20;
     /** Default CPU shares of the rewrite's task queue when the log creates it: 100 (of 1..1000). */
     public static final int REWRITE_SHARES_DEFAULT = 100;
-    /** Default bytes appended but not yet written beyond which {@link FsyncPolicy#NO} waiters wait too: 64 MiB. */
-    public static final long MAX_UNWRITTEN_BYTES_DEFAULT = 64L << 20;
 
     final Path directory;
     final int shard;
@@ -46,7 +44,7 @@ public final class AppendOnlyLogBuilder {
     TaskQueueHandle rewriteQueue;
     TaskQueueHandle writerQueue;
     int bufferSize = DmaStreamWriterBuilder.BUFFER_SIZE_DEFAULT;
-    long maxUnwrittenBytes = MAX_UNWRITTEN_BYTES_DEFAULT;
+    LogHealthListener healthListener = LogHealthListener.NONE;
     int maxBulkLength = RespParser.DEFAULT_MAX_BULK_LENGTH;
     int maxMultibulkLength = RespParser.DEFAULT_MAX_MULTIBULK_LENGTH;
 
@@ -121,8 +119,9 @@ public final class AppendOnlyLogBuilder {
     }
 
     /**
-     * Sets the size of the log writer's buffers (default {@link DmaStreamWriterBuilder#BUFFER_SIZE_DEFAULT},
-     * rounded up to the file's alignment).
+     * Sets the buffer size of the direct-I/O writer that writes snapshots, on open and in rewrites
+     * (default {@link DmaStreamWriterBuilder#BUFFER_SIZE_DEFAULT}, rounded up to the file's alignment).
+     * Batches of records do not use it: they go through the page cache.
      *
      * @throws IllegalArgumentException when not positive
      */
@@ -135,17 +134,11 @@ public final class AppendOnlyLogBuilder {
     }
 
     /**
-     * Under {@link FsyncPolicy#NO}, the backlog of appended but unwritten bytes beyond which
-     * {@link AppendOnlyLog#awaitDurable} waits for the write anyway, so that a disk slower than the
-     * clients slows them down instead of filling the memory (default {@value #MAX_UNWRITTEN_BYTES_DEFAULT}).
-     *
-     * @throws IllegalArgumentException when negative
+     * Tells {@code listener} when the log's writes start failing and when a retry makes them work
+     * again (default: nobody); a server refuses writes in between, as Redis's {@code -MISCONF}.
      */
-    public AppendOnlyLogBuilder withMaxUnwrittenBytes(long bytes) {
-        if (bytes < 0) {
-            throw new IllegalArgumentException("max unwritten bytes must not be negative, got " + bytes);
-        }
-        this.maxUnwrittenBytes = bytes;
+    public AppendOnlyLogBuilder withHealthListener(LogHealthListener listener) {
+        this.healthListener = Objects.requireNonNull(listener, "listener");
         return this;
     }
 

@@ -121,10 +121,10 @@ final class Compaction {
         c.complete(null);
     }
 
-    /** Writer task: a batch was written to the log after the cut. */
-    void written(RecordBuffer batch) {
+    /** Writer task: these bytes were written to the log (after the cut, when a rewrite collects them). */
+    void written(byte[] src, int offset, int length) {
         if (buffer != null) {
-            buffer.append(batch);
+            buffer.append(src, offset, length);
         }
     }
 

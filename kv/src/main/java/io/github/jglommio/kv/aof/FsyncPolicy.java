@@ -20,18 +20,18 @@ public enum FsyncPolicy {
     ALWAYS,
 
     /**
-     * {@code awaitDurable} returns once the record is written to the file (O_DIRECT: handed to the
-     * device, not yet flushed from its cache); a timer {@code fdatasync}s the file every second. An
-     * acknowledged write survives kill -9 of the server; a kernel crash or power loss may lose about the
-     * last second. Redis's default, and ours.
+     * {@code awaitDurable} returns once the record is written to the file, that is copied into the
+     * kernel's page cache; a timer {@code fdatasync}s the file every second. An acknowledged write
+     * survives kill -9 of the server; a kernel crash or power loss loses at most what was written since
+     * the last sync, about the last 1 to 2 seconds. Redis's default, and ours.
      */
     EVERYSEC,
 
     /**
-     * {@code awaitDurable} returns at once (unless the unwritten backlog is over its limit); records are
-     * written in the background as soon as the log's writer gets to them and never synced except on
-     * rewrite and close. kill -9 may lose the records not yet written (normally the last few
-     * milliseconds); a crash may lose more.
+     * As {@link #EVERYSEC} without the timer: {@code awaitDurable} returns once the record is in the
+     * page cache, so an acknowledged write survives kill -9 of the server; the kernel writes it to the
+     * device when it likes (typically within 30 seconds), and the log syncs only on rewrite and close,
+     * so a kernel crash or power loss may lose that much.
      */
     NO;
 

@@ -1,10 +1,12 @@
 package io.github.jglommio.kv.aof;
 
 import io.github.jglommio.Task;
+import io.github.jglommio.io.BufferedFile;
 import io.github.jglommio.io.Directory;
-import io.github.jglommio.io.DmaFile;
 import io.github.jglommio.io.DmaStreamWriter;
+import io.github.jglommio.io.OpenOptions;
 import io.github.jglommio.sync.Semaphore;
+import io.github.jglommio.timer.TimerActionOnce;
 import io.github.jglommio.timer.TimerActionRepeat;
 
 import java.io.IOException;
@@ -17,42 +19,51 @@ import java.util.concurrent.Callable;
 /**
  * The writing side of an {@link AppendOnlyLog}: the in-memory batch, the writer task that writes it
  * (group commit), the waiters of {@link AppendOnlyLog#awaitDurable}, the everysec sync timer, the
- * installation of a finished rewrite, the failure state and the write counters. See the class comment
- * of {@link AppendOnlyLog} for the algorithm. Owner executor only (plain fields); the log checks the
- * calling thread before it delegates here.
+ * installation of a finished rewrite, the failure state with its retries and the write counters. See
+ * the class comment of {@link AppendOnlyLog} for the algorithm. Owner executor only (plain fields);
+ * the log checks the calling thread before it delegates here.
  */
 final class LogWriter {
 
     /*
      * Positions ("seq") are logical: bytes appended since open, across rewrites; a token is the seq
-     * just after its record. appendedSeq >= writtenSeq >= syncedSeq; ackedSeq is the one the policy
-     * waits for (syncedSeq under ALWAYS, writtenSeq otherwise).
+     * just after its record. appendedSeq >= writtenSeq >= syncedSeq; ackedSeq is the one waiters wait
+     * for (syncedSeq under ALWAYS, writtenSeq otherwise), moved only when a whole batch succeeded.
      *
-     * Only the writer task calls the DmaStreamWriter (it admits one task at a time): batches, the
-     * rewrite's cut and its installation all happen in its loop, so a batch is never half written when
-     * the rewrite looks at the file. The everysec timer calls fdatasync on the DmaFile directly, under
-     * `fileMutex`, which the writer takes before closing a file.
+     * The log file is a BufferedFile written with writeAtInline (pwrite on this thread): a batch is in
+     * the page cache when the call returns, without parking, so no append can slip in between taking
+     * the batch and writing it, and one buffer (`pending`) suffices. Only ALWAYS parks, in the
+     * fdatasync after the write; appends meanwhile form the next batch. The everysec timer calls
+     * fdatasync under `fileMutex`, which the writer takes before it closes a file.
      *
-     * Waiters park on Completions: `inFlight` covers the batch being written (up to inFlightEnd),
+     * Waiters park on Completions: `inFlight` covers the batch being synced (up to inFlightEnd),
      * `next` the records appended since; when the writer takes a batch, `next` becomes `inFlight`.
+     *
+     * A failed write keeps in `pending` what did not reach the file (a short write got a prefix in:
+     * that prefix counts as written), fails the waiters and sets `failure`; appends go on into
+     * `pending` (the server refuses writes meanwhile, but expirations are still logged). A timer
+     * makes the writer retry every RETRY seconds; the first retry that writes (and, but under NO,
+     * syncs) everything clears the failure.
      */
 
     // The log's logger: these messages are the log's, whichever class holds the code.
     private static final System.Logger LOG = System.getLogger(AppendOnlyLog.class.getName());
     private static final Duration EVERYSEC = Duration.ofSeconds(1);
+    private static final Duration RETRY = Duration.ofSeconds(AppendOnlyLog.RETRY_DELAY_SECONDS);
 
     private final AppendOnlyLogBuilder config;
     private final FsyncPolicy policy;
     private final Path path;
     private final Directory directory;
     private final Compaction compaction;
+    private final LogHealthListener health;
     private final Semaphore wake;
     private final Semaphore fileMutex;
 
-    private DmaStreamWriter writer;
-    private DmaFile file;
-    private RecordBuffer pending = new RecordBuffer();
-    private RecordBuffer spare = new RecordBuffer();
+    private BufferedFile file;
+    /** Bytes in the current file: where the next write goes. */
+    private long filePosition;
+    private final RecordBuffer pending = new RecordBuffer();
     private long appendedSeq;
     private long writtenSeq;
     private long syncedSeq;
@@ -64,6 +75,8 @@ final class LogWriter {
     private boolean stopWriter;
     private boolean closing;
     private IOException failure;
+    private boolean retryDue;
+    private TimerActionOnce<Void> retryTimer;
     private Task<Void> writerTask;
     private TimerActionRepeat syncTimer;
 
@@ -74,21 +87,28 @@ final class LogWriter {
     private long records;
     private long writes;
     private long syncs;
+    private long writeFailures;
 
-    /** Takes over {@code writer} on {@code file}, a fresh log that open has written and synced. */
-    LogWriter(AppendOnlyLogBuilder config, Path path, Directory directory, Compaction compaction,
-              DmaStreamWriter writer, DmaFile file) {
+    /** Takes over {@code file}, a fresh log of {@code size} bytes that open has written and synced. */
+    LogWriter(AppendOnlyLogBuilder config, Path path, Directory directory, Compaction compaction, BufferedFile file,
+              long size) {
         this.config = config;
         this.policy = config.fsyncPolicy;
         this.path = path;
         this.directory = directory;
         this.compaction = compaction;
-        this.writer = writer;
+        this.health = config.healthListener;
         this.file = file;
-        this.baseSize = writer.currentPosition();
+        this.filePosition = size;
+        this.baseSize = size;
         this.syncs = 1; // open synced the fresh log
         this.wake = new Semaphore(0);
         this.fileMutex = new Semaphore(1);
+    }
+
+    /** Opens the log file {@code path} (complete and synced) for appending through the page cache. */
+    static BufferedFile openForAppend(Path path) throws IOException {
+        return BufferedFile.open(path, new OpenOptions().write(true));
     }
 
     /** Starts the writer task and, under {@link FsyncPolicy#EVERYSEC}, the sync timer. */
@@ -112,7 +132,9 @@ final class LogWriter {
 
     /** See {@link AppendOnlyLog#append(byte[])}. */
     long append(byte[] encodedRecord) throws IOException {
-        checkWritable();
+        if (closing) {
+            throw new IOException("append-only log " + path + " is closed");
+        }
         pending.append(encodedRecord, 0, encodedRecord.length);
         appendedSeq += encodedRecord.length;
         records++;
@@ -126,16 +148,13 @@ final class LogWriter {
             throw new IllegalArgumentException("token " + token + " was not returned by append (appended so far: "
                     + appendedSeq + ")");
         }
-        if (policy == FsyncPolicy.NO && appendedSeq - writtenSeq <= config.maxUnwrittenBytes) {
-            return;
-        }
         while (token > ackedSeq) {
             if (failure != null) {
                 throw failedException();
             }
             Completion c;
             if (token <= inFlightEnd) {
-                // Its batch is being written (ackedSeq would have passed inFlightEnd otherwise). The waiter
+                // Its batch is being synced (ackedSeq would have passed inFlightEnd otherwise). The waiter
                 // may have parked elsewhere since its append, so the batch may have been taken without a
                 // Completion: the writer completes whatever inFlight holds when the batch is done.
                 if (inFlight == null) {
@@ -154,8 +173,14 @@ final class LogWriter {
 
     AofStats stats() {
         return new AofStats(policy, records, appendedSeq, writtenSeq, appendedSeq - writtenSeq, writes, syncs,
-                writer.currentPosition(), baseSize, compaction.rewrites, compaction.failures, compaction.isRunning(),
-                compaction.lastDuration, compaction.lastOk, failure == null ? "" : String.valueOf(failure.getMessage()));
+                filePosition, baseSize, compaction.rewrites, compaction.failures, compaction.isRunning(),
+                compaction.lastDuration, compaction.lastOk, failure == null ? "" : String.valueOf(failure.getMessage()),
+                writeFailures);
+    }
+
+    /** The failure that makes the log refuse to acknowledge writes, or null while it works. */
+    IOException failure() {
+        return failure;
     }
 
     // ---------------------------------------------------------------- the writer task
@@ -166,23 +191,28 @@ final class LogWriter {
                 if (compaction.installation() != null) {
                     install();
                 } else if (compaction.cutRequest() != null) {
-                    // Every batch so far is written whole (flush), so the file ends at a record boundary.
-                    compaction.cut(writer.currentPosition(), failure == null ? null : failedException());
-                } else if (pending.size() > 0) {
+                    // Every batch so far is written whole, so the file ends at a record boundary.
+                    compaction.cut(filePosition, failure == null ? null : failedException());
+                } else if (failure != null && !retryDue && !stopWriter) {
+                    park(); // until the retry timer or close
+                } else if (pending.size() > 0 || failure != null) {
+                    retryDue = false;
                     writeBatch();
                     if (failure == null && !closing) {
-                        compaction.maybeStartAuto(writer.currentPosition(), baseSize);
+                        compaction.maybeStartAuto(filePosition, baseSize);
+                    }
+                    if (failure != null && stopWriter) {
+                        break; // close made its one last attempt
                     }
                 } else if (stopWriter) {
                     break;
                 } else {
-                    writerParked = true;
-                    wake.acquire(1);
+                    park();
                 }
             }
             if (failure == null && syncedSeq < writtenSeq) {
                 try {
-                    writer.sync();
+                    file.fdatasync();
                     syncs++;
                     syncedSeq = writtenSeq;
                 } catch (IOException e) {
@@ -192,13 +222,18 @@ final class LogWriter {
         } finally {
             fileMutex.acquire(1);
             try {
-                writer.close();
+                file.close();
             } catch (IOException e) {
                 fail(e);
             } finally {
                 fileMutex.signal(1);
             }
         }
+    }
+
+    private void park() {
+        writerParked = true;
+        wake.acquire(1);
     }
 
     /** Makes the writer task run its loop again if it is parked. */
@@ -209,31 +244,45 @@ final class LogWriter {
         }
     }
 
-    /** Writes everything appended so far as one batch and wakes its waiters. */
+    /**
+     * Writes everything appended so far as one batch (under {@link FsyncPolicy#ALWAYS}, and when retrying
+     * after a failure but under {@link FsyncPolicy#NO}, syncs it too) and wakes its waiters; clears the
+     * failure when this was a successful retry.
+     */
     private void writeBatch() {
-        RecordBuffer batch = pending;
-        pending = spare;
-        spare = batch;
         long end = appendedSeq;
         inFlight = next;
         next = null;
         inFlightEnd = end;
+        boolean retrying = failure != null;
         try {
-            if (failure != null) {
-                return; // appends are refused; these records were appended before the failure and are lost with it
+            while (pending.size() > 0) {
+                int n;
+                try {
+                    n = file.writeAtInline(pending.array(), 0, pending.size(), filePosition);
+                } finally {
+                    writes++;
+                }
+                filePosition += n;
+                writtenSeq += n;
+                compaction.written(pending.array(), 0, n);
+                if (n == pending.size()) {
+                    pending.clear();
+                } else {
+                    pending.discardFront(n); // the next call reports the error, or writes the rest
+                }
             }
-            writer.write(batch.array(), 0, batch.size());
-            if (policy == FsyncPolicy.ALWAYS) {
-                writer.sync(); // writes the tail block too
+            if (policy == FsyncPolicy.ALWAYS || (retrying && policy == FsyncPolicy.EVERYSEC)) {
+                file.fdatasync(); // parks this task only: appends meanwhile form the next batch
                 syncs++;
                 syncedSeq = end;
-            } else {
-                writer.flush();
             }
-            writes++;
-            writtenSeq = end;
-            ackedSeq = policy == FsyncPolicy.ALWAYS ? syncedSeq : writtenSeq;
-            compaction.written(batch);
+            ackedSeq = end;
+            if (retrying) {
+                failure = null;
+                LOG.log(Level.WARNING, "append-only log " + path + " can be written again: writes are accepted");
+                health.recovered();
+            }
             if (inFlight != null) {
                 inFlight.complete(null);
             }
@@ -241,7 +290,6 @@ final class LogWriter {
             fail(e);
         } finally {
             inFlight = null;
-            batch.clear();
         }
     }
 
@@ -273,32 +321,44 @@ final class LogWriter {
     private void install() {
         Compaction.Installation inst = compaction.installation();
         RecordBuffer rest = compaction.takeInstallation();
+        DmaStreamWriter newWriter = inst.writer();
+        BufferedFile newFile = null;
         boolean renamed = false;
+        long size;
         try {
             if (failure != null) {
                 throw failedException();
             }
-            inst.writer().write(rest.array(), 0, rest.size());
-            inst.writer().sync();
+            newWriter.write(rest.array(), 0, rest.size());
+            newWriter.sync();
             syncs++;
-            inst.file().rename(path);
+            size = newWriter.currentPosition();
+            newFile = openForAppend(inst.file().path());
+            newFile.rename(path);
             renamed = true;
             directory.sync();
         } catch (IOException e) {
             if (!renamed) {
-                Cleanup.close(inst.writer(), e);
+                Cleanup.close(newWriter, e);
+                Cleanup.close(newFile, e);
                 Cleanup.removeIfPresent(inst.file().path(), e);
                 inst.done().complete(e);
                 return;
             }
             // The new file is in place but its name may not survive a crash, while the old file's data
-            // would: records written to the new one could be lost. Stop accepting writes.
+            // would: records written to the new one could be lost. Fail until a retry syncs it.
+            size = newWriter.currentPosition();
             fail(e);
         }
-        DmaStreamWriter old = writer;
-        writer = inst.writer();
-        file = inst.file();
-        baseSize = writer.currentPosition();
+        try {
+            newWriter.close(); // its data is synced; the log goes on through newFile
+        } catch (IOException e) {
+            LOG.log(Level.WARNING, "closing the rewrite's direct writer of " + path + " failed: " + e.getMessage(), e);
+        }
+        BufferedFile old = file;
+        file = newFile;
+        filePosition = size;
+        baseSize = size;
         syncedSeq = writtenSeq;
         fileMutex.acquire(1);
         try {
@@ -315,9 +375,14 @@ final class LogWriter {
     // ---------------------------------------------------------------- failure and closing
 
     private void fail(IOException e) {
+        writeFailures++;
         if (failure == null) {
             failure = e;
-            LOG.log(Level.ERROR, "append-only log " + path + " failed; it refuses writes from now on: " + e.getMessage(), e);
+            LOG.log(Level.ERROR, "append-only log " + path + " failed; writes are refused until a retry succeeds (every "
+                    + RETRY.toSeconds() + " s): " + e.getMessage(), e);
+            health.failed(e);
+        } else {
+            failure = e; // the latest reason, for INFO and the refusals
         }
         if (inFlight != null) {
             inFlight.complete(failure);
@@ -326,21 +391,16 @@ final class LogWriter {
             next.complete(failure);
             next = null;
         }
+        if (!stopWriter && (retryTimer == null || retryTimer.isDone())) {
+            retryTimer = TimerActionOnce.doIn(RETRY, () -> {
+                retryDue = true;
+                wakeWriter();
+            });
+        }
     }
 
     private IOException failedException() {
-        return new IOException("append-only log " + path + " refuses writes after a failed write or sync: "
-                + failure.getMessage(), failure);
-    }
-
-    /** Throws when the log has failed (the cause is the failure) or is closing. */
-    void checkWritable() throws IOException {
-        if (failure != null) {
-            throw failedException();
-        }
-        if (closing) {
-            throw new IOException("append-only log " + path + " is closed");
-        }
+        return new IOException("append-only log " + path + " cannot be written: " + failure.getMessage(), failure);
     }
 
     boolean isClosing() {
@@ -348,14 +408,17 @@ final class LogWriter {
     }
 
     /**
-     * Refuses further appends, stops a running rewrite, makes the writer task write and sync the rest and
-     * close the file, and waits for it. Returns the log's failure, if any, for {@link AppendOnlyLog#close}
-     * to throw. Call once.
+     * Refuses further appends, stops a running rewrite, makes the writer task write and sync the rest
+     * (one attempt, at once, when the log has failed) and close the file, and waits for it. Returns the
+     * log's failure, if any, for {@link AppendOnlyLog#close} to throw. Call once.
      */
     IOException close() {
         closing = true;
         compaction.abortAndJoin();
         stopWriter = true;
+        if (retryTimer != null) {
+            retryTimer.cancel();
+        }
         if (syncTimer != null) {
             syncTimer.cancel();
             syncTimer.join(); // no tick may touch the file after the writer closes it

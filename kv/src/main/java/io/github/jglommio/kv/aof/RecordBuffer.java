@@ -38,6 +38,12 @@ final class RecordBuffer {
         return size;
     }
 
+    /** Drops the first {@code n} bytes (the part of a batch a failed write got into the file). */
+    void discardFront(int n) {
+        System.arraycopy(data, n, data, 0, size - n);
+        size -= n;
+    }
+
     /** Empties the buffer, giving back memory a burst made it grow to. */
     void clear() {
         size = 0;

@@ -1,8 +1,7 @@
 /**
  * Persistence of one shard: an append-only log (Redis's AOF) of the commands that changed the shard,
- * written with a {@link io.github.jglommio.io.DmaStreamWriter}, replayed on start and compacted by
- * rewrites. {@link io.github.jglommio.kv.aof.AppendOnlyLog} is the log,
- * {@link io.github.jglommio.kv.aof.AppendOnlyLogBuilder} configures it,
+ * replayed on start and compacted by rewrites. {@link io.github.jglommio.kv.aof.AppendOnlyLog} is the
+ * log, {@link io.github.jglommio.kv.aof.AppendOnlyLogBuilder} configures it,
  * {@link io.github.jglommio.kv.aof.FsyncPolicy} is {@code appendfsync} and
  * {@link io.github.jglommio.kv.aof.LogStateMachine} is all the log knows of the data.
  *
@@ -11,15 +10,40 @@
  * incomplete last record (a crash during a write) is dropped on replay with a warning; a bad record
  * anywhere else is a {@link io.github.jglommio.kv.aof.CorruptLogException} naming the file and offset.
  *
+ * <p><b>What an acknowledgement promises.</b> A write may be acknowledged when
+ * {@link io.github.jglommio.kv.aof.AppendOnlyLog#awaitDurable} returns for its token:
+ * <ul>
+ * <li>{@code appendfsync no} and {@code everysec}: the record is in the kernel (written to the file
+ *     through the page cache), so it survives a kill -9 of the server. {@code everysec} also
+ *     {@code fdatasync}s every second, so a kernel crash or power loss loses at most the last 1 to 2
+ *     seconds; {@code no} leaves that to the kernel's own write-back (about 30 s).</li>
+ * <li>{@code appendfsync always}: the record is written and {@code fdatasync}ed, so it survives a
+ *     power loss on a device that honours cache flushes.</li>
+ * </ul>
+ * Under every policy one write (and under {@code always} one sync) covers all records appended
+ * while the previous batch was written: group commit.
+ *
+ * <p><b>Why these primitives</b> (measured on this project's 2-vCPU ext4/virtio machine, kernel 6.18;
+ * fio, 512-byte sequential writes, one at a time): {@code pwrite} into the page cache takes 1.0 µs;
+ * the same write through io_uring takes 17 µs, because ext4 has no non-blocking buffered writes and
+ * io_uring hands each to a worker thread; an O_DIRECT write of the 4 KiB tail block takes 39 µs (and
+ * every group commit would rewrite the partly filled tail). So batches go out with
+ * {@link io.github.jglommio.io.BufferedFile#writeAtInline} on the executor's thread, and only the
+ * syncs, which block for a device flush (about 75 µs for write plus {@code fdatasync}, the same as
+ * {@code RWF_DSYNC} and as O_DIRECT plus {@code fdatasync}), go through io_uring, so that the shard
+ * keeps serving while its disk flushes. Snapshots (open and rewrite) are large sequential writes and
+ * use a {@link io.github.jglommio.io.DmaStreamWriter}.
+ *
+ * <p><b>Failures.</b> A failed write or sync fails the waiters of that batch, tells the log's
+ * {@link io.github.jglommio.kv.aof.LogHealthListener} (the server then answers every write, on every
+ * shard, with {@code -MISCONF}, as Redis does) and is retried every second with nothing dropped;
+ * the first retry that succeeds clears it.
+ *
  * <p>Threading model: thread-per-core, no locks. A log belongs to the executor (shard) of the task that
  * opened it and is used only by that executor's tasks: connection tasks append and wait, one writer task
  * owns the file and writes batches (group commit), an everysec timer task syncs, and a rewrite task runs
  * in a low-shares task queue. They share plain fields because they run one at a time on the executor's
  * thread; every other thread gets {@link java.lang.WrongThreadException}. Every wait parks only the
  * calling task.
- *
- * <p>Durability: a write may be acknowledged when {@link io.github.jglommio.kv.aof.AppendOnlyLog#awaitDurable}
- * returns for its token; see {@link io.github.jglommio.kv.aof.FsyncPolicy} for what each policy then
- * guarantees.
  */
 package io.github.jglommio.kv.aof;

@@ -144,6 +144,10 @@ final class Connection {
             endReplyNow(j, idx);
         } else if (!spec.acceptsArgCount(c.argCount())) {
             localError(j, spec.arityError());
+        } else if ((spec.isWrite() || spec.name().equals("ping")) && shard.server.diskError() != null) {
+            // As Redis: while a log cannot be written, writes (and PING, so that a health check
+            // notices) are refused on every shard; reads go on.
+            localError(j, shard.server.diskError());
         } else {
             switch (spec.routing()) {
                 case SERVER -> {
@@ -311,11 +315,15 @@ final class Connection {
      * after the other shards' batches went out, so that they work while this shard does.
      */
     private void runLocal() {
-        for (int i = localRun; i < local.count; i++) {
-            localToken = Math.max(localToken, shard.execute(local.specs[i], local.commands[i], local.reply));
-            local.endReply(i);
-        }
+        localToken = Math.max(localToken, local.executeOn(shard, localRun));
         localRun = local.count;
+    }
+
+    /** Waits until this shard's writes of the pipeline are durable; answers them with the log's error if not. */
+    private void awaitLocalWrites() {
+        if (localToken != 0 && !shard.log.awaitDurable(localToken)) {
+            local.failWrites(shard.log.writeError());
+        }
     }
 
     // ---------------------------------------------------------------- replying
@@ -329,9 +337,7 @@ final class Connection {
         try {
             if (!scattered) {
                 runLocal();
-                if (localToken != 0) {
-                    shard.log.awaitDurable(localToken);
-                }
+                awaitLocalWrites();
                 stream.writeAll(local.reply.array(), 0, local.reply.size());
                 return;
             }
@@ -344,9 +350,7 @@ final class Connection {
                 }
             }
             runLocal();
-            if (localToken != 0) {
-                shard.log.awaitDurable(localToken);
-            }
+            awaitLocalWrites();
             if (sent > 0) {
                 arrived.acquire(sent);
             }

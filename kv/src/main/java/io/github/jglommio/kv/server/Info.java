@@ -96,6 +96,7 @@ final class Info {
         line(sb, "loading", "0");
         line(sb, "aof_enabled", server.config.appendOnly() ? "1" : "0");
         line(sb, "appendfsync", server.config.appendFsync());
+        line(sb, "aof_last_write_status", server.diskError() == null ? "ok" : "err");
         for (Shard.Snapshot s : snaps) {
             line(sb, "shard" + s.shard() + "_aof", s.log());
         }

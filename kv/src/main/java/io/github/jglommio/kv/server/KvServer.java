@@ -12,6 +12,7 @@ import io.github.jglommio.Task;
 import io.github.jglommio.TaskQueueHandle;
 import io.github.jglommio.channels.MeshBuilder;
 import io.github.jglommio.channels.MeshConnection;
+import io.github.jglommio.kv.aof.LogHealthListener;
 import io.github.jglommio.net.TcpListener;
 import io.github.jglommio.net.TcpStream;
 import io.github.jglommio.sync.Gate;
@@ -72,12 +73,16 @@ public final class KvServer implements AutoCloseable {
     private final CompletableFuture<Integer> boundPort = new CompletableFuture<>();
     private final CompletableFuture<Void> allListening = new CompletableFuture<>();
     private final AtomicInteger listening = new AtomicInteger();
+    /** Per shard: the MISCONF error while its log cannot be written, else null. */
+    private final AtomicReferenceArray<String> logErrors;
+    private final AtomicInteger failedLogs = new AtomicInteger();
     private PoolThreadHandles<Void> pool;
 
     private KvServer(KvConfig config) {
         this.config = config;
         this.shards = new AtomicReferenceArray<>(config.shards());
         this.handles = new AtomicReferenceArray<>(config.shards());
+        this.logErrors = new AtomicReferenceArray<>(config.shards());
     }
 
     /**
@@ -157,6 +162,43 @@ public final class KvServer implements AutoCloseable {
         futures.forEach(CompletableFuture::join);
     }
 
+    /**
+     * The error every write gets while some shard's log cannot be written ({@code MISCONF Errors
+     * writing to the AOF file: No space left on device}, without the '-'), else null. Any thread: one
+     * volatile read while all logs work.
+     */
+    String diskError() {
+        if (failedLogs.get() == 0) {
+            return null;
+        }
+        for (int s = 0; s < logErrors.length(); s++) {
+            String e = logErrors.get(s);
+            if (e != null) {
+                return e;
+            }
+        }
+        return null;
+    }
+
+    /** What shard {@code id}'s log tells the server: the writes of every shard stop and resume with it. */
+    private LogHealthListener healthOf(int id) {
+        return new LogHealthListener() {
+            @Override
+            public void failed(IOException cause) {
+                if (logErrors.getAndSet(id, ShardLogs.misconf(cause)) == null) {
+                    failedLogs.incrementAndGet();
+                }
+            }
+
+            @Override
+            public void recovered() {
+                if (logErrors.getAndSet(id, null) != null) {
+                    failedLogs.decrementAndGet();
+                }
+            }
+        };
+    }
+
     // ---------------------------------------------------------------- one shard
 
     private Void runShard(MeshBuilder<ShardBatch> requestMesh, MeshBuilder<ShardBatch> replyMesh) throws IOException {
@@ -170,7 +212,7 @@ public final class KvServer implements AutoCloseable {
         Shard shard = new Shard(id, config.shards(), this, requestQueue, background, requests, replies);
         TcpListener listener;
         try {
-            shard.log = ShardLogs.open(config, id, shard.state, requestQueue, background);
+            shard.log = ShardLogs.open(config, id, shard.state, requestQueue, background, healthOf(id));
             listener = bind(id);
         } catch (IOException | RuntimeException e) {
             allListening.completeExceptionally(e);
@@ -255,8 +297,8 @@ public final class KvServer implements AutoCloseable {
             } catch (IOException e) {
                 // reset, closed at shutdown, or a write to a client that left: the connection ends
             } catch (java.io.UncheckedIOException e) {
-                // the log failed: the pending writes are not acknowledged, the connection closes
-                LOG.log(System.Logger.Level.ERROR, "shard " + shard.id + ": log failure, closing a connection", e);
+                // the log was closed under it (shutdown): its writes are not acknowledged
+                LOG.log(System.Logger.Level.DEBUG, "shard " + shard.id + ": connection ended by shutdown", e);
             } finally {
                 open.remove(c);
                 shard.connectedClients--;

@@ -38,6 +38,9 @@ final class Shard {
     final TaskQueueHandle background;
     private final MeshConnection<ShardBatch> requests;
     private final MeshConnection<ShardBatch> replies;
+    /** The most batches the request task executes before it waits for their log write. */
+    private static final int MAX_BATCHES_PER_TURN = 256;
+    private final ShardBatch[] held = new ShardBatch[MAX_BATCHES_PER_TURN];
     /** Set with {@code completion-batch auto}: tunes this shard's completion batching. */
     final CompletionBatchTuner batchTuner;
 
@@ -80,36 +83,32 @@ final class Shard {
         requests.senders().sendTo(target, batch);
     }
 
-    /** The request task: executes other shards' batches until every shard closed its senders. */
+    /**
+     * The request task: executes other shards' batches until every shard closed its senders. It
+     * executes every batch that has arrived (up to {@value #MAX_BATCHES_PER_TURN}), waits once until
+     * their writes are durable (one log write covers them all), then sends the replies back; when
+     * the log failed, the writes among them are answered with its error instead.
+     */
     void serveRequests() {
         ShardBatch b;
         while ((b = requests.receivers().recv()) != null) {
-            remoteBatches++;
+            int n = 0;
             long token = 0;
-            for (int i = 0; i < b.count; i++) {
-                token = Math.max(token, execute(b.specs[i], b.commands[i], b.reply));
-                b.endReply(i);
+            do {
+                remoteBatches++;
+                token = Math.max(token, b.executeOn(this, 0));
+                held[n++] = b;
+            } while (n < MAX_BATCHES_PER_TURN && (b = requests.receivers().tryRecv()) != null);
+            if (token != 0 && !log.awaitDurable(token)) {
+                String error = log.writeError();
+                for (int i = 0; i < n; i++) {
+                    held[i].failWrites(error);
+                }
             }
-            if (token != 0 && log.needsDurabilityWait()) {
-                awaitDurable(b, token);
-            }
-            replies.senders().sendTo(b.origin, b);
-        }
-    }
-
-    /**
-     * Under appendfsync always, a batch's replies travel back once its records are on disk; one
-     * sync covers every record appended meanwhile (group commit in the log). On a log failure no
-     * command of the batch is acknowledged.
-     */
-    private void awaitDurable(ShardBatch b, long token) {
-        try {
-            log.awaitDurable(token);
-        } catch (java.io.UncheckedIOException e) {
-            b.reply.clear();
-            for (int i = 0; i < b.count; i++) {
-                b.reply.error("MISCONF Errors writing to the AOF file: " + e.getCause().getMessage());
-                b.endReply(i);
+            for (int i = 0; i < n; i++) {
+                ShardBatch done = held[i];
+                held[i] = null;
+                replies.senders().sendTo(done.origin, done);
             }
         }
     }

@@ -30,9 +30,9 @@ final class ShardBatch {
     CommandSpec[] specs = new CommandSpec[16];
     /** End offset in {@link #reply} of the reply to each command. */
     int[] replyEnds = new int[16];
+    /** The log token of each command's record, 0 when it logged nothing (a read). */
+    long[] tokens = new long[16];
     int count;
-    /** Set by the executing shard: the log position the replies wait for before they travel back. */
-    long durableToken;
 
     ShardBatch(int origin, Connection owner) {
         this.origin = origin;
@@ -45,6 +45,7 @@ final class ShardBatch {
             commands = Arrays.copyOf(commands, count * 2);
             specs = Arrays.copyOf(specs, count * 2);
             replyEnds = Arrays.copyOf(replyEnds, count * 2);
+            tokens = Arrays.copyOf(tokens, count * 2);
         }
         commands[count] = c;
         specs[count] = spec;
@@ -54,6 +55,42 @@ final class ShardBatch {
     /** Records that the reply to command {@code index} ends where {@link #reply} ends now. */
     void endReply(int index) {
         replyEnds[index] = reply.size();
+    }
+
+    /**
+     * Executes commands {@code from} to {@link #count} on {@code shard}, in order, replies into
+     * {@link #reply}; returns the highest log token (0: nothing to wait for).
+     */
+    long executeOn(Shard shard, int from) {
+        long token = 0;
+        for (int i = from; i < count; i++) {
+            long t = shard.execute(specs[i], commands[i], reply);
+            tokens[i] = t;
+            token = Math.max(token, t);
+            endReply(i);
+        }
+        return token;
+    }
+
+    /**
+     * The log could not make these writes durable: each command that logged a record is answered with
+     * {@code error} instead (it changed the keyspace, but is not acknowledged: its outcome is unknown
+     * to the client, as after a timeout); the replies of the reads stay.
+     */
+    void failWrites(String error) {
+        byte[] old = Arrays.copyOf(reply.array(), reply.size());
+        reply.clear();
+        int oldStart = 0;
+        for (int i = 0; i < count; i++) {
+            int oldEnd = replyEnds[i];
+            if (tokens[i] != 0) {
+                reply.error(error);
+            } else {
+                reply.raw(old, oldStart, oldEnd - oldStart);
+            }
+            replyEnds[i] = reply.size();
+            oldStart = oldEnd;
+        }
     }
 
     int replyStart(int index) {
@@ -68,8 +105,8 @@ final class ShardBatch {
     void clear() {
         Arrays.fill(commands, 0, count, null);
         Arrays.fill(specs, 0, count, null);
+        Arrays.fill(tokens, 0, count, 0);
         count = 0;
         reply.clear();
-        durableToken = 0;
     }
 }

@@ -4,20 +4,26 @@ import io.github.jglommio.kv.resp.Command;
 
 /**
  * A shard's view of its append-only log: append a write, wait until it is durable, close. Keeps the
- * server independent of how the log is kept. One shard's executor only. A failed log throws
- * {@link java.io.UncheckedIOException} from {@link #append} and {@link #awaitDurable}: the write
- * is then not acknowledged.
+ * server independent of how the log is kept. One shard's executor only.
+ *
+ * <p>A failing log (a full disk) never throws at the server: {@link #append} still takes records (the
+ * log retries writing them), {@link #awaitDurable} says {@code false} and the write is answered with
+ * {@link #writeError()}; the server meanwhile refuses writes on every shard (see {@link KvServer}).
  */
 interface ShardLog extends AutoCloseable {
 
     /** Appends {@code logged} (the deterministic form of a write); returns a token for {@link #awaitDurable}. */
     long append(Command logged);
 
-    /** True when a reply must wait for {@link #awaitDurable} before it goes out ({@code appendfsync always}). */
-    boolean needsDurabilityWait();
+    /**
+     * Parks until the record of {@code token} (and every earlier one) is durable under the log's
+     * policy: in the kernel, or synced under {@code always}. False when the log failed first: do not
+     * acknowledge the write, answer {@link #writeError()}.
+     */
+    boolean awaitDurable(long token);
 
-    /** Parks until the record of {@code token} (and every earlier one) is durable under the log's policy. */
-    void awaitDurable(long token);
+    /** The error reply for a write the failed log could not make durable, without the leading '-'. */
+    String writeError();
 
     /** Starts a compaction of the log in the background (BGREWRITEAOF); no-op without a log. */
     void rewrite();
@@ -25,6 +31,7 @@ interface ShardLog extends AutoCloseable {
     /** One line for INFO persistence. */
     String describe();
 
+    /** Writes and syncs what is left and closes; a failure is logged, not thrown, so that shutdown goes on. */
     @Override
     void close();
 
@@ -37,12 +44,13 @@ interface ShardLog extends AutoCloseable {
             }
 
             @Override
-            public boolean needsDurabilityWait() {
-                return false;
+            public boolean awaitDurable(long token) {
+                return true;
             }
 
             @Override
-            public void awaitDurable(long token) {
+            public String writeError() {
+                return "";
             }
 
             @Override

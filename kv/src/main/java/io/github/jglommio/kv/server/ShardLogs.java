@@ -1,20 +1,25 @@
 package io.github.jglommio.kv.server;
 
 import io.github.jglommio.TaskQueueHandle;
+import io.github.jglommio.io.ErrnoException;
 import io.github.jglommio.kv.aof.AofStats;
 import io.github.jglommio.kv.aof.AppendOnlyLog;
 import io.github.jglommio.kv.aof.AppendOnlyLogBuilder;
 import io.github.jglommio.kv.aof.FsyncPolicy;
 import io.github.jglommio.kv.aof.KeyspaceStateMachine;
+import io.github.jglommio.kv.aof.LogHealthListener;
 import io.github.jglommio.kv.resp.Command;
 import io.github.jglommio.kv.resp.RespParser;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.lang.System.Logger.Level;
 import java.nio.file.Files;
 
 /** Opens a shard's log as the configuration asks, replaying it into the shard's keyspace. */
 final class ShardLogs {
+
+    private static final System.Logger LOG = System.getLogger(ShardLogs.class.getName());
 
     private ShardLogs() {
     }
@@ -22,11 +27,11 @@ final class ShardLogs {
     /**
      * The shard's log: none with {@code appendonly no}, else its append-only file
      * ({@code <dir>/shard-<n>.aof}), replayed into {@code state} before this returns. The log's
-     * writer runs in the request queue (a reply waits for it under {@code always}), its rewrite in
-     * {@code background}. Shard's executor.
+     * writer runs in the request queue (every reply to a write waits for it), its rewrite in
+     * {@code background}; its failures and recoveries go to {@code health}. Shard's executor.
      */
     static ShardLog open(KvConfig config, int shard, KeyspaceStateMachine state, TaskQueueHandle requestQueue,
-                         TaskQueueHandle background) throws IOException {
+                         TaskQueueHandle background, LogHealthListener health) throws IOException {
         if (!config.appendOnly()) {
             return ShardLog.none();
         }
@@ -35,23 +40,35 @@ final class ShardLogs {
                 .withFsyncPolicy(FsyncPolicy.parse(config.appendFsync()))
                 .withWriterQueue(requestQueue)
                 .withRewriteQueue(background)
+                .withHealthListener(health)
                 .withReplayLimits((int) Math.min(Integer.MAX_VALUE, config.protoMaxBulkLen()),
                         RespParser.DEFAULT_MAX_MULTIBULK_LENGTH)
                 .open();
         // Every key the keyspace expires from now on is logged as a DEL, so a replay is exact.
         state.logExpirations(log);
-        return new Aof(log, config.appendFsync().equals("always"));
+        return new Aof(log);
+    }
+
+    /**
+     * Redis's words for a failed AOF write: {@code MISCONF Errors writing to the AOF file: } and
+     * strerror's text ({@code No space left on device}).
+     */
+    static String misconf(IOException failure) {
+        Throwable t = failure;
+        while (t != null && !(t instanceof ErrnoException)) {
+            t = t.getCause();
+        }
+        String reason = t instanceof ErrnoException e ? e.reason() : String.valueOf(failure.getMessage());
+        return "MISCONF Errors writing to the AOF file: " + reason;
     }
 
     /** {@link ShardLog} over an {@link AppendOnlyLog}. */
     private static final class Aof implements ShardLog {
 
         private final AppendOnlyLog log;
-        private final boolean always;
 
-        Aof(AppendOnlyLog log, boolean always) {
+        Aof(AppendOnlyLog log) {
             this.log = log;
-            this.always = always;
         }
 
         @Override
@@ -59,22 +76,26 @@ final class ShardLogs {
             try {
                 return log.append(logged);
             } catch (IOException e) {
+                // Only a closed log refuses appends: the server is stopping and answers no more.
                 throw new UncheckedIOException(e);
             }
         }
 
         @Override
-        public boolean needsDurabilityWait() {
-            return always;
-        }
-
-        @Override
-        public void awaitDurable(long token) {
+        public boolean awaitDurable(long token) {
             try {
                 log.awaitDurable(token);
+                return true;
             } catch (IOException e) {
-                throw new UncheckedIOException(e);
+                return false;
             }
+        }
+
+        @Override
+        public String writeError() {
+            IOException failure = log.failure();
+            return failure == null ? "MISCONF Errors writing to the AOF file: the write was not confirmed"
+                    : misconf(failure);
         }
 
         @Override
@@ -100,7 +121,8 @@ final class ShardLogs {
             try {
                 log.close();
             } catch (IOException e) {
-                throw new UncheckedIOException(e);
+                LOG.log(Level.ERROR, "closing append-only log " + log.path() + ": records may be missing from it: "
+                        + e.getMessage(), e);
             }
         }
     }

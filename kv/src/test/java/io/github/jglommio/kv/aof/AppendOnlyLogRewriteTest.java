@@ -3,6 +3,7 @@ package io.github.jglommio.kv.aof;
 import io.github.jglommio.LocalExecutor;
 import io.github.jglommio.Task;
 import io.github.jglommio.kv.resp.Command;
+import io.github.jglommio.timer.Timer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -10,6 +11,7 @@ import org.junit.jupiter.api.io.TempDir;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -46,9 +48,12 @@ class AppendOnlyLogRewriteTest {
                     String prefix = "w" + w + "-";
                     writers.add(Task.local(() -> {
                         // Keys shared with the base, and APPENDs: a record applied twice or lost would show.
-                        for (int i = 0; i < 300 && !rewrite.isDone(); i++) {
+                        // A page-cache write does not park: sleep between records, so they spread over
+                        // the whole rewrite.
+                        for (int i = 0; i < 5000 && !rewrite.isDone(); i++) {
                             Command c = state.execute("APPEND", i % 2 == 0 ? "base" + (i % 7) : prefix + i, "x" + i);
                             log.awaitDurable(log.append(c));
+                            Timer.sleep(Duration.ofMillis(1));
                         }
                         return null;
                     }));
