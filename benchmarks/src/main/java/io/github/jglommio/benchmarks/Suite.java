@@ -86,9 +86,9 @@ record Suite(String name, String description, List<Section> sections, Harness ha
 
     /** The kv module's Redis-compatible server vs redis-server 7, both driven by redis-benchmark. */
     static final Suite KV = harness("kv",
-            "Redis-compatible kv server vs redis-server 7: redis-benchmark -c 50 -t set,get -P 1 and -P 16,"
-                    + " interleaved rounds, shared and split CPU placements (plain Java, about 4 minutes;"
-                    + " --rounds N, --placement P, --help)",
+            "Redis-compatible kv server with the demo's defaults vs redis-server 7 with AOF everysec, then"
+                    + " always vs always and without persistence: redis-benchmark SET/GET at -P 1 and -P 16, random"
+                    + " and hot keys, interleaved rounds (plain Java, about 12 minutes; --rounds N, --pairings L, --help)",
             KvSuite::run);
 
     /** Every suite, in the order {@code list} prints them. */

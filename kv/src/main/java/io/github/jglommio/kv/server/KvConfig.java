@@ -85,7 +85,7 @@ public record KvConfig(InetAddress bind, int port, int shards, Path dir, boolean
     /** The defaults: 127.0.0.1:6379, one shard per CPU, logs in ./data, fsync every second. */
     public static KvConfig defaults() {
         return new KvConfig(InetAddress.getLoopbackAddress(), PORT_DEFAULT, Runtime.getRuntime().availableProcessors(),
-                Path.of("data"), true, "everysec", null, MAX_CLIENTS_DEFAULT, PROTO_MAX_BULK_LEN_DEFAULT, true,
+                Path.of("data"), true, "everysec", null, MAX_CLIENTS_DEFAULT, PROTO_MAX_BULK_LEN_DEFAULT, false,
                 COMPLETION_BATCH_DEFAULT, COMPLETION_BATCH_DELAY_US_DEFAULT);
     }
 
@@ -121,7 +121,9 @@ public record KvConfig(InetAddress bind, int port, int shards, Path dir, boolean
         m.put("requirepass", "password clients must give with AUTH (default none)");
         m.put("maxclients", "most connections at once, over all shards (default 10000)");
         m.put("proto-max-bulk-len", "largest bulk string a client may send, e.g. 512mb (default 512mb)");
-        m.put("pin", "yes|no: pin each shard's thread to its own CPU (default yes)");
+        m.put("pin", "yes|no: pin each shard's thread to its own CPU (default no: where clients share the"
+                + " CPUs, as with redis-benchmark on the same machine, a pinned shard waits behind them; yes for a"
+                + " machine of its own)");
         m.put("completion-batch", "auto|N: an idle shard sleeps until N completions are ready or the delay below"
                 + " passed: fewer wake-ups under many clients, up to the delay added to a lone request; 1 = off;"
                 + " auto (default) batches while 8+ connections per shard are active");

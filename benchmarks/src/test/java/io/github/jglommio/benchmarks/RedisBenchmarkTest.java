@@ -7,7 +7,7 @@ import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 
-class KvSuiteTest {
+class RedisBenchmarkTest {
 
     @Test
     void shouldParseRedisBenchmarkCsvWithLatencies() {
@@ -16,7 +16,7 @@ class KvSuiteTest {
                 "SET","54303.55","0.573","0.088","0.271","2.343","4.367","12.439"
                 "GET","55370.98","0.536","0.064","0.247","2.295","4.375","11.087"
                 """;
-        Map<String, KvSuite.Result> m = KvSuite.parseCsv(text);
+        Map<String, RedisBenchmark.Result> m = RedisBenchmark.parseCsv(text);
         assertEquals(2, m.size());
         assertEquals(54303.55, m.get("SET").rps(), 1e-9);
         assertEquals(0.271, m.get("SET").p50Ms(), 1e-9);
@@ -32,7 +32,7 @@ class KvSuiteTest {
                 "GET","oops"
                 "SET","10.5"
                 """;
-        Map<String, KvSuite.Result> m = KvSuite.parseCsv(text);
+        Map<String, RedisBenchmark.Result> m = RedisBenchmark.parseCsv(text);
         assertEquals(1, m.size());
         assertEquals(10.5, m.get("SET").rps(), 1e-9);
         assertTrue(Double.isNaN(m.get("SET").p99Ms()));
