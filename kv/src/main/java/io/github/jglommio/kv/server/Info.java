@@ -78,17 +78,20 @@ final class Info {
         long connections = 0;
         long rejected = 0;
         long remote = 0;
+        long messages = 0;
         for (Shard.Snapshot s : snaps) {
             commands += s.commandsProcessed();
             connections += s.connectionsReceived();
             rejected += s.rejectedConnections();
             remote += s.remoteBatches();
+            messages += s.remoteMessages();
         }
         sb.append("# Stats\r\n");
         line(sb, "total_connections_received", Long.toString(connections));
         line(sb, "total_commands_processed", Long.toString(commands));
         line(sb, "rejected_connections", Long.toString(rejected));
         line(sb, "cross_shard_batches", Long.toString(remote));
+        line(sb, "cross_shard_messages", Long.toString(messages));
     }
 
     private static void persistence(StringBuilder sb, KvServer server, List<Shard.Snapshot> snaps) {

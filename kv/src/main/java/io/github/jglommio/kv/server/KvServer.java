@@ -223,6 +223,7 @@ public final class KvServer implements AutoCloseable {
         handles.set(id, ex.handle());
         Task<Void> requestTask = Task.localInto(shard::serveRequests, requestQueue);
         Task<Void> replyTask = Task.localInto(shard::dispatchReplies, requestQueue);
+        shard.startFlusher();
         Task<Void> expireTask = Task.localInto(() -> expireLoop(shard), background);
         Task<Void> tunerTask = shard.batchTuner == null ? null : Task.localInto(shard.batchTuner::run, background);
         ex.onStopRequest(() -> {

@@ -1,6 +1,7 @@
 package io.github.jglommio.kv.server;
 
 import io.github.jglommio.LocalExecutor;
+import io.github.jglommio.Task;
 import io.github.jglommio.TaskQueueHandle;
 import io.github.jglommio.channels.MeshConnection;
 import io.github.jglommio.kv.command.CommandSpec;
@@ -9,12 +10,22 @@ import io.github.jglommio.kv.command.KeyspaceCommands;
 import io.github.jglommio.kv.resp.Command;
 import io.github.jglommio.kv.resp.RespWriter;
 import io.github.jglommio.kv.store.Keyspace;
+import io.github.jglommio.sync.Semaphore;
+
+import java.util.Arrays;
 
 /**
  * One shard: the keyspace, log and mesh ends of one executor, and the two tasks that serve the
  * other shards: {@link #serveRequests} executes the batches other shards' connections send here,
  * {@link #dispatchReplies} hands the replies to this shard's own batches back to the waiting
  * connections.
+ *
+ * <p>One message per destination per loop turn: a connection's batch for another shard goes into
+ * that shard's outbox; the flusher task, which runs after the connection tasks of the turn, sends
+ * each outbox as one message (batches linked through {@link ShardBatch#next}). The request task
+ * executes every batch that arrived, waits once for their log write, and sends the replies back as
+ * one message per origin shard. So a turn costs each pair of shards one channel operation (and at
+ * most one wake-up) each way, however many connections it served.
  *
  * <p>Two meshes, not one: a shard's request task may park sending a reply (the channel back is
  * full), but the reply task never parks except to receive, so a reply always drains and no cycle of
@@ -38,9 +49,18 @@ final class Shard {
     final TaskQueueHandle background;
     private final MeshConnection<ShardBatch> requests;
     private final MeshConnection<ShardBatch> replies;
-    /** The most batches the request task executes before it waits for their log write. */
+    /** The request task stops draining messages once it holds this many batches, then waits for their log write. */
     private static final int MAX_BATCHES_PER_TURN = 256;
-    private final ShardBatch[] held = new ShardBatch[MAX_BATCHES_PER_TURN];
+    private ShardBatch[] held = new ShardBatch[MAX_BATCHES_PER_TURN];
+    // Per shard: this turn's requests (outbox) and replies, lists linked through ShardBatch.next.
+    private final ShardBatch[] outHead;
+    private final ShardBatch[] outTail;
+    private final ShardBatch[] replyHead;
+    private final ShardBatch[] replyTail;
+    private final Semaphore flushWake = new Semaphore(0);
+    private boolean flushPending;
+    private boolean stopFlusher;
+    private Task<Void> flusher;
     /** Set with {@code completion-batch auto}: tunes this shard's completion batching. */
     final CompletionBatchTuner batchTuner;
 
@@ -49,6 +69,7 @@ final class Shard {
     long connectionsReceived;
     int connectedClients;
     long remoteBatches;
+    long remoteMessages;
     long rejectedConnections;
 
     Shard(int id, int shards, KvServer server, TaskQueueHandle requestQueue, TaskQueueHandle background,
@@ -66,6 +87,10 @@ final class Shard {
         this.state = new KeyspaceStateMachine(System::currentTimeMillis, new KeyspaceCommands());
         this.keyspace = state.keyspace();
         this.commands = state.commands();
+        this.outHead = new ShardBatch[shards];
+        this.outTail = new ShardBatch[shards];
+        this.replyHead = new ShardBatch[shards];
+        this.replyTail = new ShardBatch[shards];
     }
 
     /**
@@ -78,27 +103,72 @@ final class Shard {
         return logged == null ? 0 : log.append(logged);
     }
 
-    /** Sends {@code batch} to shard {@code target}; parks while that channel is full. */
+    /** Queues {@code batch} for shard {@code target}; the flusher sends it with the rest of the turn's. Never parks. */
     void send(int target, ShardBatch batch) {
-        requests.senders().sendTo(target, batch);
+        append(outHead, outTail, target, batch);
+        if (!flushPending) {
+            flushPending = true;
+            flushWake.signal(1);
+        }
+    }
+
+    private static void append(ShardBatch[] head, ShardBatch[] tail, int s, ShardBatch b) {
+        b.next = null;
+        if (head[s] == null) {
+            head[s] = b;
+        } else {
+            tail[s].next = b;
+        }
+        tail[s] = b;
+    }
+
+    /** Starts the flusher task in the request queue; call once, before serving. */
+    void startFlusher() {
+        flusher = Task.localInto(this::flushRequests, requestQueue);
+    }
+
+    /** The flusher task: sends each outbox as one message; parks while a channel is full. */
+    private Void flushRequests() {
+        while (true) {
+            flushWake.acquire(1);
+            flushPending = false;
+            for (int s = 0; s < shards; s++) {
+                ShardBatch first = outHead[s];
+                if (first != null) {
+                    outHead[s] = null;
+                    outTail[s] = null;
+                    requests.senders().sendTo(s, first);
+                }
+            }
+            if (stopFlusher && !flushPending) {
+                return null;
+            }
+        }
     }
 
     /**
      * The request task: executes other shards' batches until every shard closed its senders. It
-     * executes every batch that has arrived (up to {@value #MAX_BATCHES_PER_TURN}), waits once until
-     * their writes are durable (one log write covers them all), then sends the replies back; when
-     * the log failed, the writes among them are answered with its error instead.
+     * executes every message that has arrived (until it holds {@value #MAX_BATCHES_PER_TURN} batches),
+     * waits once until their writes are durable (one log write covers them all), then sends the
+     * replies back, one message per origin; when the log failed, the writes among them are answered
+     * with its error instead.
      */
     void serveRequests() {
-        ShardBatch b;
-        while ((b = requests.receivers().recv()) != null) {
+        ShardBatch m;
+        while ((m = requests.receivers().recv()) != null) {
             int n = 0;
             long token = 0;
             do {
-                remoteBatches++;
-                token = Math.max(token, b.executeOn(this, 0));
-                held[n++] = b;
-            } while (n < MAX_BATCHES_PER_TURN && (b = requests.receivers().tryRecv()) != null);
+                remoteMessages++;
+                for (ShardBatch b = m; b != null; b = b.next) {
+                    remoteBatches++;
+                    token = Math.max(token, b.executeOn(this, 0));
+                    if (n == held.length) {
+                        held = Arrays.copyOf(held, n * 2);
+                    }
+                    held[n++] = b;
+                }
+            } while (n < MAX_BATCHES_PER_TURN && (m = requests.receivers().tryRecv()) != null);
             if (token != 0 && !log.awaitDurable(token)) {
                 String error = log.writeError();
                 for (int i = 0; i < n; i++) {
@@ -108,21 +178,42 @@ final class Shard {
             for (int i = 0; i < n; i++) {
                 ShardBatch done = held[i];
                 held[i] = null;
-                replies.senders().sendTo(done.origin, done);
+                append(replyHead, replyTail, done.origin, done);
+            }
+            for (int s = 0; s < shards; s++) {
+                ShardBatch first = replyHead[s];
+                if (first != null) {
+                    replyHead[s] = null;
+                    replyTail[s] = null;
+                    replies.senders().sendTo(s, first);
+                }
             }
         }
     }
 
-    /** The reply task: wakes the connection each reply belongs to. */
+    /** The reply task: wakes the connection each reply of a message belongs to. */
     void dispatchReplies() {
-        ShardBatch b;
-        while ((b = replies.receivers().recv()) != null) {
-            b.owner.replyArrived();
+        ShardBatch m;
+        while ((m = replies.receivers().recv()) != null) {
+            for (ShardBatch b = m; b != null; ) {
+                ShardBatch next = b.next; // the connection reuses b once it runs
+                b.owner.replyArrived();
+                b = next;
+            }
         }
     }
 
-    /** No more requests from this shard: the peers' request tasks end once all shards said so. */
+    /**
+     * No more requests from this shard (its connections have ended): the flusher sends what is queued
+     * and ends, then the senders close; the peers' request tasks end once all shards said so.
+     */
     void closeRequests() {
+        stopFlusher = true;
+        flushPending = true;
+        flushWake.signal(1);
+        if (flusher != null) {
+            flusher.join();
+        }
         requests.senders().close();
     }
 
@@ -141,14 +232,15 @@ final class Shard {
             }
         });
         return new Snapshot(id, ex.name(), ex.cpu().isPresent() ? ex.cpu().getAsInt() : -1, keyspace.size(),
-                expires[0], commandsProcessed, connectionsReceived, connectedClients, remoteBatches,
+                expires[0], commandsProcessed, connectionsReceived, connectedClients, remoteBatches, remoteMessages,
                 rejectedConnections, batchTuner == null ? server.config.completionBatch() : batchTuner.batch, ex.stats(),
                 log.describe());
     }
 
     /** A shard's figures at one moment, for INFO. */
     record Snapshot(int shard, String executor, int cpu, long keys, long expires, long commandsProcessed,
-                    long connectionsReceived, int connectedClients, long remoteBatches, long rejectedConnections,
+                    long connectionsReceived, int connectedClients, long remoteBatches, long remoteMessages,
+                    long rejectedConnections,
                     int completionBatch, io.github.jglommio.ExecutorStats stats, String log) {
     }
 }

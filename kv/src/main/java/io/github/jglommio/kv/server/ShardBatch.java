@@ -33,6 +33,8 @@ final class ShardBatch {
     /** The log token of each command's record, 0 when it logged nothing (a read). */
     long[] tokens = new long[16];
     int count;
+    /** The next batch of the same mesh message (see {@link Shard}), or null. */
+    ShardBatch next;
 
     ShardBatch(int origin, Connection owner) {
         this.origin = origin;

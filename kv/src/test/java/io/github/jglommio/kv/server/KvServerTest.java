@@ -199,6 +199,51 @@ class KvServerTest {
     }
 
     @Test
+    void shouldServeManyConnectionsWritingKeysOfBothShardsAtOnce() throws Exception {
+        // Batches of many connections to one shard travel as few mesh messages; none may be lost.
+        int clients = 16;
+        List<Thread> threads = new ArrayList<>();
+        List<Throwable> failures = java.util.Collections.synchronizedList(new ArrayList<>());
+        for (int c = 0; c < clients; c++) {
+            int client = c;
+            threads.add(Thread.ofPlatform().start(() -> {
+                try (Jedis j = new Jedis("127.0.0.1", port)) {
+                    for (int i = 0; i < 300; i++) {
+                        assertEquals("OK", j.set("c" + client + ":" + i, "v" + i));
+                        assertEquals(i + 1, j.incr("count:" + client));
+                    }
+                } catch (Throwable t) {
+                    failures.add(t);
+                }
+            }));
+        }
+        for (Thread t : threads) {
+            t.join();
+        }
+        assertEquals(List.of(), failures);
+        try (Jedis j = new Jedis("127.0.0.1", port)) {
+            assertEquals(clients * 301L, j.dbSize());
+            for (int c = 0; c < clients; c++) {
+                assertEquals("300", j.get("count:" + c));
+                assertEquals("v299", j.get("c" + c + ":299"));
+            }
+            String stats = j.info("stats");
+            long batches = infoField(stats, "cross_shard_batches");
+            long messages = infoField(stats, "cross_shard_messages");
+            assertTrue(messages > 0 && messages <= batches, stats);
+        }
+    }
+
+    private static long infoField(String info, String name) {
+        for (String line : info.split("\r\n")) {
+            if (line.startsWith(name + ":")) {
+                return Long.parseLong(line.substring(name.length() + 1));
+            }
+        }
+        throw new AssertionError(name + " missing from " + info);
+    }
+
+    @Test
     void shouldPipelineThroughJedis() {
         String[] k = keysOnBothShards();
         try (Jedis j = new Jedis("127.0.0.1", port)) {
