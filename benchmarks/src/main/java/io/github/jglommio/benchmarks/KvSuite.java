@@ -19,12 +19,14 @@ import java.util.Locale;
  * <p>Pairings, each with its own pair of fresh servers:
  * <ul>
  *   <li>{@code default}, the headline: jglommio with the demo's defaults (append-only log on,
- *       {@code appendfsync everysec}, one shard per CPU, unpinned) against
+ *       {@code appendfsync everysec}, one shard per CPU but one, unpinned) against
  *       {@code redis-server --appendonly yes --appendfsync everysec}; SET and GET at -P 1 and -P 16
  *       with random keys ({@code -r 100000}), the same with one hot key, and 4 clients at -P 1.
  *   <li>{@code always}: both with {@code appendfsync always}.
  *   <li>{@code nopersist}: the demo's defaults against a Redis that persists nothing: what the log costs.
  *   <li>{@code off}: jglommio with its log off against the same Redis.
+ *   <li>{@code shards2}: the demo's defaults but 2 shards against Redis AOF everysec: on 2 CPUs that
+ *       share the load generator, what serving half the requests on the other shard costs.
  * </ul>
  * The load always runs 50 clients ({@code -c 50}) unless a row says otherwise.
  *
@@ -44,7 +46,8 @@ final class KvSuite {
             options:
               --rounds N          interleaved rounds (default 3)
               --requests N        requests per run at -P 1 (default 200000; -P 16 runs 5x as many)
-              --pairings LIST     which pairings to run, comma-separated: default, always, nopersist, off
+              --pairings LIST     which pairings to run, comma-separated: default, always, nopersist, off,
+                                  shards2
                                   (default: all; see the suite's javadoc)
               --server NAME=VALUE an option for jglommio in every pairing, as './jglommio demo --NAME VALUE'
                                   (repeatable; e.g. pin=yes)
@@ -78,7 +81,10 @@ final class KvSuite {
             new Pairing("nopersist", "jglommio with the demo's defaults (log on, everysec) vs redis without persistence",
                     List.of(), List.of("--appendonly", "no"), List.of(P1, P16)),
             new Pairing("off", "jglommio with its log off vs redis without persistence",
-                    List.of("--appendonly", "no"), List.of("--appendonly", "no"), List.of(P1, P16)));
+                    List.of("--appendonly", "no"), List.of("--appendonly", "no"), List.of(P1, P16)),
+            new Pairing("shards2", "jglommio with 2 shards (log on, everysec) vs redis AOF everysec",
+                    List.of("--shards", "2"), List.of("--appendonly", "yes", "--appendfsync", "everysec"),
+                    List.of(P1, P16, new Row(50, 1, 0), new Row(4, 1, KEYS))));
 
     private final PrintStream out;
     private final int rounds;

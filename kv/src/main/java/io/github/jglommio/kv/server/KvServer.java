@@ -43,14 +43,18 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
  * }
  * }
  *
- * <p>Each shard's tasks: the accept loop (its first task), one task per connection, the request and
- * reply tasks of the meshes, all in a {@code Latency.matters} task queue; the active-expire cycle
+ * <p>Each shard's tasks: the accept loop (its first task), one task per connection, the request,
+ * reply and flusher tasks of the meshes and the log's writer, all in a {@code Latency.matters} task
+ * queue; the active-expire cycle
  * and the log's compaction in a low-shares queue, so they take the core only when requests leave it.
  *
  * <p>Stopping ({@link #close}, or SIGINT/SIGTERM with {@link #shutdownOnExit}): every shard closes
  * its listener, then its connections (their in-flight replies still go out), then tells the other
  * shards it sends no more requests; its request task ends once every shard did so, so no write
  * arrives after that; then it closes its log, synced.
+ *
+ * <p>A log that cannot be written (see {@link ShardLog}) makes every shard refuse writes and PING
+ * with its {@code -MISCONF} error until its retry succeeds, as Redis does.
  *
  * <p>Threading: the static factory and the instance methods may be called from any thread that is
  * not a shard's.

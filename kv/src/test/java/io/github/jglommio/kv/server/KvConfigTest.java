@@ -27,6 +27,9 @@ class KvConfigTest {
         assertEquals(10_000, c.maxClients());
         assertEquals(512L << 20, c.protoMaxBulkLen());
         assertTrue(c.shards() >= 1);
+        assertEquals(1, KvConfig.defaultShards(1));
+        assertEquals(1, KvConfig.defaultShards(2));
+        assertEquals(15, KvConfig.defaultShards(16));
         assertEquals(KvConfig.COMPLETION_BATCH_AUTO, c.completionBatch());
     }
 
