@@ -88,7 +88,7 @@ record Suite(String name, String description, List<Section> sections, Harness ha
     static final Suite KV = harness("kv",
             "Redis-compatible kv server with the demo's defaults vs redis-server 7 with AOF everysec, then"
                     + " always vs always and without persistence: redis-benchmark SET/GET at -P 1 and -P 16, random"
-                    + " and hot keys, interleaved rounds (plain Java, about 12 minutes; --rounds N, --pairings L, --help)",
+                    + " and hot keys, interleaved rounds (plain Java, about 14 minutes; --requests 100000 halves it; --rounds N, --pairings L, --help)",
             KvSuite::run);
 
     /** Every suite, in the order {@code list} prints them. */

@@ -1,0 +1,36 @@
+/**
+ * The Redis-compatible server: shards, connections, routing across shards, the server commands
+ * and the command-line entry. {@link io.github.jglommio.kv.server.KvServer} starts it from a
+ * {@link io.github.jglommio.kv.server.KvConfig}; {@link io.github.jglommio.kv.server.KvMain} is
+ * {@code ./jglommio demo}.
+ *
+ * <p>Shape: one shard per executor (by default one per CPU but one, unpinned; see
+ * {@code KvConfig}), each owning the keys that hash to it, its keyspace and its append-only log. All
+ * shards listen on the port ({@code SO_REUSEPORT}); a connection is served, start to end, by one
+ * task on the shard that accepted it. Per read, it plans every complete request: a command for a
+ * key of its own shard runs in place; one for another shard joins that shard's batch; a multi-key
+ * or all-shard command is split ({@code Fanout}). The batches of every connection of one loop turn
+ * leave as one message per shard over a request mesh; the owner executes all that arrived, waits
+ * once for their log write, and sends the replies back, one message per origin, over a reply mesh.
+ * Then the connection writes every reply, in request order, with one socket write.
+ *
+ * <p>Connections are not moved to the shard that owns their keys. Measured on the 2-vCPU reference
+ * machine (redis-benchmark on the same CPUs, {@code ./jglommio bench kv --pairings default}, 3
+ * rounds, ratios to Redis with AOF everysec): with one hot key, 2 shards (half the connections
+ * always remote) gave SET 0.76x at -P 1 and 1 shard (all local) 1.08x; with random keys, where
+ * moving a connection could not help, 1 shard also beat 2 (GET -P 1 1.03x against 0.84x, GET
+ * -P 16 1.20x against 1.02x). The cost is two shards and the client sharing two CPUs as much as
+ * the hop itself, so the default leaves a CPU to the clients, which here means one shard and no
+ * hops at all; a hot key on a machine with CPUs to spare costs its remote connections one mesh
+ * round trip per pipeline, shared by every connection of the loop turn.
+ *
+ * <p>Durability: a write is answered only once its shard's log has it in the kernel (synced, under
+ * {@code appendfsync always}); see {@code kv.aof}. A log that cannot be written makes every shard
+ * answer writes and PING with {@code -MISCONF} until its retry succeeds, as Redis does; reads go on.
+ *
+ * <p>Threading: each shard's state belongs to its executor; what crosses executors is a
+ * {@code ShardBatch} handed over through a mesh channel (one owner at a time), the counters behind
+ * INFO (read through snapshots taken on each executor) and a few atomics in {@code KvServer}
+ * (client count, the logs' failure state).
+ */
+package io.github.jglommio.kv.server;
