@@ -554,6 +554,17 @@ public final class LocalExecutor {
         return r != null && r.needPreempt();
     }
 
+    /**
+     * How many tasks of the calling executor are ready to run now, the caller not counted (0 outside a
+     * jglommio task). A hint for batching: when it is 0, nothing else can happen on this executor
+     * before the caller parks, so work gathered for "the end of the loop turn" (a group commit, say)
+     * may as well be done by the caller at once, saving a task switch.
+     */
+    public static long runnableTasks() {
+        Reactor r = Reactor.current();
+        return r == null ? 0 : ((LocalExecutor) r.owner()).scheduler.runnable;
+    }
+
     /** {@link #yieldNow()} if {@link #needPreempt()}: the polite way for CPU-bound loops to share the core. */
     public static void yieldIfNeeded() {
         Reactor r = Reactor.current();

@@ -101,6 +101,27 @@ class LocalExecutorTest {
     }
 
     @Test
+    void shouldCountTheTasksReadyToRunBesidesTheCaller() {
+        assertEquals(0, LocalExecutor.runnableTasks(), "outside an executor");
+        List<Long> seen = LocalExecutor.create().run(() -> {
+            List<Long> counts = new ArrayList<>();
+            counts.add(LocalExecutor.runnableTasks());
+            List<Task<Long>> tasks = new ArrayList<>();
+            for (int i = 0; i < 3; i++) {
+                tasks.add(Task.local(LocalExecutor::runnableTasks));
+            }
+            counts.add(LocalExecutor.runnableTasks());
+            for (Task<Long> t : tasks) {
+                counts.add(t.join());
+            }
+            return counts;
+        });
+        // None, then the three spawned. The first sees the two behind it; its end wakes the caller
+        // (parked in join), so the second sees the third and the caller, the third the caller.
+        assertEquals(List.of(0L, 3L, 2L, 2L, 1L), seen);
+    }
+
+    @Test
     void shouldExplainCallsOutsideAnExecutor() {
         IllegalStateException e = assertThrows(IllegalStateException.class, () -> Task.local(() -> 1));
         assertTrue(e.getMessage().contains("not running on a jglommio executor"), e.getMessage());

@@ -40,7 +40,10 @@ import java.nio.file.Path;
  * thread, no ring round trip), then under {@link FsyncPolicy#ALWAYS} {@code fdatasync}s it, and wakes
  * every task parked in {@link #awaitDurable} for a record of that batch; records appended meanwhile
  * form the next batch. The writer runs after the connection tasks that were ready with it, so one
- * write (and one sync) covers the records of every connection served in that loop turn.
+ * write (and one sync) covers the records of every connection served in that loop turn. Under
+ * {@code no} and {@code everysec}, a waiter that finds nothing else ready to run (the last
+ * connection of the turn, or a lone one) writes the batch itself: the same single write, without
+ * parking and waking.
  *
  * <p><b>Rewrite.</b> {@link #startRewrite()} (and the automatic trigger, see
  * {@link AppendOnlyLogBuilder#withAutoRewrite}) compacts the log in a low-shares task queue: it replays
@@ -246,6 +249,11 @@ public final class AppendOnlyLog implements AutoCloseable {
     /** The policy this log was opened with. Any thread. */
     public FsyncPolicy policy() {
         return policy;
+    }
+
+    /** Batches a waiter wrote itself instead of the writer task. */
+    long inlineWrites() {
+        return logWriter.inlineWrites();
     }
 
     /** Makes the writer task run its loop again if it is parked. */

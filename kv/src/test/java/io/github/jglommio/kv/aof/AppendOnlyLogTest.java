@@ -94,6 +94,36 @@ class AppendOnlyLogTest {
     }
 
     @Test
+    void shouldLetALoneWaiterWriteItsBatchItselfButNotUnderAlways() {
+        onExecutor(() -> {
+            try (AppendOnlyLog log = AppendOnlyLog.open(dir, 0, FsyncPolicy.EVERYSEC, new MapStateMachine())) {
+                long token = log.append(Command.of("SET", "k", "v"));
+                log.awaitDurable(token); // nothing else is ready to run: this task writes
+                assertEquals(1, log.inlineWrites());
+                assertEquals(token, log.stats().writtenBytes());
+                // Two tasks: the first to wait finds the other ready and parks; the second finds only the
+                // (woken) writer and writes both records: still one write for the turn.
+                List<Task<Void>> two = new ArrayList<>();
+                for (int i = 0; i < 2; i++) {
+                    String key = "t" + i;
+                    two.add(Task.local(() -> {
+                        log.awaitDurable(log.append(Command.of("SET", key, "v")));
+                        return null;
+                    }));
+                }
+                two.forEach(Task::join);
+                assertEquals(2, log.stats().writes(), "one write for the lone record, one shared by the two tasks");
+                assertEquals(2, log.inlineWrites());
+            }
+            try (AppendOnlyLog log = AppendOnlyLog.open(dir, 1, FsyncPolicy.ALWAYS, new MapStateMachine())) {
+                log.awaitDurable(log.append(Command.of("SET", "k", "v")));
+                assertEquals(0, log.inlineWrites(), "always shares its sync through the writer task");
+            }
+            return null;
+        });
+    }
+
+    @Test
     void shouldWakeOnlyAfterTheWriteUnderEverysecAndNo() {
         onExecutor(() -> {
             try (AppendOnlyLog log = AppendOnlyLog.open(dir, 0, FsyncPolicy.EVERYSEC, new MapStateMachine())) {
