@@ -72,24 +72,14 @@ public final class MeshReceivers<T> {
      */
     public T recv() {
         owner.check("MeshReceivers.recv()");
-        int n = receivers.length;
         for (;;) {
-            int open = 0;
-            for (int k = 0; k < n; k++) {
-                int i = (next + k) % n;
-                ConnectedReceiver<T> r = receivers[i];
-                if (r == null) {
-                    continue;
-                }
-                T message = r.take();
-                if (message != null) {
-                    next = (i + 1) % n;
-                    return message;
-                }
-                if (!r.isFinished()) {
-                    open++;
-                }
+            T message = takeAny();
+            if (message != null) {
+                return message;
             }
+            // A channel is finished only once closed and drained, so one that got a message since
+            // takeAny still counts as open, and awaitAny's re-check returns at once.
+            int open = unfinished();
             if (open == 0) {
                 return null;
             }
@@ -106,6 +96,11 @@ public final class MeshReceivers<T> {
      */
     public T tryRecv() {
         owner.check("MeshReceivers.tryRecv()");
+        return takeAny();
+    }
+
+    /** One pass round robin from after the channel that delivered last: the first message found, or null. */
+    private T takeAny() {
         int n = receivers.length;
         for (int k = 0; k < n; k++) {
             int i = (next + k) % n;
@@ -120,6 +115,17 @@ public final class MeshReceivers<T> {
             }
         }
         return null;
+    }
+
+    /** The channels not yet closed and drained. */
+    private int unfinished() {
+        int open = 0;
+        for (ConnectedReceiver<T> r : receivers) {
+            if (r != null && !r.isFinished()) {
+                open++;
+            }
+        }
+        return open;
     }
 
     /** Parks on every unfinished channel at once; a message or close on any of them wakes us. */

@@ -157,9 +157,6 @@ final class LogWriter {
             // write it here, as the writer would, without two task switches.
             inlineWrites++;
             writeBatch();
-            if (failure == null) {
-                compaction.maybeStartAuto(filePosition, baseSize);
-            }
         }
         while (token > ackedSeq) {
             if (failure != null) {
@@ -227,9 +224,6 @@ final class LogWriter {
                 } else if (pending.size() > 0 || failure != null) {
                     retryDue = false;
                     writeBatch();
-                    if (failure == null && !closing) {
-                        compaction.maybeStartAuto(filePosition, baseSize);
-                    }
                     if (failure != null && stopWriter) {
                         break; // close made its one last attempt
                     }
@@ -278,7 +272,8 @@ final class LogWriter {
     /**
      * Writes everything appended so far as one batch (under {@link FsyncPolicy#ALWAYS}, and when retrying
      * after a failure but under {@link FsyncPolicy#NO}, syncs it too) and wakes its waiters; clears the
-     * failure when this was a successful retry.
+     * failure when this was a successful retry; then starts an automatic rewrite if the file has grown
+     * enough (not while closing). Called by the writer task, or by a lone waiter (see canWriteInline).
      */
     private void writeBatch() {
         long end = appendedSeq;
@@ -316,6 +311,9 @@ final class LogWriter {
             }
             if (inFlight != null) {
                 inFlight.complete(null);
+            }
+            if (!closing) {
+                compaction.maybeStartAuto(filePosition, baseSize);
             }
         } catch (IOException e) {
             fail(e);

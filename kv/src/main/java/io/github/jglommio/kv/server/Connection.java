@@ -144,9 +144,10 @@ final class Connection {
             endReplyNow(j, idx);
         } else if (!spec.acceptsArgCount(c.argCount())) {
             localError(j, spec.arityError());
-        } else if ((spec.isWrite() || spec.name().equals("ping")) && shard.server.diskError() != null) {
+        } else if (shard.server.diskError() != null && (spec.isWrite() || spec.name().equals("ping"))) {
             // As Redis: while a log cannot be written, writes (and PING, so that a health check
-            // notices) are refused on every shard; reads go on.
+            // notices) are refused on every shard; reads go on. The volatile read first: it is
+            // all a command pays while the logs work.
             localError(j, shard.server.diskError());
         } else {
             switch (spec.routing()) {

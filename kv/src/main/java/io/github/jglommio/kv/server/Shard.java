@@ -122,6 +122,18 @@ final class Shard {
         tail[s] = b;
     }
 
+    /** Sends each shard's list as one message over {@code mesh} and empties the lists; parks while a channel is full. */
+    private void sendAll(ShardBatch[] head, ShardBatch[] tail, MeshConnection<ShardBatch> mesh) {
+        for (int s = 0; s < shards; s++) {
+            ShardBatch first = head[s];
+            if (first != null) {
+                head[s] = null;
+                tail[s] = null;
+                mesh.senders().sendTo(s, first);
+            }
+        }
+    }
+
     /** Starts the flusher task in the request queue; call once, before serving. */
     void startFlusher() {
         flusher = Task.localInto(this::flushRequests, requestQueue);
@@ -132,14 +144,7 @@ final class Shard {
         while (true) {
             flushWake.acquire(1);
             flushPending = false;
-            for (int s = 0; s < shards; s++) {
-                ShardBatch first = outHead[s];
-                if (first != null) {
-                    outHead[s] = null;
-                    outTail[s] = null;
-                    requests.senders().sendTo(s, first);
-                }
-            }
+            sendAll(outHead, outTail, requests);
             if (stopFlusher && !flushPending) {
                 return null;
             }
@@ -180,14 +185,7 @@ final class Shard {
                 held[i] = null;
                 append(replyHead, replyTail, done.origin, done);
             }
-            for (int s = 0; s < shards; s++) {
-                ShardBatch first = replyHead[s];
-                if (first != null) {
-                    replyHead[s] = null;
-                    replyTail[s] = null;
-                    replies.senders().sendTo(s, first);
-                }
-            }
+            sendAll(replyHead, replyTail, replies);
         }
     }
 

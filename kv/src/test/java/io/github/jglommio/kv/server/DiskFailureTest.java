@@ -45,11 +45,8 @@ class DiskFailureTest {
         // Soft limit 1 MiB, hard unlimited: the test lifts it later.
         Process child = PersistenceTest.startServer(List.of("prlimit", "--fsize=" + LIMIT + ":unlimited"), port, dir);
         try {
-            PersistenceTest.awaitPing(port, child, dir);
-            Map<String, String> acked = fillUntilRefused(port, "File too large");
-            lift(List.of("prlimit", "--pid", Long.toString(child.pid()), "--fsize=unlimited:unlimited"));
-            awaitRecovery(port);
-            checkAndStop(port, child, dir, acked);
+            refuseThenRecover(port, child, dir, "File too large",
+                    List.of("prlimit", "--pid", Long.toString(child.pid()), "--fsize=unlimited:unlimited"));
         } finally {
             child.destroyForcibly();
         }
@@ -65,11 +62,8 @@ class DiskFailureTest {
             Path data = Files.createDirectories(mnt.resolve("data"));
             Process child = PersistenceTest.startServer(List.of(), port, data);
             try {
-                PersistenceTest.awaitPing(port, child, data);
-                Map<String, String> acked = fillUntilRefused(port, "No space left on device");
-                lift(List.of("mount", "-o", "remount,size=64m", mnt.toString()));
-                awaitRecovery(port);
-                checkAndStop(port, child, data, acked);
+                refuseThenRecover(port, child, data, "No space left on device",
+                        List.of("mount", "-o", "remount,size=64m", mnt.toString()));
             } finally {
                 child.destroyForcibly();
                 child.waitFor(10, TimeUnit.SECONDS);
@@ -92,6 +86,19 @@ class DiskFailureTest {
         } finally {
             child.destroyForcibly();
         }
+    }
+
+    /**
+     * The scenario of both kinds of full disk: fill until refused (with {@code reason}), give the disk
+     * room with {@code lift}, wait for writes to work again, stop, check every acknowledged write.
+     */
+    private static void refuseThenRecover(int port, Process child, Path data, String reason, List<String> lift)
+            throws Exception {
+        PersistenceTest.awaitPing(port, child, data);
+        Map<String, String> acked = fillUntilRefused(port, reason);
+        assertTrue(run(lift), "could not give the disk room again: " + lift);
+        awaitRecovery(port);
+        checkAndStop(port, child, data, acked);
     }
 
     /**
@@ -184,10 +191,6 @@ class DiskFailureTest {
                 return k;
             }
         }
-    }
-
-    private static void lift(List<String> cmd) throws Exception {
-        assertTrue(run(cmd), "could not give the disk room again: " + cmd);
     }
 
     private static boolean run(List<String> cmd) throws IOException, InterruptedException {
