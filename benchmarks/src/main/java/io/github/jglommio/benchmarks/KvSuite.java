@@ -51,6 +51,7 @@ final class KvSuite {
                                   (default: all; see the suite's javadoc)
               --server NAME=VALUE an option for jglommio in every pairing, as './jglommio demo --NAME VALUE'
                                   (repeatable; e.g. pin=yes)
+              --jvm FLAG          an extra JVM flag for jglommio's server (repeatable; e.g. -XX:+UseZGC)
               --redis PATH        redis-server binary (default: redis-server on the PATH)""";
 
     private static final String MAIN_CLASS = "io.github.jglommio.kv.server.KvMain";
@@ -90,15 +91,18 @@ final class KvSuite {
     private final int rounds;
     private final long requests;
     private final List<String> serverOptions;
+    private final List<String> jvmFlags;
     private final String redis;
     private final List<Process> children = new ArrayList<>();
     private final List<String> targets = new ArrayList<>();
 
-    private KvSuite(PrintStream out, int rounds, long requests, List<String> serverOptions, String redis) {
+    private KvSuite(PrintStream out, int rounds, long requests, List<String> serverOptions, List<String> jvmFlags,
+                    String redis) {
         this.out = out;
         this.rounds = rounds;
         this.requests = requests;
         this.serverOptions = serverOptions;
+        this.jvmFlags = jvmFlags;
         this.redis = redis;
     }
 
@@ -107,6 +111,7 @@ final class KvSuite {
         long requests = 200_000;
         String redis = "redis-server";
         List<String> serverOptions = new ArrayList<>();
+        List<String> jvmFlags = new ArrayList<>();
         List<Pairing> chosen = PAIRINGS;
         try {
             for (int i = 0; i < args.size(); i++) {
@@ -126,6 +131,7 @@ final class KvSuite {
                         }
                         serverOptions.addAll(List.of("--" + kv[0], kv[1]));
                     }
+                    case "--jvm" -> jvmFlags.add(value(args, ++i));
                     case "--pairings" -> chosen = pairings(value(args, ++i));
                     default -> throw new IllegalArgumentException("unknown option '" + a + "'");
                 }
@@ -145,7 +151,7 @@ final class KvSuite {
                 return 1;
             }
         }
-        KvSuite suite = new KvSuite(out, rounds, requests, serverOptions, redis);
+        KvSuite suite = new KvSuite(out, rounds, requests, serverOptions, jvmFlags, redis);
         Thread hook = new Thread(suite::killAll, "kv-suite-cleanup");
         Runtime.getRuntime().addShutdownHook(hook);
         try {
@@ -185,7 +191,9 @@ final class KvSuite {
         int redisPort = RedisBenchmark.freePort();
         // As ./jglommio demo runs it: the same JVM flags, the defaults but for port and directory.
         List<String> ours = new ArrayList<>(List.of("taskset", "-c", CPUS, javaBinary(), ForkArgs.ADD_OPENS,
-                ForkArgs.NATIVE_ACCESS, "-cp", System.getProperty("java.class.path"), MAIN_CLASS,
+                ForkArgs.NATIVE_ACCESS));
+        ours.addAll(jvmFlags);
+        ours.addAll(List.of("-cp", System.getProperty("java.class.path"), MAIN_CLASS,
                 "--port", Integer.toString(ourPort), "--dir", dir.resolve("kv").toString()));
         ours.addAll(serverOptions);
         ours.addAll(pairing.ours());

@@ -1,5 +1,7 @@
 package io.github.jglommio.kv.command;
 
+import io.github.jglommio.kv.resp.Command;
+
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 
@@ -20,6 +22,8 @@ public final class CommandSpec {
     private final int lastKey;
     private final int keyStep;
     private final Routing routing;
+    private final Handler handler;
+    private final KeyFinder keyFinder;
 
     /**
      * Creates a spec.
@@ -31,9 +35,11 @@ public final class CommandSpec {
      * @param lastKey the index of the last key, -1 for the last argument, 0 if none
      * @param keyStep the distance between keys, 0 if none
      * @param routing how the server dispatches it
+     * @param handler runs it against a keyspace, {@code null} for commands the server answers
+     * @param keyFinder finds the keys where first..last..step cannot, else {@code null}
      */
-    public CommandSpec(String name, int arity, List<String> flags, int firstKey, int lastKey, int keyStep,
-                       Routing routing) {
+    CommandSpec(String name, int arity, List<String> flags, int firstKey, int lastKey, int keyStep,
+                Routing routing, Handler handler, KeyFinder keyFinder) {
         this.name = name;
         this.nameBytes = name.getBytes(StandardCharsets.US_ASCII);
         this.arity = arity;
@@ -42,6 +48,8 @@ public final class CommandSpec {
         this.lastKey = lastKey;
         this.keyStep = keyStep;
         this.routing = routing;
+        this.handler = handler;
+        this.keyFinder = keyFinder;
     }
 
     /** @return the lower-case name, e.g. {@code get} */
@@ -82,6 +90,42 @@ public final class CommandSpec {
     /** @return how the server dispatches the command */
     public Routing routing() {
         return routing;
+    }
+
+    /** @return what runs it against a keyspace, {@code null} for a server command */
+    Handler handler() {
+        return handler;
+    }
+
+    /**
+     * Returns the argument indexes of a command's keys: those its key finder names, else the
+     * range {@link #firstKey()}..{@link #lastKey()} by {@link #keyStep()}.
+     *
+     * @param c the command, its arity already checked
+     * @return the key indexes, in order; empty for a command without keys; {@code null} if the
+     *     arguments that locate the keys are malformed (the handler reports the error)
+     */
+    public int[] keyIndexes(Command c) {
+        if (keyFinder != null) {
+            try {
+                return keyFinder.keys(c);
+            } catch (CommandError e) {
+                return null;
+            }
+        }
+        if (firstKey == 0) {
+            return new int[0];
+        }
+        int last = lastKey < 0 ? c.argCount() + lastKey : lastKey;
+        int step = Math.max(1, keyStep);
+        if (last < firstKey) {
+            return new int[0];
+        }
+        int[] keys = new int[(last - firstKey) / step + 1];
+        for (int k = 0; k < keys.length; k++) {
+            keys[k] = firstKey + k * step;
+        }
+        return keys;
     }
 
     /** @return whether the command may modify the keyspace (flag {@code write}) */

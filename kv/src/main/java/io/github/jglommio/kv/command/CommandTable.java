@@ -4,7 +4,6 @@ import io.github.jglommio.kv.resp.Command;
 import io.github.jglommio.kv.resp.RespWriter;
 
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 
@@ -18,84 +17,15 @@ public final class CommandTable {
     private static final CommandSpec[] TABLE = new CommandSpec[512];
 
     static {
-        List<CommandSpec> s = new ArrayList<>();
-        // Strings.
-        key(s, "get", 2, "readonly fast");
-        key(s, "set", -3, "write denyoom");
-        key(s, "setnx", 3, "write denyoom fast");
-        key(s, "setex", 4, "write denyoom");
-        key(s, "psetex", 4, "write denyoom");
-        key(s, "getset", 3, "write denyoom fast");
-        key(s, "getdel", 2, "write fast");
-        key(s, "append", 3, "write denyoom fast");
-        key(s, "strlen", 2, "readonly fast");
-        key(s, "incr", 2, "write denyoom fast");
-        key(s, "decr", 2, "write denyoom fast");
-        key(s, "incrby", 3, "write denyoom fast");
-        key(s, "decrby", 3, "write denyoom fast");
-        multi(s, "mget", -2, "readonly fast", 1, Routing.KEYS_ARRAY);
-        multi(s, "mset", -3, "write denyoom", 2, Routing.KEYS_OK);
-        multi(s, "msetnx", -3, "write denyoom", 2, Routing.KEYS_MSETNX);
-        // Generic key commands.
-        multi(s, "del", -2, "write", 1, Routing.KEYS_SUM);
-        multi(s, "unlink", -2, "write fast", 1, Routing.KEYS_SUM);
-        multi(s, "exists", -2, "readonly fast", 1, Routing.KEYS_SUM);
-        key(s, "expire", -3, "write fast");
-        key(s, "pexpire", -3, "write fast");
-        key(s, "expireat", -3, "write fast");
-        key(s, "pexpireat", -3, "write fast");
-        key(s, "ttl", 2, "readonly fast");
-        key(s, "pttl", 2, "readonly fast");
-        key(s, "persist", 2, "write fast");
-        key(s, "type", 2, "readonly fast");
-        all(s, "dbsize", 1, "readonly fast", Routing.ALL_SUM);
-        all(s, "flushall", -1, "write", Routing.ALL_OK);
-        all(s, "flushdb", -1, "write", Routing.ALL_OK);
-        all(s, "keys", 2, "readonly", Routing.ALL_ARRAY);
-        all(s, "scan", -2, "readonly", Routing.ALL_SCAN);
-        all(s, "randomkey", 1, "readonly", Routing.ALL_RANDOM);
-        // Lists.
-        key(s, "lpush", -3, "write denyoom fast");
-        key(s, "rpush", -3, "write denyoom fast");
-        key(s, "lpop", -2, "write fast");
-        key(s, "rpop", -2, "write fast");
-        key(s, "llen", 2, "readonly fast");
-        key(s, "lrange", 4, "readonly");
-        key(s, "lindex", 3, "readonly");
-        // Sets.
-        key(s, "sadd", -3, "write denyoom fast");
-        key(s, "srem", -3, "write fast");
-        key(s, "smembers", 2, "readonly");
-        key(s, "sismember", 3, "readonly fast");
-        key(s, "scard", 2, "readonly fast");
-        key(s, "spop", -2, "write fast");
-        // Hashes.
-        key(s, "hset", -4, "write denyoom fast");
-        key(s, "hmset", -4, "write denyoom fast");
-        key(s, "hget", 3, "readonly fast");
-        key(s, "hgetall", 2, "readonly");
-        key(s, "hdel", -3, "write fast");
-        key(s, "hlen", 2, "readonly fast");
-        key(s, "hincrby", 4, "write denyoom fast");
-        // Sorted sets.
-        key(s, "zadd", -4, "write denyoom fast");
-        key(s, "zrange", -4, "readonly");
-        key(s, "zscore", 3, "readonly fast");
-        key(s, "zcard", 2, "readonly fast");
-        key(s, "zrem", -3, "write fast");
-        key(s, "zincrby", 4, "write denyoom fast");
-        // Answered by the server.
-        server(s, "ping", -1, "fast");
-        server(s, "echo", 2, "fast");
-        server(s, "quit", -1, "noscript loading stale fast no_auth allow_busy");
-        server(s, "auth", -2, "noscript loading stale fast no_auth allow_busy");
-        server(s, "select", 2, "loading stale fast");
-        server(s, "info", -1, "loading stale");
-        server(s, "config", -2, "");
-        server(s, "client", -2, "");
-        server(s, "command", -1, "loading stale");
-        server(s, "hello", -1, "noscript loading stale fast no_auth allow_busy");
-        server(s, "bgrewriteaof", 1, "admin noscript no_async_loading");
+        Registry r = new Registry();
+        StringCommands.register(r);
+        KeyCommands.register(r);
+        ListCommands.register(r);
+        SetCommands.register(r);
+        HashCommands.register(r);
+        ZSetCommands.register(r);
+        ServerSpecs.register(r);
+        List<CommandSpec> s = r.specs;
         ALL = Collections.unmodifiableList(s);
         for (CommandSpec spec : ALL) {
             int i = hash(spec.nameBytes()) & (TABLE.length - 1);
@@ -232,25 +162,5 @@ public final class CommandTable {
 
     private static int lower(byte b) {
         return b >= 'A' && b <= 'Z' ? b + ('a' - 'A') : b;
-    }
-
-    private static List<String> flags(String flags) {
-        return flags.isEmpty() ? List.of() : List.of(flags.split(" "));
-    }
-
-    private static void key(List<CommandSpec> s, String name, int arity, String flags) {
-        s.add(new CommandSpec(name, arity, flags(flags), 1, 1, 1, Routing.KEY));
-    }
-
-    private static void multi(List<CommandSpec> s, String name, int arity, String flags, int step, Routing r) {
-        s.add(new CommandSpec(name, arity, flags(flags), 1, -1, step, r));
-    }
-
-    private static void all(List<CommandSpec> s, String name, int arity, String flags, Routing r) {
-        s.add(new CommandSpec(name, arity, flags(flags), 0, 0, 0, r));
-    }
-
-    private static void server(List<CommandSpec> s, String name, int arity, String flags) {
-        s.add(new CommandSpec(name, arity, flags(flags), 0, 0, 0, Routing.SERVER));
     }
 }

@@ -13,6 +13,16 @@ final class HashCommands {
     private HashCommands() {
     }
 
+    static void register(Registry r) {
+        r.key("hset", -4, "write denyoom fast", (c, ks, out, x) -> hset(c, ks, out, false));
+        r.key("hmset", -4, "write denyoom fast", (c, ks, out, x) -> hset(c, ks, out, true));
+        r.key("hget", 3, "readonly fast", (c, ks, out, x) -> hget(c, ks, out));
+        r.key("hgetall", 2, "readonly", (c, ks, out, x) -> hgetall(c, ks, out));
+        r.key("hdel", -3, "write fast", (c, ks, out, x) -> hdel(c, ks, out));
+        r.key("hlen", 2, "readonly fast", (c, ks, out, x) -> hlen(c, ks, out));
+        r.key("hincrby", 4, "write denyoom fast", (c, ks, out, x) -> hincrby(c, ks, out));
+    }
+
     /** HSET (replies the number of new fields) and HMSET (replies OK). */
     static Command hset(Command c, Keyspace ks, RespWriter out, boolean hmset) {
         if (c.argCount() % 2 == 1) {

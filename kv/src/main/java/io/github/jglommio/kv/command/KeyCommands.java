@@ -13,6 +13,26 @@ final class KeyCommands {
     private KeyCommands() {
     }
 
+    static void register(Registry r) {
+        r.keys("del", -2, "write", 1, Routing.KEYS_SUM, (c, ks, out, x) -> del(c, ks, out));
+        r.keys("unlink", -2, "write fast", 1, Routing.KEYS_SUM, (c, ks, out, x) -> del(c, ks, out));
+        r.keys("exists", -2, "readonly fast", 1, Routing.KEYS_SUM, (c, ks, out, x) -> exists(c, ks, out));
+        r.key("expire", -3, "write fast", (c, ks, out, x) -> expire(c, ks, out, 1000, false));
+        r.key("pexpire", -3, "write fast", (c, ks, out, x) -> expire(c, ks, out, 1, false));
+        r.key("expireat", -3, "write fast", (c, ks, out, x) -> expire(c, ks, out, 1000, true));
+        r.key("pexpireat", -3, "write fast", (c, ks, out, x) -> expire(c, ks, out, 1, true));
+        r.key("ttl", 2, "readonly fast", (c, ks, out, x) -> ttl(c, ks, out, 1000));
+        r.key("pttl", 2, "readonly fast", (c, ks, out, x) -> ttl(c, ks, out, 1));
+        r.key("persist", 2, "write fast", (c, ks, out, x) -> persist(c, ks, out));
+        r.key("type", 2, "readonly fast", (c, ks, out, x) -> type(c, ks, out));
+        r.all("dbsize", 1, "readonly fast", Routing.ALL_SUM, (c, ks, out, x) -> dbsize(ks, out));
+        r.all("flushall", -1, "write", Routing.ALL_OK, (c, ks, out, x) -> flush(c, ks, out));
+        r.all("flushdb", -1, "write", Routing.ALL_OK, (c, ks, out, x) -> flush(c, ks, out));
+        r.all("keys", 2, "readonly", Routing.ALL_ARRAY, (c, ks, out, x) -> keys(c, ks, out));
+        r.all("scan", -2, "readonly", Routing.ALL_SCAN, (c, ks, out, x) -> scan(c, ks, out));
+        r.all("randomkey", 1, "readonly", Routing.ALL_RANDOM, (c, ks, out, x) -> randomKey(ks, out));
+    }
+
     static Command del(Command c, Keyspace ks, RespWriter out) {
         byte[][] deleted = null;
         int n = 0;

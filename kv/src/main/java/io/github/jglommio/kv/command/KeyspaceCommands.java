@@ -88,85 +88,17 @@ public final class KeyspaceCommands {
         }
     }
 
-    private Command dispatch(CommandSpec spec, Command c, Keyspace ks, RespWriter out) {
-        return switch (spec.name()) {
-            case "get" -> StringCommands.get(c, ks, out);
-            case "set" -> StringCommands.set(c, ks, out);
-            case "setnx" -> StringCommands.setnx(c, ks, out);
-            case "setex" -> StringCommands.setex(c, ks, out, 1000);
-            case "psetex" -> StringCommands.setex(c, ks, out, 1);
-            case "getset" -> StringCommands.getset(c, ks, out);
-            case "getdel" -> StringCommands.getdel(c, ks, out);
-            case "append" -> StringCommands.append(c, ks, out);
-            case "strlen" -> StringCommands.strlen(c, ks, out);
-            case "incr" -> StringCommands.incrBy(c, ks, out, 1);
-            case "decr" -> StringCommands.incrBy(c, ks, out, -1);
-            case "incrby" -> StringCommands.incrBy(c, ks, out, Args.longArg(c, 2));
-            case "decrby" -> StringCommands.decrBy(c, ks, out);
-            case "mget" -> StringCommands.mget(c, ks, out);
-            case "mset" -> StringCommands.mset(c, ks, out);
-            case "msetnx" -> StringCommands.msetnx(c, ks, out);
-            case "del", "unlink" -> KeyCommands.del(c, ks, out);
-            case "exists" -> KeyCommands.exists(c, ks, out);
-            case "expire" -> KeyCommands.expire(c, ks, out, 1000, false);
-            case "pexpire" -> KeyCommands.expire(c, ks, out, 1, false);
-            case "expireat" -> KeyCommands.expire(c, ks, out, 1000, true);
-            case "pexpireat" -> KeyCommands.expire(c, ks, out, 1, true);
-            case "ttl" -> KeyCommands.ttl(c, ks, out, 1000);
-            case "pttl" -> KeyCommands.ttl(c, ks, out, 1);
-            case "persist" -> KeyCommands.persist(c, ks, out);
-            case "type" -> KeyCommands.type(c, ks, out);
-            case "dbsize" -> KeyCommands.dbsize(ks, out);
-            case "flushall", "flushdb" -> KeyCommands.flush(c, ks, out);
-            case "keys" -> KeyCommands.keys(c, ks, out);
-            case "scan" -> KeyCommands.scan(c, ks, out);
-            case "randomkey" -> KeyCommands.randomKey(ks, out);
-            case "lpush" -> ListCommands.push(c, ks, out, true);
-            case "rpush" -> ListCommands.push(c, ks, out, false);
-            case "lpop" -> ListCommands.pop(c, ks, out, true);
-            case "rpop" -> ListCommands.pop(c, ks, out, false);
-            case "llen" -> ListCommands.llen(c, ks, out);
-            case "lrange" -> ListCommands.lrange(c, ks, out);
-            case "lindex" -> ListCommands.lindex(c, ks, out);
-            case "sadd" -> SetCommands.sadd(c, ks, out);
-            case "srem" -> SetCommands.srem(c, ks, out);
-            case "smembers" -> SetCommands.smembers(c, ks, out);
-            case "sismember" -> SetCommands.sismember(c, ks, out);
-            case "scard" -> SetCommands.scard(c, ks, out);
-            case "spop" -> SetCommands.spop(c, ks, out, random);
-            case "hset" -> HashCommands.hset(c, ks, out, false);
-            case "hmset" -> HashCommands.hset(c, ks, out, true);
-            case "hget" -> HashCommands.hget(c, ks, out);
-            case "hgetall" -> HashCommands.hgetall(c, ks, out);
-            case "hdel" -> HashCommands.hdel(c, ks, out);
-            case "hlen" -> HashCommands.hlen(c, ks, out);
-            case "hincrby" -> HashCommands.hincrby(c, ks, out);
-            case "zadd" -> ZSetCommands.zadd(c, ks, out);
-            case "zrange" -> ZSetCommands.zrange(c, ks, out);
-            case "zscore" -> ZSetCommands.zscore(c, ks, out);
-            case "zcard" -> ZSetCommands.zcard(c, ks, out);
-            case "zrem" -> ZSetCommands.zrem(c, ks, out);
-            case "zincrby" -> ZSetCommands.zincrby(c, ks, out);
-            case "ping" -> ping(c, out);
-            case "echo" -> {
-                out.bulk(c.arg(1));
-                yield null;
-            }
-            default -> {
-                out.error("ERR '" + spec.name() + "' is a server command, not a keyspace command");
-                yield null;
-            }
-        };
+    /** @return the generator of random choices (SPOP, SRANDMEMBER, ...) */
+    SplittableRandom random() {
+        return random;
     }
 
-    private static Command ping(Command c, RespWriter out) {
-        if (c.argCount() > 2) {
-            out.error(CommandTable.lookup("ping").arityError());
-        } else if (c.argCount() == 2) {
-            out.bulk(c.arg(1));
-        } else {
-            out.simpleString("PONG");
+    private Command dispatch(CommandSpec spec, Command c, Keyspace ks, RespWriter out) {
+        Handler h = spec.handler();
+        if (h == null) {
+            out.error("ERR '" + spec.name() + "' is a server command, not a keyspace command");
+            return null;
         }
-        return null;
+        return h.run(c, ks, out, this);
     }
 }

@@ -12,6 +12,16 @@ final class ListCommands {
     private ListCommands() {
     }
 
+    static void register(Registry r) {
+        r.key("lpush", -3, "write denyoom fast", (c, ks, out, x) -> push(c, ks, out, true));
+        r.key("rpush", -3, "write denyoom fast", (c, ks, out, x) -> push(c, ks, out, false));
+        r.key("lpop", -2, "write fast", (c, ks, out, x) -> pop(c, ks, out, true));
+        r.key("rpop", -2, "write fast", (c, ks, out, x) -> pop(c, ks, out, false));
+        r.key("llen", 2, "readonly fast", (c, ks, out, x) -> llen(c, ks, out));
+        r.key("lrange", 4, "readonly", (c, ks, out, x) -> lrange(c, ks, out));
+        r.key("lindex", 3, "readonly", (c, ks, out, x) -> lindex(c, ks, out));
+    }
+
     static Command push(Command c, Keyspace ks, RespWriter out, boolean head) {
         ArrayDeque<byte[]> list = ks.getOrCreateList(c.arg(1));
         for (int i = 2; i < c.argCount(); i++) {

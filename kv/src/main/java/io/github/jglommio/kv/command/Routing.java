@@ -25,6 +25,12 @@ public enum Routing {
      * connections; on a single shard the executor does it atomically.
      */
     KEYS_MSETNX,
+    /**
+     * Several keys one command reads and writes together (RENAME, SMOVE, SINTERSTORE, LMOVE,
+     * ZUNIONSTORE...), found by {@link CommandSpec#keyIndexes}: run unchanged on the shard that
+     * owns them all. Keys on several shards are refused with {@code CROSSSLOT} for now.
+     */
+    KEYS_ATOMIC,
     /** Every shard: sum the integer replies (DBSIZE). */
     ALL_SUM,
     /** Every shard: reply {@code +OK} once all have (FLUSHALL, FLUSHDB). */

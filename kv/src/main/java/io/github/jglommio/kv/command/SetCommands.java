@@ -14,6 +14,15 @@ final class SetCommands {
     private SetCommands() {
     }
 
+    static void register(Registry r) {
+        r.key("sadd", -3, "write denyoom fast", (c, ks, out, x) -> sadd(c, ks, out));
+        r.key("srem", -3, "write fast", (c, ks, out, x) -> srem(c, ks, out));
+        r.key("smembers", 2, "readonly", (c, ks, out, x) -> smembers(c, ks, out));
+        r.key("sismember", 3, "readonly fast", (c, ks, out, x) -> sismember(c, ks, out));
+        r.key("scard", 2, "readonly fast", (c, ks, out, x) -> scard(c, ks, out));
+        r.key("spop", -2, "write fast", (c, ks, out, x) -> spop(c, ks, out, x.random()));
+    }
+
     static Command sadd(Command c, Keyspace ks, RespWriter out) {
         HashSet<Key> set = ks.getOrCreateSet(c.arg(1));
         int added = 0;

@@ -12,6 +12,25 @@ final class StringCommands {
     private StringCommands() {
     }
 
+    static void register(Registry r) {
+        r.key("get", 2, "readonly fast", (c, ks, out, x) -> get(c, ks, out));
+        r.key("set", -3, "write denyoom", (c, ks, out, x) -> set(c, ks, out));
+        r.key("setnx", 3, "write denyoom fast", (c, ks, out, x) -> setnx(c, ks, out));
+        r.key("setex", 4, "write denyoom", (c, ks, out, x) -> setex(c, ks, out, 1000));
+        r.key("psetex", 4, "write denyoom", (c, ks, out, x) -> setex(c, ks, out, 1));
+        r.key("getset", 3, "write denyoom fast", (c, ks, out, x) -> getset(c, ks, out));
+        r.key("getdel", 2, "write fast", (c, ks, out, x) -> getdel(c, ks, out));
+        r.key("append", 3, "write denyoom fast", (c, ks, out, x) -> append(c, ks, out));
+        r.key("strlen", 2, "readonly fast", (c, ks, out, x) -> strlen(c, ks, out));
+        r.key("incr", 2, "write denyoom fast", (c, ks, out, x) -> incrBy(c, ks, out, 1));
+        r.key("decr", 2, "write denyoom fast", (c, ks, out, x) -> incrBy(c, ks, out, -1));
+        r.key("incrby", 3, "write denyoom fast", (c, ks, out, x) -> incrBy(c, ks, out, Args.longArg(c, 2)));
+        r.key("decrby", 3, "write denyoom fast", (c, ks, out, x) -> decrBy(c, ks, out));
+        r.keys("mget", -2, "readonly fast", 1, Routing.KEYS_ARRAY, (c, ks, out, x) -> mget(c, ks, out));
+        r.keys("mset", -3, "write denyoom", 2, Routing.KEYS_OK, (c, ks, out, x) -> mset(c, ks, out));
+        r.keys("msetnx", -3, "write denyoom", 2, Routing.KEYS_MSETNX, (c, ks, out, x) -> msetnx(c, ks, out));
+    }
+
     static Command get(Command c, Keyspace ks, RespWriter out) {
         byte[] v = ks.getString(c.arg(1));
         if (v == null) {

@@ -15,6 +15,15 @@ final class ZSetCommands {
     private ZSetCommands() {
     }
 
+    static void register(Registry r) {
+        r.key("zadd", -4, "write denyoom fast", (c, ks, out, x) -> zadd(c, ks, out));
+        r.key("zrange", -4, "readonly", (c, ks, out, x) -> zrange(c, ks, out));
+        r.key("zscore", 3, "readonly fast", (c, ks, out, x) -> zscore(c, ks, out));
+        r.key("zcard", 2, "readonly fast", (c, ks, out, x) -> zcard(c, ks, out));
+        r.key("zrem", -3, "write fast", (c, ks, out, x) -> zrem(c, ks, out));
+        r.key("zincrby", 4, "write denyoom fast", (c, ks, out, x) -> zincrby(c, ks, out));
+    }
+
     /** ZADD key [NX|XX] [GT|LT] [CH] [INCR] score member [score member ...]. */
     static Command zadd(Command c, Keyspace ks, RespWriter out) {
         boolean nx = false;

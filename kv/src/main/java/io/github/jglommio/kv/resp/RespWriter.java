@@ -268,6 +268,19 @@ public final class RespWriter {
         return Arrays.copyOf(buf, size);
     }
 
+    /**
+     * Forgets what was written after the first {@code size} bytes.
+     *
+     * @param size the size to go back to, from 0 to {@link #size()}
+     * @throws IndexOutOfBoundsException if {@code size} is out of range
+     */
+    public void truncate(int size) {
+        if (size < 0 || size > this.size) {
+            throw new IndexOutOfBoundsException("truncate to " + size + " of " + this.size);
+        }
+        this.size = size;
+    }
+
     /** Forgets everything written; keeps the array for reuse. */
     public void clear() {
         size = 0;

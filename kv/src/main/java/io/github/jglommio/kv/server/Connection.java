@@ -54,6 +54,10 @@ final class Connection {
     private int[] partShard = new int[64];
     private int[] partIndex = new int[64];
     private Fanout[] fanouts = new Fanout[64];
+    /** For request j: its reply is dropped (CLIENT REPLY OFF or SKIP). */
+    private boolean[] silent = new boolean[64];
+    /** True once a reply of this pipeline is dropped: respond() then copies replies one by one. */
+    private boolean silenced;
     private int planned;
     /** True once a part of this pipeline went to another shard or was split. */
     private boolean scattered;
@@ -68,6 +72,15 @@ final class Connection {
     long commands;
     /** Set by QUIT: reply, then close. */
     boolean quit;
+    /** CLIENT REPLY OFF: no reply to anything until CLIENT REPLY ON. */
+    boolean replyOff;
+    /** CLIENT REPLY SKIP: the next command's reply is dropped. */
+    boolean skipNextReply;
+    /**
+     * Set by CLIENT REPLY while it runs: {@code -1} drops its own reply (OFF, SKIP), {@code 1}
+     * sends it even though replies were off (ON), {@code 0} leaves it to the mode.
+     */
+    int ownReply;
 
     Connection(Shard shard, TcpStream stream, long id) {
         this.shard = shard;
@@ -135,6 +148,9 @@ final class Connection {
         }
         int j = next();
         commands++;
+        boolean quiet = replyOff || skipNextReply;
+        skipNextReply = false;
+        ownReply = 0;
         if (spec == null) {
             localError(j, CommandTable.unknownCommandError(c));
         } else if (!authenticated && !spec.name().equals("auth") && !spec.name().equals("quit")
@@ -158,9 +174,14 @@ final class Connection {
                 }
                 case KEY -> part(j, KeyHash.shardOf(c.arg(spec.firstKey()), shard.shards), spec, c);
                 case KEYS_SUM, KEYS_ARRAY, KEYS_OK, KEYS_MSETNX -> keys(j, spec, c);
+                case KEYS_ATOMIC -> atomic(j, spec, c);
                 case ALL_SUM, ALL_OK, ALL_ARRAY, ALL_RANDOM -> all(j, spec, c);
                 case ALL_SCAN -> scan(j, spec, c);
             }
+        }
+        if (ownReply != 0 ? ownReply < 0 : quiet) {
+            silent[j] = true;
+            silenced = true;
         }
     }
 
@@ -171,8 +192,10 @@ final class Connection {
             partShard = Arrays.copyOf(partShard, n);
             partIndex = Arrays.copyOf(partIndex, n);
             fanouts = Arrays.copyOf(fanouts, n);
+            silent = Arrays.copyOf(silent, n);
         }
         fanouts[planned] = null;
+        silent[planned] = false;
         return planned++;
     }
 
@@ -274,6 +297,23 @@ final class Connection {
         scattered = true;
     }
 
+    /** A command whose keys must be changed together: runs whole on the shard that owns them all. */
+    private void atomic(int j, CommandSpec spec, Command c) {
+        int[] keys = spec.keyIndexes(c);
+        if (keys == null) {
+            part(j, shard.id, spec, c); // malformed: the handler here answers the error
+            return;
+        }
+        int owner = keys.length == 0 ? shard.id : KeyHash.shardOf(c.arg(keys[0]), shard.shards);
+        for (int k = 1; k < keys.length; k++) {
+            if (KeyHash.shardOf(c.arg(keys[k]), shard.shards) != owner) {
+                localError(j, "CROSSSLOT Keys in request don't hash to the same slot");
+                return;
+            }
+        }
+        part(j, owner, spec, c);
+    }
+
     /** A command every shard runs as it is (DBSIZE, FLUSHALL, KEYS, RANDOMKEY). */
     private void all(int j, CommandSpec spec, Command c) {
         if (shard.shards == 1) {
@@ -336,7 +376,7 @@ final class Connection {
         }
         boolean inFlight = false;
         try {
-            if (!scattered) {
+            if (!scattered && !silenced) {
                 runLocal();
                 awaitLocalWrites();
                 stream.writeAll(local.reply.array(), 0, local.reply.size());
@@ -359,9 +399,13 @@ final class Connection {
             for (int j = 0; j < planned; j++) {
                 Fanout f = fanouts[j];
                 if (f != null) {
+                    int mark = out.size();
                     f.merge(batches, out);
                     fanouts[j] = null;
-                } else {
+                    if (silent[j]) {
+                        out.truncate(mark);
+                    }
+                } else if (!silent[j]) {
                     ShardBatch b = batches[partShard[j]];
                     int start = b.replyStart(partIndex[j]);
                     out.raw(b.reply.array(), start, b.replyEnd(partIndex[j]) - start);
@@ -378,6 +422,7 @@ final class Connection {
                 out.clear();
                 planned = 0;
                 scattered = false;
+                silenced = false;
                 localToken = 0;
                 localRun = 0;
             }

@@ -165,9 +165,40 @@ final class ServerCommands {
             }
             case "id" -> out.integer(conn.id);
             case "info" -> out.bulk(bytes(clientLine(conn) + "\n"));
-            case "setinfo", "no-evict", "no-touch", "reply" -> out.ok();
+            case "reply" -> clientReply(conn, c, out);
+            case "setinfo", "no-evict", "no-touch" -> out.ok();
             default -> out.error("ERR unknown subcommand '" + text(c, 1)
                     + "'. Try CLIENT HELP.");
+        }
+    }
+
+    /** CLIENT REPLY ON|OFF|SKIP; the connection drops the replies (see Connection#ownReply). */
+    private static void clientReply(Connection conn, Command c, RespWriter out) {
+        if (c.argCount() != 3) {
+            out.error("ERR wrong number of arguments for 'client|reply' command");
+            return;
+        }
+        String mode = text(c, 2).toLowerCase(java.util.Locale.ROOT);
+        switch (mode) {
+            case "on" -> {
+                conn.replyOff = false;
+                conn.skipNextReply = false;
+                conn.ownReply = 1;
+                out.ok();
+            }
+            case "off" -> {
+                conn.replyOff = true;
+                conn.ownReply = -1;
+                out.ok();
+            }
+            case "skip" -> {
+                if (!conn.replyOff) {
+                    conn.skipNextReply = true;
+                }
+                conn.ownReply = -1;
+                out.ok();
+            }
+            default -> out.error("ERR syntax error");
         }
     }
 

@@ -68,15 +68,19 @@ final class RespClient implements AutoCloseable {
         }
         b.writeBytes((line + "\r\n").getBytes(StandardCharsets.UTF_8));
         char type = line.charAt(0);
-        if (type == '$') {
+        if (type == '$' || type == '=' || type == '!') {
             int len = Integer.parseInt(line.substring(1));
             if (len >= 0) {
                 b.writeBytes(in.readNBytes(len + 2));
             }
-        } else if (type == '*') {
-            int n = Integer.parseInt(line.substring(1));
+        } else if (type == '*' || type == '~' || type == '>' || type == '%' || type == '|') {
+            // RESP2 arrays; RESP3 sets, pushes, maps and attributes (two elements per entry).
+            int n = Integer.parseInt(line.substring(1)) * (type == '%' || type == '|' ? 2 : 1);
             for (int i = 0; i < n; i++) {
                 element(b);
+            }
+            if (type == '|') {
+                element(b); // an attribute precedes the reply it describes
             }
         }
         return true;
