@@ -174,6 +174,22 @@ abstract class StreamSocket<A> extends SocketFd<A> implements ByteChannel {
         return sendCopy(b, offset, length, MAX_CHUNK, null);
     }
 
+    /**
+     * Whether {@link #write(byte[], int, int)} of {@code length} bytes would return without parking:
+     * it would be a write-behind (no write timeout, at most one chunk, below the zero-copy
+     * threshold) and the previous write-behind send, if any, has completed. For a task that writes
+     * on behalf of another and must not wait for a slow peer. Owner executor only.
+     *
+     * @param length the number of bytes to write
+     * @return {@code true} if such a write returns at once (but in the rare case that the previous
+     *     send completed short and its remainder must be sent first)
+     */
+    public boolean canWriteWithoutParking(int length) {
+        return !isClosed() && writeTimeoutNs == 0 && length <= MAX_CHUNK
+                && (length < zeroCopyThreshold || !zeroCopyEligible())
+                && (behindSlot < 0 || owner.isDone(behindSlot));
+    }
+
     /** Writes some of {@code src} (in place when it is direct); returns the bytes written. */
     @Override
     public int write(ByteBuffer src) throws IOException {

@@ -266,6 +266,11 @@ public final class Reactor implements CompletionQueue.Handler, AutoCloseable {
         return sqes;
     }
 
+    /** Whether {@code slot}'s operation has completed, so that {@link #await} would not park. */
+    public boolean isDone(int slot) {
+        return operations.isDone(slot);
+    }
+
     /** What {@link #awaitFor} returns when the operation did not complete in time. */
     public static final int TIMED_OUT = Integer.MIN_VALUE;
 

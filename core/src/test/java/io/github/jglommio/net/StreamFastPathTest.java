@@ -17,6 +17,7 @@ import static io.github.jglommio.net.TcpTest.ANY_LOCAL;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Multishot receives with provided buffers, and write-behind sends. */
@@ -233,6 +234,48 @@ class StreamFastPathTest {
             peer.join();
         } finally {
             StreamSocket.closeLingerNs = linger;
+        }
+    }
+
+    @Test
+    @org.junit.jupiter.api.Timeout(30)
+    void shouldSayWhetherAWriteWouldParkBehindASendThePeerHasNotTaken() throws Exception {
+        try (ServerSocket server = new ServerSocket()) {
+            server.setReceiveBufferSize(4096);
+            server.bind(new InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 0), 1);
+            InetSocketAddress addr = new InetSocketAddress(server.getInetAddress(), server.getLocalPort());
+            java.util.concurrent.CountDownLatch drain = new java.util.concurrent.CountDownLatch(1);
+            Thread peer = Thread.ofPlatform().start(() -> {
+                try (Socket s = server.accept()) {
+                    drain.await();
+                    s.getInputStream().readNBytes(64 << 10);
+                    s.getInputStream().read(); // until the client closes
+                } catch (IOException | InterruptedException e) {
+                    // the client closed: expected
+                }
+            });
+            LocalExecutor.create().run(() -> {
+                TcpStream c = TcpStream.connect(addr);
+                c.setOption(IntOption.SO_SNDBUF, 4096);
+                assertTrue(c.canWriteWithoutParking(100));
+                assertFalse(c.canWriteWithoutParking((64 << 10) + 1), "more than one chunk waits for the peer");
+                byte[] chunk = pattern(64 << 10, 5);
+                c.write(chunk, 0, chunk.length); // write-behind: returns at once, the send stays in flight
+                Timer.sleep(Duration.ofMillis(50));
+                assertFalse(c.canWriteWithoutParking(100), "the next write would wait for the stuck send");
+                drain.countDown();
+                while (!c.canWriteWithoutParking(100)) {
+                    Timer.sleep(Duration.ofMillis(5)); // until the peer has taken it all
+                }
+                c.setWriteTimeout(Duration.ofSeconds(5));
+                assertFalse(c.canWriteWithoutParking(100), "a write with a timeout waits for its send");
+                c.setWriteTimeout(Duration.ZERO);
+                assertTrue(c.canWriteWithoutParking(100));
+                c.close();
+                assertFalse(c.canWriteWithoutParking(100));
+                return null;
+            });
+            peer.join();
         }
     }
 

@@ -207,6 +207,27 @@ public final class AppendOnlyLog implements AutoCloseable {
     }
 
     /**
+     * Arranges for {@code callback} to run once the record of {@code token} (and every earlier one) is
+     * durable under the log's policy, instead of parking as {@link #awaitDurable} does: a server keeps
+     * the reply and goes on reading. Returns {@code false}, without keeping the callback, when the
+     * caller should answer now: the records are durable already (written inline here when nothing
+     * else was ready to run, as {@link #awaitDurable} does), or the log has failed or is closing, in
+     * which case {@link #awaitDurable} throws at once. Otherwise the callback runs exactly once: with
+     * {@code true} after the batch's write (and sync under {@link FsyncPolicy#ALWAYS}), with
+     * {@code false} if the log fails or closes first.
+     *
+     * @param token a value returned by {@link #append}
+     * @param callback what to run; see {@link DurabilityCallback} for its threading rules
+     * @return whether the callback was kept
+     * @throws IllegalArgumentException if {@code token} was not returned by {@code append}
+     * @throws WrongThreadException     outside the owner executor's tasks
+     */
+    public boolean whenDurable(long token, DurabilityCallback callback) {
+        checkOwner("whenDurable");
+        return logWriter.whenDurable(token, callback);
+    }
+
+    /**
      * Parks the calling task until the record with {@code token}, and every one before it, is as durable
      * as the policy promises: written to the file and synced ({@link FsyncPolicy#ALWAYS}), or written to
      * the file, that is handed to the kernel ({@link FsyncPolicy#EVERYSEC}, {@link FsyncPolicy#NO}).

@@ -14,6 +14,7 @@ import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 
@@ -76,6 +77,9 @@ final class LogWriter {
     /** Signalled by wakeWriter but not yet running: idle, like writerParked. */
     private boolean writerWoken;
     private long inlineWrites;
+    /** Callbacks of whenDurable, in registration order, with their tokens. */
+    private final ArrayDeque<Pending> callbacks = new ArrayDeque<>();
+    private boolean firing;
     private boolean stopWriter;
     private boolean closing;
     private IOException failure;
@@ -178,6 +182,56 @@ final class LogWriter {
                 c = next;
             }
             c.await();
+        }
+    }
+
+    /** A callback of {@link #whenDurable} and the token it waits for. */
+    private record Pending(long token, DurabilityCallback callback) {
+    }
+
+    /** See {@link AppendOnlyLog#whenDurable}. */
+    boolean whenDurable(long token, DurabilityCallback callback) {
+        if (token < 0 || token > appendedSeq) {
+            throw new IllegalArgumentException("token " + token + " was not returned by append (appended so far: "
+                    + appendedSeq + ")");
+        }
+        if (token > ackedSeq && canWriteInline()) {
+            inlineWrites++;
+            writeBatch(); // as in awaitDurable: the last task of the turn writes, no writer switch
+        }
+        if (token <= ackedSeq || failure != null || stopWriter) {
+            return false; // the caller answers now: acknowledged, or refused by awaitDurable
+        }
+        callbacks.addLast(new Pending(token, callback));
+        return true;
+    }
+
+    /**
+     * Calls the callbacks whose records are durable (with {@code true}), or with {@code false} every
+     * callback when {@code failed}. Callbacks registered while they run wait for a later batch.
+     */
+    private void fireCallbacks(boolean failed) {
+        if (firing) {
+            return; // a callback's own write made a batch durable: the loop below sees it
+        }
+        firing = true;
+        try {
+            int n = callbacks.size();
+            for (int i = 0; i < n; i++) {
+                Pending p = callbacks.pollFirst();
+                boolean durable = p.token() <= ackedSeq;
+                if (!durable && !failed) {
+                    callbacks.addLast(p); // a later batch's
+                    continue;
+                }
+                try {
+                    p.callback().done(durable);
+                } catch (RuntimeException e) {
+                    LOG.log(Level.ERROR, "a durability callback of append-only log " + path + " failed: " + e, e);
+                }
+            }
+        } finally {
+            firing = false;
         }
     }
 
@@ -312,6 +366,7 @@ final class LogWriter {
             if (inFlight != null) {
                 inFlight.complete(null);
             }
+            fireCallbacks(false);
             if (!closing) {
                 compaction.maybeStartAuto(filePosition, baseSize);
             }
@@ -420,6 +475,7 @@ final class LogWriter {
             next.complete(failure);
             next = null;
         }
+        fireCallbacks(true);
         if (!stopWriter && (retryTimer == null || retryTimer.isDone())) {
             retryTimer = TimerActionOnce.doIn(RETRY, () -> {
                 retryDue = true;
@@ -454,6 +510,7 @@ final class LogWriter {
         }
         wakeWriter();
         writerTask.join();
+        fireCallbacks(true); // nothing is written any more: what is left is not durable
         return failure == null ? null : failedException();
     }
 

@@ -11,7 +11,10 @@
  * anywhere else is a {@link io.github.jglommio.kv.aof.CorruptLogException} naming the file and offset.
  *
  * <p><b>What an acknowledgement promises.</b> A write may be acknowledged when
- * {@link io.github.jglommio.kv.aof.AppendOnlyLog#awaitDurable} returns for its token:
+ * {@link io.github.jglommio.kv.aof.AppendOnlyLog#awaitDurable} returns for its token, or when the
+ * {@link io.github.jglommio.kv.aof.DurabilityCallback} given to
+ * {@link io.github.jglommio.kv.aof.AppendOnlyLog#whenDurable} is called with {@code true} (the server
+ * holds a connection's reply that way, so that the connection's task need not park and wake for it):
  * <ul>
  * <li>{@code appendfsync no} and {@code everysec}: the record is in the kernel (written to the file
  *     through the page cache), so it survives a kill -9 of the server. {@code everysec} also

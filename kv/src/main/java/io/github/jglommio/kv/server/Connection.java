@@ -1,5 +1,6 @@
 package io.github.jglommio.kv.server;
 
+import io.github.jglommio.kv.aof.DurabilityCallback;
 import io.github.jglommio.kv.command.CommandSpec;
 import io.github.jglommio.kv.command.CommandTable;
 import io.github.jglommio.kv.command.Routing;
@@ -29,7 +30,13 @@ import java.util.Arrays;
  * order, so a pipeline sees its own writes.
  *
  * <p>When nothing left the shard (the common case with one shard, or a key that hashed here), the
- * local batch's reply buffer is the response and is written without a copy.
+ * local batch's reply buffer is the response and is written without a copy. If that pipeline wrote,
+ * its replies are <em>held</em>: the log calls {@link #sendHeld} once the writes are durable (from
+ * the task that wrote the batch), and this task meanwhile goes back to reading instead of parking
+ * until the write and waking again; it waits for the held reply only before it plans the next
+ * requests, writes anything else or closes. A reply is held only if the log's task can send it
+ * without parking ({@code TcpStream.canWriteWithoutParking}: small, and no earlier send still
+ * waiting for a slow client), so a client that does not read cannot stall the log.
  *
  * <p>Threading: the connection's task, plus {@link #replyArrived} from the shard's reply task (same
  * executor).
@@ -49,6 +56,15 @@ final class Connection {
     private final ShardBatch[] batches;
     private final ShardBatch local;
     private final Semaphore arrived = new Semaphore(0);
+    /** Signalled when a held reply has been sent; see {@link #respond()}. */
+    private final Semaphore heldSent = new Semaphore(0);
+    private final DurabilityCallback sendHeld = this::sendHeld;
+    /** True while this pipeline's replies wait for the log's callback, which sends them. */
+    private boolean held;
+    /** This connection's task parks in awaitHeld until sendHeld signals. */
+    private boolean awaitingHeld;
+    /** The held reply's write failed: the client is gone. */
+    private IOException heldFailure;
 
     // The plan of the pipeline being served: for request j, where its reply is.
     private int[] partShard = new int[64];
@@ -99,8 +115,17 @@ final class Connection {
 
     /** Serves the connection until the client leaves, QUIT, a protocol error or a closed socket. */
     void serve() throws IOException {
+        try {
+            serveRequests();
+        } finally {
+            awaitHeld(); // the stream closes after this returns: the held reply goes out first
+        }
+    }
+
+    private void serveRequests() throws IOException {
         while (!quit) {
             int n = stream.read(in, 0, in.length);
+            awaitHeld();
             if (n < 0) {
                 return;
             }
@@ -125,9 +150,49 @@ final class Connection {
             }
             respond();
             if (failure != null) {
+                awaitHeld();
                 // Redis answers what came before, then the error, then closes the connection.
                 stream.writeAll(("-" + failure.getMessage() + "\r\n").getBytes(StandardCharsets.UTF_8));
                 return;
+            }
+        }
+    }
+
+    /**
+     * Waits until a held reply (see {@link #respond()}) has been sent: before this connection plans
+     * more requests (it reuses the buffers), writes anything else or closes.
+     */
+    private void awaitHeld() throws IOException {
+        if (held) {
+            awaitingHeld = true;
+            heldSent.acquire(1);
+        }
+        IOException e = heldFailure;
+        if (e != null) {
+            heldFailure = null;
+            throw e;
+        }
+    }
+
+    /**
+     * The log's callback for a held reply: its writes are durable (or the log failed: they are
+     * answered with its error instead), so send the replies. Runs in the task that made them durable,
+     * on this shard's executor; respond() checked that this write does not park.
+     */
+    private void sendHeld(boolean durable) {
+        try {
+            if (!durable) {
+                local.failWrites(shard.log.writeError());
+            }
+            stream.write(local.reply.array(), 0, local.reply.size());
+        } catch (IOException | RuntimeException e) {
+            heldFailure = e instanceof IOException io ? io : new IOException("sending a reply failed", e);
+        } finally {
+            reset();
+            held = false;
+            if (awaitingHeld) {
+                awaitingHeld = false;
+                heldSent.signal(1);
             }
         }
     }
@@ -378,6 +443,15 @@ final class Connection {
         try {
             if (!scattered && !silenced) {
                 runLocal();
+                // Under no/everysec (and always), hold the replies and let the log send them once the
+                // writes are durable: this task goes back to reading instead of parking and waking
+                // again. Only for a reply the log's task can send without parking on a slow client.
+                if (localToken != 0 && stream.canWriteWithoutParking(local.reply.size())
+                        && shard.log.whenDurable(localToken, sendHeld)) {
+                    held = true;
+                    inFlight = true; // sendHeld resets
+                    return;
+                }
                 awaitLocalWrites();
                 stream.writeAll(local.reply.array(), 0, local.reply.size());
                 return;
@@ -416,16 +490,21 @@ final class Connection {
             // Cancelled while another shard works on a batch: leave it to that shard, this
             // connection is ending anyway.
             if (!inFlight) {
-                for (ShardBatch b : batches) {
-                    b.clear();
-                }
-                out.clear();
-                planned = 0;
-                scattered = false;
-                silenced = false;
-                localToken = 0;
-                localRun = 0;
+                reset();
             }
         }
+    }
+
+    /** Forgets the pipeline that was answered. */
+    private void reset() {
+        for (ShardBatch b : batches) {
+            b.clear();
+        }
+        out.clear();
+        planned = 0;
+        scattered = false;
+        silenced = false;
+        localToken = 0;
+        localRun = 0;
     }
 }

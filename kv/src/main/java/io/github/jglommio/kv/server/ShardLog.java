@@ -1,5 +1,6 @@
 package io.github.jglommio.kv.server;
 
+import io.github.jglommio.kv.aof.DurabilityCallback;
 import io.github.jglommio.kv.resp.Command;
 
 /**
@@ -21,6 +22,14 @@ interface ShardLog extends AutoCloseable {
      * acknowledge the write, answer {@link #writeError()}.
      */
     boolean awaitDurable(long token);
+
+    /**
+     * Runs {@code callback} once the record of {@code token} is durable, or once the log failed or
+     * closed first, instead of parking; see {@link io.github.jglommio.kv.aof.AppendOnlyLog#whenDurable}.
+     * False, without keeping it, when the caller should answer now (after {@link #awaitDurable},
+     * which then does not park).
+     */
+    boolean whenDurable(long token, DurabilityCallback callback);
 
     /** The error reply for a write the failed log could not make durable, without the leading '-'. */
     String writeError();
@@ -46,6 +55,11 @@ interface ShardLog extends AutoCloseable {
             @Override
             public boolean awaitDurable(long token) {
                 return true;
+            }
+
+            @Override
+            public boolean whenDurable(long token, DurabilityCallback callback) {
+                return false;
             }
 
             @Override

@@ -5,6 +5,7 @@ import io.github.jglommio.io.ErrnoException;
 import io.github.jglommio.kv.aof.AofStats;
 import io.github.jglommio.kv.aof.AppendOnlyLog;
 import io.github.jglommio.kv.aof.AppendOnlyLogBuilder;
+import io.github.jglommio.kv.aof.DurabilityCallback;
 import io.github.jglommio.kv.aof.FsyncPolicy;
 import io.github.jglommio.kv.aof.KeyspaceStateMachine;
 import io.github.jglommio.kv.aof.LogHealthListener;
@@ -89,6 +90,11 @@ final class ShardLogs {
             } catch (IOException e) {
                 return false;
             }
+        }
+
+        @Override
+        public boolean whenDurable(long token, DurabilityCallback callback) {
+            return log.whenDurable(token, callback);
         }
 
         @Override

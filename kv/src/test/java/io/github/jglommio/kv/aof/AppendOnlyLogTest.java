@@ -186,6 +186,65 @@ class AppendOnlyLogTest {
         assertEquals(100, replay(dir).map.size());
     }
 
+    @ParameterizedTest
+    @EnumSource(FsyncPolicy.class)
+    void shouldCallBackOnceTheRecordIsDurableInsteadOfParking(FsyncPolicy policy) {
+        onExecutor(() -> {
+            try (AppendOnlyLog log = AppendOnlyLog.open(dir, 0, policy, new MapStateMachine())) {
+                List<String> events = new ArrayList<>();
+                long syncsBefore = log.stats().syncs();
+                // Another task is ready to run, so this one may not write inline: the callback is kept.
+                Task<Void> other = Task.local(() -> null);
+                long token = log.append(Command.of("SET", "k", "v"));
+                assertTrue(log.whenDurable(token, durable -> {
+                    AofStats s = log.stats();
+                    events.add(durable + " written=" + (s.writtenBytes() >= token)
+                            + " synced=" + (s.syncs() > syncsBefore));
+                }));
+                assertEquals(List.of(), events, "not durable yet: nothing is written before the writer runs");
+                other.join();
+                log.awaitDurable(token); // parks until the writer has written it: the callback ran first
+                assertEquals(List.of("true written=true synced=" + (policy == FsyncPolicy.ALWAYS)), events);
+                assertFalse(log.whenDurable(token, durable -> events.add("again")), "durable already: answer now");
+                assertEquals(1, events.size());
+            }
+            return null;
+        });
+    }
+
+    @Test
+    void shouldWriteInlineAndAnswerNowWhenNothingElseIsReady() {
+        onExecutor(() -> {
+            try (AppendOnlyLog log = AppendOnlyLog.open(dir, 0, FsyncPolicy.EVERYSEC, new MapStateMachine())) {
+                long token = log.append(Command.of("SET", "k", "v"));
+                assertFalse(log.whenDurable(token, durable -> {
+                    throw new AssertionError("not kept");
+                }));
+                assertEquals(1, log.inlineWrites());
+                assertEquals(token, log.stats().writtenBytes());
+            }
+            return null;
+        });
+    }
+
+    @Test
+    void shouldCallBackExactlyOnceWhenTheLogClosesWithItPending() {
+        List<Boolean> results = onExecutor(() -> {
+            List<Boolean> r = new ArrayList<>();
+            AppendOnlyLog log = AppendOnlyLog.open(dir, 0, FsyncPolicy.ALWAYS, new MapStateMachine());
+            try {
+                long token = log.append(Command.of("SET", "k", "v"));
+                Task<Void> other = Task.local(() -> null);
+                assertTrue(log.whenDurable(token, r::add));
+                other.join();
+            } finally {
+                log.close(); // writes and syncs what is left: the callback gets true, at the latest here
+            }
+            return r;
+        });
+        assertEquals(List.of(true), results, "called exactly once");
+    }
+
     @Test
     void shouldDropATornLastRecordWhereverItWasCut() throws IOException {
         Map<String, String> expected = onExecutor(() -> {
