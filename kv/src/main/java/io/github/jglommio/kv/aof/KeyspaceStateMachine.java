@@ -9,6 +9,8 @@ import io.github.jglommio.kv.store.Keyspace;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 import java.util.function.Consumer;
 import java.util.function.LongSupplier;
@@ -36,6 +38,10 @@ public final class KeyspaceStateMachine implements LogStateMachine {
     private final Keyspace keyspace;
     private final RespWriter discardedReplies = new RespWriter();
     private long replayErrors;
+    private AppendOnlyLog expiryLog;
+    private Consumer<byte[]> expiryObserver;
+    /** While replaying a MULTI ... EXEC block: its commands, applied together at its EXEC. */
+    private List<Command> replayBlock;
 
     /**
      * A state machine with an empty keyspace on {@code nowMillis} (epoch milliseconds;
@@ -66,12 +72,33 @@ public final class KeyspaceStateMachine implements LogStateMachine {
      * anyway.
      */
     public void logExpirations(AppendOnlyLog log) {
-        Objects.requireNonNull(log, "log");
+        this.expiryLog = Objects.requireNonNull(log, "log");
+        installExpiryListener();
+    }
+
+    /**
+     * Also tells {@code observer} of every key the keyspace expires, at that moment (after the
+     * {@code DEL} is logged, if {@link #logExpirations} was called): the server marks WATCHed keys
+     * that way. Call before serving.
+     */
+    public void observeExpirations(Consumer<byte[]> observer) {
+        this.expiryObserver = Objects.requireNonNull(observer, "observer");
+        installExpiryListener();
+    }
+
+    private void installExpiryListener() {
         keyspace.setExpiryListener(key -> {
-            try {
-                log.append(Command.of(DEL, key));
-            } catch (IOException e) {
-                LOG.log(Level.DEBUG, "expiry of a key not logged: " + e.getMessage());
+            AppendOnlyLog log = expiryLog;
+            if (log != null) {
+                try {
+                    log.append(Command.of(DEL, key));
+                } catch (IOException e) {
+                    LOG.log(Level.DEBUG, "expiry of a key not logged: " + e.getMessage());
+                }
+            }
+            Consumer<byte[]> observer = expiryObserver;
+            if (observer != null) {
+                observer.accept(key);
             }
         });
     }
@@ -84,8 +111,55 @@ public final class KeyspaceStateMachine implements LogStateMachine {
         return replayErrors;
     }
 
+    /**
+     * Applies a logged command. A {@code MULTI} ... {@code EXEC} block (a transaction, logged
+     * whole) is applied at its {@code EXEC}; a block the log ends in the middle of (a crash while it
+     * was being written) is never applied, as Redis reverts an incomplete transaction at load.
+     */
     @Override
     public void apply(Command command) {
+        if (command.argCount() == 1 && isName(command, "multi")) {
+            if (replayBlock != null) {
+                applyBlock(); // followed by more records, so it was complete: not torn
+            }
+            replayBlock = new ArrayList<>();
+            return;
+        }
+        if (command.argCount() == 1 && isName(command, "exec")) {
+            if (replayBlock != null) {
+                applyBlock();
+            }
+            return;
+        }
+        if (replayBlock != null) {
+            replayBlock.add(command);
+            return;
+        }
+        applyOne(command);
+    }
+
+    private void applyBlock() {
+        List<Command> block = replayBlock;
+        replayBlock = null;
+        for (Command c : block) {
+            applyOne(c);
+        }
+    }
+
+    private static boolean isName(Command c, String lower) {
+        byte[] n = c.arg(0);
+        if (n.length != lower.length()) {
+            return false;
+        }
+        for (int i = 0; i < n.length; i++) {
+            if ((n[i] | 0x20) != lower.charAt(i)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private void applyOne(Command command) {
         keyspace.setLoading(true);
         try {
             commands.execute(command, keyspace, discardedReplies);

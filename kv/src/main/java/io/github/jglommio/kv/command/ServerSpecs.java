@@ -26,6 +26,12 @@ final class ServerSpecs {
         r.server("command", -1, "loading stale");
         r.server("hello", -1, "noscript loading stale fast no_auth allow_busy");
         r.server("bgrewriteaof", 1, "admin noscript no_async_loading");
+        // Transactions: the connection answers them (queues, runs the block on the keys' shard).
+        r.server("multi", 1, "noscript loading stale fast allow_busy");
+        r.server("exec", 1, "noscript loading stale skip_slowlog");
+        r.server("discard", 1, "noscript loading stale fast allow_busy");
+        r.add("watch", -2, "noscript loading stale fast allow_busy", 1, -1, 1, Routing.SERVER, null);
+        r.server("unwatch", 1, "noscript loading stale fast allow_busy");
     }
 
     private static Command ping(Command c, RespWriter out) {

@@ -45,6 +45,13 @@ final class Connection {
 
     private static final int READ_BUFFER = 16 << 10;
     private static final byte[] NOAUTH = "-NOAUTH Authentication required.\r\n".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] OK = "+OK\r\n".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] QUEUED = "+QUEUED\r\n".getBytes(StandardCharsets.US_ASCII);
+    private static final CommandSpec MULTI = CommandTable.lookup("multi");
+    private static final CommandSpec EXEC = CommandTable.lookup("exec");
+    private static final CommandSpec DISCARD = CommandTable.lookup("discard");
+    private static final CommandSpec WATCH = CommandTable.lookup("watch");
+    private static final CommandSpec UNWATCH = CommandTable.lookup("unwatch");
 
     final Shard shard;
     final TcpStream stream;
@@ -70,6 +77,10 @@ final class Connection {
     private int[] partShard = new int[64];
     private int[] partIndex = new int[64];
     private Fanout[] fanouts = new Fanout[64];
+    /** For request j: the EXEC it is, or null. */
+    private ExecReply[] execs = new ExecReply[64];
+    /** MULTI and WATCH. */
+    final Transaction tx;
     /** For request j: its reply is dropped (CLIENT REPLY OFF or SKIP). */
     private boolean[] silent = new boolean[64];
     /** True once a reply of this pipeline is dropped: respond() then copies replies one by one. */
@@ -111,6 +122,7 @@ final class Connection {
             batches[s] = new ShardBatch(shard.id, this);
         }
         this.local = batches[shard.id];
+        this.tx = new Transaction(shard.shards);
     }
 
     /** Serves the connection until the client leaves, QUIT, a protocol error or a closed socket. */
@@ -118,7 +130,11 @@ final class Connection {
         try {
             serveRequests();
         } finally {
-            awaitHeld(); // the stream closes after this returns: the held reply goes out first
+            try {
+                awaitHeld(); // the stream closes after this returns: the held reply goes out first
+            } finally {
+                unwatchOnClose();
+            }
         }
     }
 
@@ -217,19 +233,49 @@ final class Connection {
         skipNextReply = false;
         ownReply = 0;
         if (spec == null) {
-            localError(j, CommandTable.unknownCommandError(c));
+            refuse(j, CommandTable.unknownCommandError(c));
         } else if (!authenticated && !spec.name().equals("auth") && !spec.name().equals("quit")
                 && !spec.name().equals("hello")) {
+            tx.failed |= tx.active;
             int idx = startReplyNow(null, null);
             local.reply.raw(NOAUTH);
             endReplyNow(j, idx);
         } else if (!spec.acceptsArgCount(c.argCount())) {
-            localError(j, spec.arityError());
+            refuse(j, spec.arityError());
         } else if (shard.server.diskError() != null && (spec.isWrite() || spec.name().equals("ping"))) {
             // As Redis: while a log cannot be written, writes (and PING, so that a health check
             // notices) are refused on every shard; reads go on. The volatile read first: it is
             // all a command pays while the logs work.
-            localError(j, shard.server.diskError());
+            refuse(j, shard.server.diskError());
+        } else if (spec == MULTI) {
+            if (tx.active) {
+                localError(j, "ERR MULTI calls can not be nested");
+            } else {
+                tx.begin();
+                localReply(j, OK);
+            }
+        } else if (spec == EXEC) {
+            exec(j, c);
+        } else if (spec == DISCARD) {
+            if (!tx.active) {
+                localError(j, "ERR DISCARD without MULTI");
+            } else {
+                tx.end();
+                unwatchAll();
+                localReply(j, OK);
+            }
+        } else if (spec == WATCH) {
+            if (tx.active) {
+                localError(j, "ERR WATCH inside MULTI is not allowed");
+            } else {
+                watch(j, c);
+            }
+        } else if (tx.active && !spec.name().equals("quit")) {
+            tx.queue(spec, c);
+            localReply(j, QUEUED);
+        } else if (spec == UNWATCH) {
+            unwatchAll();
+            localReply(j, OK);
         } else {
             switch (spec.routing()) {
                 case SERVER -> {
@@ -257,9 +303,11 @@ final class Connection {
             partShard = Arrays.copyOf(partShard, n);
             partIndex = Arrays.copyOf(partIndex, n);
             fanouts = Arrays.copyOf(fanouts, n);
+            execs = Arrays.copyOf(execs, n);
             silent = Arrays.copyOf(silent, n);
         }
         fanouts[planned] = null;
+        execs[planned] = null;
         silent[planned] = false;
         return planned++;
     }
@@ -267,6 +315,18 @@ final class Connection {
     private void at(int j, int s, int idx) {
         partShard[j] = s;
         partIndex[j] = idx;
+    }
+
+    /** A command refused before it runs; inside MULTI it also dooms the transaction, as in Redis. */
+    private void refuse(int j, String text) {
+        tx.failed |= tx.active;
+        localError(j, text);
+    }
+
+    private void localReply(int j, byte[] raw) {
+        int idx = startReplyNow(null, null);
+        local.reply.raw(raw);
+        endReplyNow(j, idx);
     }
 
     private void localError(int j, String text) {
@@ -379,6 +439,164 @@ final class Connection {
         part(j, owner, spec, c);
     }
 
+    // ---------------------------------------------------------------- transactions
+
+    /**
+     * EXEC: the queued commands go, as one block, to the shard that owns all their keys, which
+     * runs them in one go (see {@link Shard#executeTransaction}); connection commands among them
+     * run while the reply is written ({@link ExecReply}). Keys on several shards are refused for
+     * now, as Redis Cluster refuses a transaction across slots.
+     */
+    private void exec(int j, Command c) {
+        if (!tx.active) {
+            localError(j, "ERR EXEC without MULTI");
+            return;
+        }
+        if (tx.failed) {
+            tx.end();
+            unwatchAll();
+            localError(j, "EXECABORT Transaction discarded because of previous errors.");
+            return;
+        }
+        int n = tx.specs.size();
+        int target = -1;
+        int writes = 0;
+        int keyspaceCommands = 0;
+        boolean spread = false;
+        for (int k = 0; k < n && !spread; k++) {
+            CommandSpec spec = tx.specs.get(k);
+            Command q = tx.commands.get(k);
+            if (spec.isWrite()) {
+                writes++;
+            }
+            if (spec.routing() == Routing.SERVER) {
+                continue;
+            }
+            keyspaceCommands++;
+            if (spec.routing().name().startsWith("ALL_")) {
+                spread = shard.shards > 1;
+                continue;
+            }
+            int[] keys = spec.keyIndexes(q);
+            if (keys == null) {
+                continue; // malformed: runs anywhere, its handler answers the error
+            }
+            for (int key : keys) {
+                int s = KeyHash.shardOf(q.arg(key), shard.shards);
+                if (target < 0) {
+                    target = s;
+                } else if (target != s) {
+                    spread = true;
+                }
+            }
+        }
+        if (spread) {
+            tx.end();
+            unwatchAll();
+            localError(j, "CROSSSLOT Keys in request don't hash to the same slot");
+            return;
+        }
+        if (target < 0) {
+            target = shard.id;
+        }
+        ShardBatch b = batches[target];
+        int begin = b.add(ShardBatch.EXEC, null, c, new TxBlock(keyspaceCommands, writes, tx.watch));
+        ExecReply e = new ExecReply(target, begin, n);
+        for (int k = 0; k < n; k++) {
+            CommandSpec spec = tx.specs.get(k);
+            if (spec.routing() == Routing.SERVER) {
+                e.server(k, spec, tx.commands.get(k));
+            } else {
+                e.entry(k, b.add(spec, tx.commands.get(k)));
+            }
+        }
+        at(j, target, begin);
+        execs[j] = e;
+        scattered = true; // the reply is assembled, not the batch's buffer as it is
+        tx.end();
+        unwatchAll();
+    }
+
+    /** WATCH: each shard registers its keys; the reply is made here. */
+    private void watch(int j, Command c) {
+        int n = shard.shards;
+        java.util.List<byte[]>[] perShard = null;
+        WatchState w = null;
+        for (int i = 1; i < c.argCount(); i++) {
+            int s = KeyHash.shardOf(c.arg(i), n);
+            w = tx.watch(s, c.arg(i));
+            if (perShard == null) {
+                @SuppressWarnings("unchecked")
+                java.util.List<byte[]>[] lists = new java.util.List[n];
+                perShard = lists;
+            }
+            if (perShard[s] == null) {
+                perShard[s] = new java.util.ArrayList<>();
+            }
+            perShard[s].add(c.arg(i));
+        }
+        for (int s = 0; s < n; s++) {
+            if (perShard[s] != null) {
+                watchEntry(s, ShardBatch.WATCH, perShard[s], w);
+            }
+        }
+        localReply(j, OK);
+    }
+
+    /** Ends every watch of this connection: each shard forgets its keys (UNWATCH, EXEC, DISCARD). */
+    private void unwatchAll() {
+        if (!tx.watching()) {
+            return;
+        }
+        for (int s = 0; s < tx.watched.length; s++) {
+            if (tx.watched[s] != null) {
+                watchEntry(s, ShardBatch.UNWATCH, tx.watched[s], tx.watch);
+                tx.watched[s] = null;
+            }
+        }
+        tx.watch = null;
+    }
+
+    private void watchEntry(int s, byte kind, java.util.List<byte[]> keys, WatchState w) {
+        byte[][] args = new byte[keys.size() + 1][];
+        args[0] = kind == ShardBatch.WATCH ? WATCH.nameBytes() : UNWATCH.nameBytes();
+        for (int k = 0; k < keys.size(); k++) {
+            args[k + 1] = keys.get(k);
+        }
+        batches[s].add(kind, null, Command.of(args), new TxBlock(0, 0, w));
+        if (s != shard.id) {
+            scattered = true;
+        }
+    }
+
+    /**
+     * At the end of the connection: the shards forget its watches, so that their registries do
+     * not keep it. Sends what is left and waits for it, without replying to anyone.
+     */
+    private void unwatchOnClose() {
+        if (!tx.watching() || held || planned != 0) {
+            return; // planned: a pipeline was cut short, its batches may still be out; leave them
+        }
+        try {
+            reset();
+            unwatchAll();
+            int sent = 0;
+            for (int s = 0; s < batches.length; s++) {
+                if (s != shard.id && batches[s].count > 0) {
+                    shard.send(s, batches[s]);
+                    sent++;
+                }
+            }
+            local.executeOn(shard, 0);
+            if (sent > 0) {
+                arrived.acquire(sent);
+            }
+            reset();
+        } catch (RuntimeException e) {
+            // the shard is stopping: its registry goes with it
+        }
+    }
+
     /** A command every shard runs as it is (DBSIZE, FLUSHALL, KEYS, RANDOMKEY). */
     private void all(int j, CommandSpec spec, Command c) {
         if (shard.shards == 1) {
@@ -472,7 +690,15 @@ final class Connection {
             inFlight = false;
             for (int j = 0; j < planned; j++) {
                 Fanout f = fanouts[j];
-                if (f != null) {
+                ExecReply e = execs[j];
+                if (e != null) {
+                    int mark = out.size();
+                    e.merge(this, batches, out);
+                    execs[j] = null;
+                    if (silent[j]) {
+                        out.truncate(mark);
+                    }
+                } else if (f != null) {
                     int mark = out.size();
                     f.merge(batches, out);
                     fanouts[j] = null;

@@ -41,6 +41,7 @@ final class ServerCommands {
                 conn.quit = true;
             }
             case "auth" -> auth(conn, c, out);
+            case "unwatch" -> out.ok(); // queued inside MULTI: EXEC ends the watches anyway
             case "hello" -> hello(conn, c, out);
             case "select" -> {
                 String db = text(c, 1);

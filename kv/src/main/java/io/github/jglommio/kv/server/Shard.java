@@ -61,6 +61,8 @@ final class Shard {
     private boolean flushPending;
     private boolean stopFlusher;
     private Task<Void> flusher;
+    /** The keys of this shard that connections WATCH. */
+    final Watches watches = new Watches();
     /** Set with {@code completion-batch auto}: tunes this shard's completion batching. */
     final CompletionBatchTuner batchTuner;
 
@@ -87,6 +89,7 @@ final class Shard {
         this.state = new KeyspaceStateMachine(System::currentTimeMillis, new KeyspaceCommands());
         this.keyspace = state.keyspace();
         this.commands = state.commands();
+        state.observeExpirations(watches::touched);
         this.outHead = new ShardBatch[shards];
         this.outTail = new ShardBatch[shards];
         this.replyHead = new ShardBatch[shards];
@@ -99,8 +102,66 @@ final class Shard {
      */
     long execute(CommandSpec spec, Command c, RespWriter out) {
         commandsProcessed++;
+        if (!watches.isEmpty() && spec != null && spec.name().startsWith("flush")) {
+            watches.flushing(keyspace);
+        }
         Command logged = commands.execute(spec, c, keyspace, out);
-        return logged == null ? 0 : log.append(logged);
+        if (logged == null) {
+            return 0;
+        }
+        if (!watches.isEmpty()) {
+            watches.touched(logged);
+        }
+        return log.append(logged);
+    }
+
+    /** WATCH of {@code keys}' arguments 1..n, all of them this shard's, for {@code w}. */
+    void watch(Command keys, WatchState w) {
+        for (int i = 1; i < keys.argCount(); i++) {
+            watches.watch(keys.arg(i), w, keyspace);
+        }
+    }
+
+    /** The end of a WATCH of {@code keys}' arguments 1..n for {@code w}. */
+    void unwatch(Command keys, WatchState w) {
+        for (int i = 1; i < keys.argCount(); i++) {
+            watches.unwatch(keys.arg(i), w);
+        }
+    }
+
+    private static final Command MULTI_RECORD = Command.of("MULTI");
+    private static final Command EXEC_RECORD = Command.of("EXEC");
+
+    /**
+     * Runs the transaction that starts at entry {@code at} of {@code b} (see {@link ShardBatch#EXEC}):
+     * unless a watched key changed, every command of the block, in order, without a park in
+     * between, so no other command of this shard sees half of it; its log records go between
+     * {@code MULTI} and {@code EXEC} when it has two or more writes. Sets the replies and tokens of
+     * the block's entries; returns the highest token.
+     */
+    long executeTransaction(ShardBatch b, int at) {
+        TxBlock block = b.blocks[at];
+        if (block.watch() != null && block.watch().isDirty(keyspace.now())) {
+            b.reply.nullArray();
+            b.endReply(at);
+            for (int k = 1; k <= block.count(); k++) {
+                b.endReply(at + k);
+            }
+            return 0;
+        }
+        b.endReply(at);
+        boolean wrap = block.writes() > 1;
+        long token = wrap ? log.append(MULTI_RECORD) : 0;
+        for (int k = 1; k <= block.count(); k++) {
+            long t = execute(b.specs[at + k], b.commands[at + k], b.reply);
+            b.tokens[at + k] = t;
+            b.endReply(at + k);
+            token = Math.max(token, t);
+        }
+        if (wrap) {
+            token = log.append(EXEC_RECORD);
+        }
+        return token;
     }
 
     /** Queues {@code batch} for shard {@code target}; the flusher sends it with the rest of the turn's. Never parks. */

@@ -32,9 +32,26 @@ final class ShardBatch {
     int[] replyEnds = new int[16];
     /** The log token of each command's record, 0 when it logged nothing (a read). */
     long[] tokens = new long[16];
+    /** What each entry is: {@link #COMMAND}, {@link #WATCH}, {@link #UNWATCH} or {@link #EXEC}. */
+    byte[] kinds = new byte[16];
+    /** For an {@link #EXEC} entry, the transaction it starts; else null. */
+    TxBlock[] blocks = new TxBlock[16];
     int count;
     /** The next batch of the same mesh message (see {@link Shard}), or null. */
     ShardBatch next;
+
+    /** A keyspace command. */
+    static final byte COMMAND = 0;
+    /** WATCH of the command's arguments 1..n (this shard's keys) for the block's {@link WatchState}. */
+    static final byte WATCH = 1;
+    /** The block's {@link WatchState} no longer watches the command's arguments 1..n. */
+    static final byte UNWATCH = 2;
+    /**
+     * The start of a transaction: the next {@link TxBlock#count} entries are its commands, run
+     * together; its own reply is empty, or a null array when a watched key changed (the commands
+     * then do not run and their replies are empty).
+     */
+    static final byte EXEC = 3;
 
     ShardBatch(int origin, Connection owner) {
         this.origin = origin;
@@ -43,14 +60,23 @@ final class ShardBatch {
 
     /** Queues {@code c}; returns its index in the batch. */
     int add(CommandSpec spec, Command c) {
+        return add(COMMAND, spec, c, null);
+    }
+
+    /** Queues an entry of {@code kind}; returns its index in the batch. */
+    int add(byte kind, CommandSpec spec, Command c, TxBlock block) {
         if (count == commands.length) {
             commands = Arrays.copyOf(commands, count * 2);
             specs = Arrays.copyOf(specs, count * 2);
             replyEnds = Arrays.copyOf(replyEnds, count * 2);
             tokens = Arrays.copyOf(tokens, count * 2);
+            kinds = Arrays.copyOf(kinds, count * 2);
+            blocks = Arrays.copyOf(blocks, count * 2);
         }
         commands[count] = c;
         specs[count] = spec;
+        kinds[count] = kind;
+        blocks[count] = block;
         return count++;
     }
 
@@ -66,8 +92,24 @@ final class ShardBatch {
     long executeOn(Shard shard, int from) {
         long token = 0;
         for (int i = from; i < count; i++) {
-            long t = shard.execute(specs[i], commands[i], reply);
-            tokens[i] = t;
+            long t;
+            switch (kinds[i]) {
+                case WATCH -> {
+                    shard.watch(commands[i], blocks[i].watch());
+                    t = 0;
+                }
+                case UNWATCH -> {
+                    shard.unwatch(commands[i], blocks[i].watch());
+                    t = 0;
+                }
+                case EXEC -> {
+                    // The block runs here, in one go: nothing else runs on this shard in between.
+                    t = shard.executeTransaction(this, i);
+                    i += blocks[i].count();
+                }
+                default -> t = shard.execute(specs[i], commands[i], reply);
+            }
+            tokens[i] = Math.max(tokens[i], t);
             token = Math.max(token, t);
             endReply(i);
         }
@@ -108,6 +150,8 @@ final class ShardBatch {
         Arrays.fill(commands, 0, count, null);
         Arrays.fill(specs, 0, count, null);
         Arrays.fill(tokens, 0, count, 0);
+        Arrays.fill(kinds, 0, count, COMMAND);
+        Arrays.fill(blocks, 0, count, null);
         count = 0;
         reply.clear();
     }

@@ -125,4 +125,24 @@ class KeyspaceStateMachineTest {
             return null;
         });
     }
+
+    @Test
+    void shouldApplyATransactionBlockAtItsExecAndNeverATornOne() {
+        KeyspaceStateMachine sm = new KeyspaceStateMachine(() -> 1_000_000L, new KeyspaceCommands());
+        sm.apply(Command.of("MULTI"));
+        sm.apply(Command.of("SET", "a", "1"));
+        sm.apply(Command.of("SET", "b", "2"));
+        assertEquals(0, sm.keyspace().size(), "nothing of a block applies before its EXEC");
+        sm.apply(Command.of("EXEC"));
+        assertEquals(2, sm.keyspace().size());
+        // A block the log ends in (a crash while it was written) is never applied.
+        sm.apply(Command.of("MULTI"));
+        sm.apply(Command.of("SET", "c", "3"));
+        assertEquals(2, sm.keyspace().size());
+        // ... unless more records follow it: then it was complete.
+        sm.apply(Command.of("MULTI"));
+        sm.apply(Command.of("SET", "d", "4"));
+        sm.apply(Command.of("EXEC"));
+        assertEquals(4, sm.keyspace().size());
+    }
 }

@@ -32,6 +32,8 @@ final class Oracle implements AutoCloseable {
     private final RespClient theirClient;
     private final RespClient ourClient;
 
+    private int theirPort;
+
     private Oracle(Process redis, KvServer ours, RespClient theirClient, RespClient ourClient) {
         this.redis = redis;
         this.ours = ours;
@@ -101,7 +103,9 @@ final class Oracle implements AutoCloseable {
             Files.createDirectories(dir.resolve("kv"));
             ours = KvServer.start(kv);
             RespClient theirs = connect(port, redis);
-            return new Oracle(redis, ours, theirs, new RespClient(ours.port()));
+            Oracle o = new Oracle(redis, ours, theirs, new RespClient(ours.port()));
+            o.theirPort = port;
+            return o;
         } catch (IOException | RuntimeException e) {
             redis.destroyForcibly();
             if (ours != null) {
@@ -137,6 +141,17 @@ final class Oracle implements AutoCloseable {
     /** @return our server */
     KvServer ours() {
         return ours;
+    }
+
+    /**
+     * Opens another connection to each server, for tests of what one client sees of another's
+     * commands (WATCH, pub/sub, blocking pops). Close it when done.
+     *
+     * @return a second pair of connections, compared as this one is
+     * @throws IOException if a connection fails
+     */
+    Oracle session() throws IOException {
+        return new Oracle(null, null, new RespClient(theirPort), new RespClient(ours.port()));
     }
 
     /**
@@ -259,8 +274,10 @@ final class Oracle implements AutoCloseable {
             theirClient.close();
             ourClient.close();
         } finally {
-            redis.destroyForcibly();
-            ours.close();
+            if (redis != null) { // a session() owns only its connections
+                redis.destroyForcibly();
+                ours.close();
+            }
         }
     }
 }

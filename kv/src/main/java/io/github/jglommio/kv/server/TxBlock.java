@@ -1,0 +1,15 @@
+package io.github.jglommio.kv.server;
+
+/**
+ * A transaction (MULTI ... EXEC) as the shard that runs it sees it: the {@link ShardBatch} entries
+ * that follow its {@link ShardBatch#EXEC} entry, how many of them may write (two or more are
+ * logged between {@code MULTI} and {@code EXEC} records, so that a crash in the middle of their
+ * write replays none of them), and the connection's watches, checked before anything runs.
+ * Immutable; made by the connection, read by the shard that runs it.
+ *
+ * @param count the number of commands, the entries right after the EXEC entry
+ * @param writes how many of them are write commands
+ * @param watch the connection's watches, or null if it watched nothing
+ */
+record TxBlock(int count, int writes, WatchState watch) {
+}
