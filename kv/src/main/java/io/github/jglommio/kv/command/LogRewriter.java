@@ -3,9 +3,9 @@ package io.github.jglommio.kv.command;
 import io.github.jglommio.kv.resp.Command;
 import io.github.jglommio.kv.store.Key;
 import io.github.jglommio.kv.store.Keyspace;
+import io.github.jglommio.kv.store.ListValue;
 import io.github.jglommio.kv.store.ZSet;
 
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -55,7 +55,7 @@ public final class LogRewriter {
                     : Args.command("SET", key, s, Args.ascii("PXAT"), Args.decimal(expireAt)));
                 return;
             }
-            case ArrayDeque<?> list -> batches("RPUSH", key, ((ArrayDeque<byte[]>) list).iterator(), 1, sink);
+            case ListValue list -> batches("RPUSH", key, list.iterator(), 1, sink);
             case HashSet<?> set -> {
                 Iterator<Key> it = ((HashSet<Key>) set).iterator();
                 batches("SADD", key, new Iterator<>() {

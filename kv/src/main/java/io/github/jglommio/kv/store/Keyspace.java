@@ -2,7 +2,6 @@ package io.github.jglommio.kv.store;
 
 import io.github.jglommio.kv.store.SlotTable.Entry;
 
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -14,7 +13,7 @@ import java.util.function.LongSupplier;
  * One shard's keys and values, with optional absolute expiry times. Single-threaded: owned by one
  * executor, never shared (see the package comment).
  *
- * <p>Values are {@code byte[]} (string), {@code ArrayDeque<byte[]>} (list, head first),
+ * <p>Values are {@code byte[]} (string), {@link ListValue} (list),
  * {@code HashSet<Key>} (set), {@code HashMap<Key, byte[]>} (hash) and {@link ZSet} (sorted set).
  * The typed accessors ({@link #getList}, {@link #getOrCreateList}, ...) return the live
  * collection for the caller to modify in place; a caller that empties a collection must call
@@ -294,7 +293,7 @@ public final class Keyspace {
      * @return the live list, or {@code null} if absent
      * @throws WrongTypeException if the key holds another type
      */
-    public ArrayDeque<byte[]> getList(byte[] key) {
+    public ListValue getList(byte[] key) {
         return typed(key, ValueType.LIST, false);
     }
 
@@ -305,7 +304,7 @@ public final class Keyspace {
      * @return the live list
      * @throws WrongTypeException if the key holds another type
      */
-    public ArrayDeque<byte[]> getOrCreateList(byte[] key) {
+    public ListValue getOrCreateList(byte[] key) {
         return typed(key, ValueType.LIST, true);
     }
 

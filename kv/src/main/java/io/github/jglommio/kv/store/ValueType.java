@@ -1,6 +1,5 @@
 package io.github.jglommio.kv.store;
 
-import java.util.ArrayDeque;
 import java.util.HashMap;
 import java.util.HashSet;
 
@@ -10,7 +9,7 @@ import java.util.HashSet;
 public enum ValueType {
     /** A byte string, held as {@code byte[]}. */
     STRING("string"),
-    /** A list, held as {@code ArrayDeque<byte[]>} (head first). */
+    /** A list, held as {@link ListValue}. */
     LIST("list"),
     /** A set, held as {@code HashSet<Key>}. */
     SET("set"),
@@ -44,7 +43,7 @@ public enum ValueType {
     public static ValueType of(Object value) {
         return switch (value) {
             case byte[] b -> STRING;
-            case ArrayDeque<?> d -> LIST;
+            case ListValue l -> LIST;
             case HashSet<?> s -> SET;
             case HashMap<?, ?> m -> HASH;
             case ZSet z -> ZSET;
@@ -70,7 +69,7 @@ public enum ValueType {
     /** Returns a new empty aggregate of this type; strings are never created empty. */
     Object newEmpty() {
         return switch (this) {
-            case LIST -> new ArrayDeque<byte[]>();
+            case LIST -> new ListValue();
             case SET -> new HashSet<Key>();
             case HASH -> new HashMap<Key, byte[]>();
             case ZSET -> new ZSet();
@@ -81,7 +80,7 @@ public enum ValueType {
     /** Whether a stored value is an empty list, set, hash or sorted set, which Redis never keeps. */
     static boolean isEmptyAggregate(Object value) {
         return switch (value) {
-            case ArrayDeque<?> d -> d.isEmpty();
+            case ListValue l -> l.isEmpty();
             case HashSet<?> s -> s.isEmpty();
             case HashMap<?, ?> m -> m.isEmpty();
             case ZSet z -> z.size() == 0;

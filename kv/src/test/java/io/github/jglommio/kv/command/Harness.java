@@ -4,10 +4,10 @@ import io.github.jglommio.kv.resp.Command;
 import io.github.jglommio.kv.resp.RespWriter;
 import io.github.jglommio.kv.store.Key;
 import io.github.jglommio.kv.store.Keyspace;
+import io.github.jglommio.kv.store.ListValue;
 import io.github.jglommio.kv.store.ZSet;
 
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -124,9 +124,9 @@ final class Harness {
         ks.forEachLive((key, value, expireAt) -> {
             String v = switch (value) {
                 case byte[] s -> "string:" + text(s);
-                case ArrayDeque<?> l -> {
+                case ListValue l -> {
                     List<String> items = new ArrayList<>();
-                    for (byte[] e : (ArrayDeque<byte[]>) l) {
+                    for (byte[] e : l) {
                         items.add(text(e));
                     }
                     yield "list:" + items;

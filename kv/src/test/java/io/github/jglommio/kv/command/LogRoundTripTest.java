@@ -55,7 +55,7 @@ class LogRoundTripTest {
             case 18 -> Command.of("PERSIST", k);
             case 19 -> Command.of(r.nextBoolean() ? "LPUSH" : "RPUSH", k, m, n);
             case 20 -> Command.of(r.nextBoolean() ? "LPOP" : "RPOP", k);
-            case 21 -> Command.of("RPOP", k, Integer.toString(r.nextInt(3)));
+            case 21 -> ListCommandsTest.randomWrite(r, k, KEYS[r.nextInt(KEYS.length)], m);
             case 22 -> Command.of("SADD", k, m, MEMBERS[r.nextInt(MEMBERS.length)]);
             case 23 -> Command.of("SREM", k, m);
             case 24 -> Command.of("SPOP", k, Integer.toString(r.nextInt(3)));

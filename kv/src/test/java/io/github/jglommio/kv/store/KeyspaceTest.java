@@ -50,7 +50,7 @@ class KeyspaceTest {
 
     @Test
     void shouldRaiseWrongTypeForTypedAccess() {
-        ks.getOrCreateList(b("l")).add(b("x"));
+        ks.getOrCreateList(b("l")).addLast(b("x"));
         assertSame(WrongTypeException.INSTANCE, assertThrows(WrongTypeException.class, () -> ks.getString(b("l"))));
         assertThrows(WrongTypeException.class, () -> ks.getOrCreateSet(b("l")));
         assertThrows(WrongTypeException.class, () -> ks.getHash(b("l")));
@@ -167,7 +167,7 @@ class KeyspaceTest {
     @Test
     void shouldFilterScanByPatternAndType() {
         ks.set(b("s1"), b("x"), Keyspace.NO_EXPIRY);
-        ks.getOrCreateList(b("l1")).add(b("x"));
+        ks.getOrCreateList(b("l1")).addLast(b("x"));
         ks.getOrCreateHash(b("h1")).put(Key.of("f"), b("v"));
         List<byte[]> all = new ArrayList<>();
         List<byte[]> lists = new ArrayList<>();
