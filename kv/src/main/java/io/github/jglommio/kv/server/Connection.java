@@ -584,6 +584,11 @@ final class Connection {
     private void crossShard(int j, java.util.List<CommandSpec> specs, java.util.List<Command> cmds, boolean exec) {
         int idx = startReplyNow(null, null);
         CrossShard.run(this, specs, cmds, exec, exec ? tx.watch : null, local.reply);
+        for (int s = 0; s < batches.length; s++) {
+            if (s != shard.id) {
+                batches[s].clear(); // empty before the run (plan answered them first); drop the transaction's messages
+            }
+        }
         endReplyNow(j, idx);
     }
 
