@@ -152,16 +152,7 @@ final class LogWriter {
 
     /** See {@link AppendOnlyLog#awaitDurable}. */
     void awaitDurable(long token) throws IOException {
-        if (token < 0 || token > appendedSeq) {
-            throw new IllegalArgumentException("token " + token + " was not returned by append (appended so far: "
-                    + appendedSeq + ")");
-        }
-        if (token > ackedSeq && canWriteInline()) {
-            // Nothing else can run before this task parks, so no other record could join the batch:
-            // write it here, as the writer would, without two task switches.
-            inlineWrites++;
-            writeBatch();
-        }
+        writeInlineIfAlone(token);
         while (token > ackedSeq) {
             if (failure != null) {
                 throw failedException();
@@ -185,20 +176,29 @@ final class LogWriter {
         }
     }
 
-    /** A callback of {@link #whenDurable} and the token it waits for. */
-    private record Pending(long token, DurabilityCallback callback) {
-    }
-
-    /** See {@link AppendOnlyLog#whenDurable}. */
-    boolean whenDurable(long token, DurabilityCallback callback) {
+    /**
+     * Checks {@code token}; then, if its record is not acknowledged yet and nothing else can run
+     * before the caller parks (no other record could join the batch), writes the batch here, as the
+     * writer would, without two task switches.
+     */
+    private void writeInlineIfAlone(long token) {
         if (token < 0 || token > appendedSeq) {
             throw new IllegalArgumentException("token " + token + " was not returned by append (appended so far: "
                     + appendedSeq + ")");
         }
         if (token > ackedSeq && canWriteInline()) {
             inlineWrites++;
-            writeBatch(); // as in awaitDurable: the last task of the turn writes, no writer switch
+            writeBatch();
         }
+    }
+
+    /** A callback of {@link #whenDurable} and the token it waits for. */
+    private record Pending(long token, DurabilityCallback callback) {
+    }
+
+    /** See {@link AppendOnlyLog#whenDurable}. */
+    boolean whenDurable(long token, DurabilityCallback callback) {
+        writeInlineIfAlone(token);
         if (token <= ackedSeq || failure != null || stopWriter) {
             return false; // the caller answers now: acknowledged, or refused by awaitDurable
         }

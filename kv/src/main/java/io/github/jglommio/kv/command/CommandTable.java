@@ -78,6 +78,17 @@ public final class CommandTable {
         return lookup(name.getBytes(StandardCharsets.UTF_8));
     }
 
+    /**
+     * The argument indexes of the keys a command names (a log record, say), looked up by its name.
+     *
+     * @param c the command
+     * @return the indexes, or {@code null} for an unknown or malformed command
+     */
+    public static int[] keyIndexesOf(Command c) {
+        CommandSpec spec = lookup(c);
+        return spec == null ? null : spec.keyIndexes(c);
+    }
+
     /** @return every spec, in a fixed order; unmodifiable */
     public static List<CommandSpec> all() {
         return ALL;

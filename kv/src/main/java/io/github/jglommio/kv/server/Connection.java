@@ -287,8 +287,7 @@ final class Connection {
                     endReplyNow(j, idx);
                 }
                 case KEY -> part(j, KeyHash.shardOf(c.arg(spec.firstKey()), shard.shards), spec, c);
-                case KEYS_SUM, KEYS_ARRAY, KEYS_OK, KEYS_MSETNX -> keys(j, spec, c);
-                case KEYS_ATOMIC -> atomic(j, spec, c);
+                case KEYS_SUM, KEYS_ARRAY, KEYS_OK, KEYS_MSETNX, KEYS_ATOMIC -> keys(j, spec, c);
                 case ALL_SUM, ALL_OK, ALL_ARRAY, ALL_RANDOM -> all(j, spec, c);
                 case ALL_SCAN -> scan(j, spec, c);
             }
@@ -369,49 +368,33 @@ final class Connection {
         return idx;
     }
 
-    /** A multi-key command: one part per owning shard, each with only its keys (and values). */
+    /**
+     * A command of several keys: runs unchanged on the shard that owns them all, else as a
+     * cross-shard transaction ({@link CrossShard}), so that no client sees half of it.
+     */
     private void keys(int j, CommandSpec spec, Command c) {
-        int first = spec.firstKey();
-        int last = spec.lastKey() < 0 ? c.argCount() + spec.lastKey() : spec.lastKey();
-        int step = Math.max(1, spec.keyStep());
-        int nShards = shard.shards;
-        int keys = (last - first) / step + 1;
-        int[] keyShard = new int[keys];
-        int[] perShard = new int[nShards];
-        int owner = -1;
-        boolean one = true;
-        for (int k = 0; k < keys; k++) {
-            int s = KeyHash.shardOf(c.arg(first + k * step), nShards);
-            keyShard[k] = s;
-            perShard[s]++;
-            if (owner < 0) {
-                owner = s;
-            } else if (owner != s) {
-                one = false;
-            }
-        }
-        if (one) {
-            part(j, owner, spec, c);
-            return;
-        }
-        crossShard(j, java.util.List.of(spec), java.util.List.of(c), false);
-    }
-
-    /** A command whose keys must be changed together: runs whole on the shard that owns them all. */
-    private void atomic(int j, CommandSpec spec, Command c) {
         int[] keys = spec.keyIndexes(c);
         if (keys == null) {
             part(j, shard.id, spec, c); // malformed: the handler here answers the error
             return;
         }
+        int owner = ownerOf(keys, c);
+        if (owner < 0) {
+            crossShard(j, java.util.List.of(spec), java.util.List.of(c), false);
+        } else {
+            part(j, owner, spec, c);
+        }
+    }
+
+    /** The shard that owns every key of {@code c} at {@code keys} (this one if none), or -1 if they are spread. */
+    private int ownerOf(int[] keys, Command c) {
         int owner = keys.length == 0 ? shard.id : KeyHash.shardOf(c.arg(keys[0]), shard.shards);
         for (int k = 1; k < keys.length; k++) {
             if (KeyHash.shardOf(c.arg(keys[k]), shard.shards) != owner) {
-                crossShard(j, java.util.List.of(spec), java.util.List.of(c), false);
-                return;
+                return -1;
             }
         }
-        part(j, owner, spec, c);
+        return owner;
     }
 
     // ---------------------------------------------------------------- transactions
@@ -419,8 +402,8 @@ final class Connection {
     /**
      * EXEC: the queued commands go, as one block, to the shard that owns all their keys, which
      * runs them in one go (see {@link Shard#executeTransaction}); connection commands among them
-     * run while the reply is written ({@link ExecReply}). Keys on several shards are refused for
-     * now, as Redis Cluster refuses a transaction across slots.
+     * run while the reply is written ({@link ExecReply}). Keys on several shards make it a
+     * cross-shard transaction ({@link CrossShard}), which cannot hold whole-keyspace commands.
      */
     private void exec(int j, Command c) {
         if (!tx.active) {
@@ -448,7 +431,7 @@ final class Connection {
                 continue;
             }
             keyspaceCommands++;
-            if (spec.routing().name().startsWith("ALL_")) {
+            if (spec.routing().isWholeKeyspace()) {
                 spread = shard.shards > 1;
                 continue;
             }
@@ -499,23 +482,18 @@ final class Connection {
 
     /** WATCH: each shard registers its keys; the reply is made here. */
     private void watch(int j, Command c) {
-        int n = shard.shards;
-        java.util.List<byte[]>[] perShard = null;
+        @SuppressWarnings("unchecked")
+        java.util.List<byte[]>[] perShard = new java.util.List[shard.shards];
         WatchState w = null;
         for (int i = 1; i < c.argCount(); i++) {
-            int s = KeyHash.shardOf(c.arg(i), n);
+            int s = KeyHash.shardOf(c.arg(i), shard.shards);
             w = tx.watch(s, c.arg(i));
-            if (perShard == null) {
-                @SuppressWarnings("unchecked")
-                java.util.List<byte[]>[] lists = new java.util.List[n];
-                perShard = lists;
-            }
             if (perShard[s] == null) {
                 perShard[s] = new java.util.ArrayList<>();
             }
             perShard[s].add(c.arg(i));
         }
-        for (int s = 0; s < n; s++) {
+        for (int s = 0; s < perShard.length; s++) {
             if (perShard[s] != null) {
                 watchEntry(s, ShardBatch.WATCH, perShard[s], w);
             }
@@ -607,21 +585,11 @@ final class Connection {
             return false; // queued
         }
         Routing r = spec.routing();
-        if (r != Routing.KEYS_ATOMIC && r != Routing.KEYS_MSETNX && r != Routing.KEYS_SUM && r != Routing.KEYS_ARRAY
-                && r != Routing.KEYS_OK) {
+        if (r == Routing.SERVER || r == Routing.KEY || r.isWholeKeyspace()) {
             return false;
         }
         int[] keys = spec.keyIndexes(c);
-        if (keys == null || keys.length < 2) {
-            return false;
-        }
-        int owner = KeyHash.shardOf(c.arg(keys[0]), shard.shards);
-        for (int k = 1; k < keys.length; k++) {
-            if (KeyHash.shardOf(c.arg(keys[k]), shard.shards) != owner) {
-                return true;
-            }
-        }
-        return false;
+        return keys != null && ownerOf(keys, c) < 0;
     }
 
     /** Sends a cross-shard transaction's message to shard {@code s} in its batch; returns 1 (a reply to wait for). */

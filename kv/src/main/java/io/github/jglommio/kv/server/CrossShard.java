@@ -53,7 +53,7 @@ final class CrossShard {
     /** Whether any of {@code specs} works on the whole keyspace, which this cannot run. */
     static boolean hasWholeKeyspaceCommand(List<CommandSpec> specs) {
         for (CommandSpec s : specs) {
-            if (s.routing().name().startsWith("ALL_")) {
+            if (s.routing().isWholeKeyspace()) {
                 return true;
             }
         }
@@ -108,8 +108,7 @@ final class CrossShard {
                 shard.commandsProcessed++;
                 Command logged = shard.commands.execute(spec, c, scratch, reply);
                 if (logged != null) {
-                    CommandSpec ls = CommandTable.lookup(logged);
-                    int[] idx = ls == null ? null : ls.keyIndexes(logged);
+                    int[] idx = CommandTable.keyIndexesOf(logged);
                     if (idx != null) {
                         for (int i : idx) {
                             changed.add(new Key(logged.arg(i)));

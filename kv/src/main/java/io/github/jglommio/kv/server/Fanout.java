@@ -6,8 +6,8 @@ import io.github.jglommio.kv.resp.RespWriter;
 import java.nio.charset.StandardCharsets;
 
 /**
- * How one client command that ran on several shards (or on one shard under a rewritten cursor)
- * becomes one reply: the parts it was split into and the rule that merges their replies
+ * How one client command that ran on every shard (DBSIZE, KEYS, FLUSHALL, RANDOMKEY), or on one
+ * shard under a rewritten cursor (SCAN), becomes one reply: the parts it was split into and the rule that merges their replies
  * ({@link Routing}). Made by {@link Connection} while it plans a pipeline, merged once every part
  * has its reply. Owner connection's task only.
  */
@@ -17,8 +17,6 @@ final class Fanout {
     private final int[] partShard;
     private final int[] partIndex;
     private int parts;
-    /** KEYS_ARRAY: the part (index into partShard) of every key, in request order. */
-    int[] keyPart;
     /** ALL_SCAN: the number of shards and the shard the cursor named. */
     int scanShards;
     int scanShard;
@@ -48,7 +46,7 @@ final class Fanout {
             }
         }
         switch (routing) {
-            case KEYS_SUM, ALL_SUM -> {
+            case ALL_SUM -> {
                 long sum = 0;
                 for (int p = 0; p < parts; p++) {
                     ShardBatch b = batches[partShard[p]];
@@ -56,8 +54,7 @@ final class Fanout {
                 }
                 out.integer(sum);
             }
-            case KEYS_OK, ALL_OK -> out.ok();
-            case KEYS_ARRAY -> mergeByKey(batches, out);
+            case ALL_OK -> out.ok();
             case ALL_ARRAY -> {
                 long total = 0;
                 for (int p = 0; p < parts; p++) {
@@ -85,22 +82,6 @@ final class Fanout {
             }
             case ALL_SCAN -> mergeScan(batches, out);
             default -> throw new IllegalStateException("no merge rule for " + routing);
-        }
-    }
-
-    /** Per-shard MGET arrays back into request order. */
-    private void mergeByKey(ShardBatch[] batches, RespWriter out) {
-        int[] pos = new int[parts];
-        for (int p = 0; p < parts; p++) {
-            ShardBatch b = batches[partShard[p]];
-            pos[p] = RespScan.lineEnd(b.reply.array(), b.replyStart(partIndex[p]));
-        }
-        out.arrayHeader(keyPart.length);
-        for (int p : keyPart) {
-            byte[] a = batches[partShard[p]].reply.array();
-            int end = RespScan.skip(a, pos[p]);
-            out.raw(a, pos[p], end - pos[p]);
-            pos[p] = end;
         }
     }
 

@@ -60,6 +60,8 @@ final class Shard {
     private final ShardBatch[] outTail;
     private final ShardBatch[] replyHead;
     private final ShardBatch[] replyTail;
+    private final ShardBatch[] resumeHead;
+    private final ShardBatch[] resumeTail;
     private final Semaphore flushWake = new Semaphore(0);
     private boolean flushPending;
     private boolean stopFlusher;
@@ -109,6 +111,8 @@ final class Shard {
         this.outTail = new ShardBatch[shards];
         this.replyHead = new ShardBatch[shards];
         this.replyTail = new ShardBatch[shards];
+        this.resumeHead = new ShardBatch[shards];
+        this.resumeTail = new ShardBatch[shards];
     }
 
     /**
@@ -263,19 +267,28 @@ final class Shard {
                     held[n++] = b;
                 }
             } while (n < MAX_BATCHES_PER_TURN && (m = requests.receivers().tryRecv()) != null);
-            if (token != 0 && !log.awaitDurable(token)) {
-                String error = log.writeError();
-                for (int i = 0; i < n; i++) {
-                    held[i].failWrites(error);
-                }
-            }
-            for (int i = 0; i < n; i++) {
-                ShardBatch done = held[i];
-                held[i] = null;
-                append(replyHead, replyTail, done.origin, done);
-            }
-            sendAll(replyHead, replyTail, replies);
+            replyWhenDurable(held, n, token, replyHead, replyTail);
         }
+    }
+
+    /**
+     * Waits once until the records up to {@code token} are durable (when the log failed, the
+     * writes among the {@code n} batches are answered with its error instead), then sends the
+     * batches back, one message per origin, through the given reply lists, and forgets them.
+     */
+    private void replyWhenDurable(ShardBatch[] done, int n, long token, ShardBatch[] head, ShardBatch[] tail) {
+        if (token != 0 && !log.awaitDurable(token)) {
+            String error = log.writeError();
+            for (int i = 0; i < n; i++) {
+                done[i].failWrites(error);
+            }
+        }
+        for (int i = 0; i < n; i++) {
+            ShardBatch b = done[i];
+            done[i] = null;
+            append(head, tail, b.origin, b);
+        }
+        sendAll(head, tail, replies);
     }
 
     /**
@@ -386,24 +399,16 @@ final class Shard {
             List<ShardBatch> done = new ArrayList<>();
             long token = 0;
             for (ShardBatch b : txs.takeParked()) {
-                long t = b.executeOn(this, b.blockedAt);
+                b.executeOn(this, b.blockedAt);
                 if (b.blockedAt >= 0) {
                     txs.park(b); // held again by the next transaction
                 } else {
-                    token = Math.max(token, t);
+                    token = Math.max(token, b.maxToken()); // with the records from before it stopped
                     done.add(b);
                 }
             }
-            if (token != 0 && !log.awaitDurable(token)) {
-                String error = log.writeError();
-                for (ShardBatch b : done) {
-                    b.failWrites(error);
-                }
-            }
-            for (ShardBatch b : done) {
-                b.next = null;
-                replies.senders().sendTo(b.origin, b);
-            }
+            // Own reply lists: the request task may be in the middle of sending with its lists.
+            replyWhenDurable(done.toArray(new ShardBatch[0]), done.size(), token, resumeHead, resumeTail);
         }
     }
 

@@ -94,14 +94,11 @@ final class ShardBatch {
 
     /**
      * Executes commands {@code from} to {@link #count} on {@code shard}, in order, replies into
-     * {@link #reply}; returns the highest log token (0: nothing to wait for).
+     * {@link #reply}; returns the highest log token of those (0: nothing to wait for).
      */
     long executeOn(Shard shard, int from) {
         long token = 0;
         blockedAt = -1;
-        for (int i = 0; i < from; i++) {
-            token = Math.max(token, tokens[i]); // resumed after a wait: the earlier entries' records too
-        }
         for (int i = from; i < count; i++) {
             if (shard.txs.anyActive() && blockedByTransaction(shard, i)) {
                 blockedAt = i;
@@ -127,6 +124,15 @@ final class ShardBatch {
             tokens[i] = Math.max(tokens[i], t);
             token = Math.max(token, t);
             endReply(i);
+        }
+        return token;
+    }
+
+    /** @return the highest log token of every entry executed so far (0: nothing to wait for) */
+    long maxToken() {
+        long token = 0;
+        for (int i = 0; i < count; i++) {
+            token = Math.max(token, tokens[i]);
         }
         return token;
     }

@@ -140,7 +140,7 @@ final class TxManager {
         if (active == 0 || spec == null) {
             return false;
         }
-        if (spec.routing().name().startsWith("ALL_")) {
+        if (spec.routing().isWholeKeyspace()) {
             return true;
         }
         if (spec.routing() == Routing.SERVER) {

@@ -1,6 +1,5 @@
 package io.github.jglommio.kv.server;
 
-import io.github.jglommio.kv.command.CommandSpec;
 import io.github.jglommio.kv.command.CommandTable;
 import io.github.jglommio.kv.resp.Command;
 import io.github.jglommio.kv.store.Key;
@@ -61,11 +60,7 @@ final class Watches {
 
     /** Every key that {@code logged} (a log record) names changed. */
     void touched(Command logged) {
-        CommandSpec spec = CommandTable.lookup(logged);
-        if (spec == null) {
-            return;
-        }
-        int[] keys = spec.keyIndexes(logged);
+        int[] keys = CommandTable.keyIndexesOf(logged);
         if (keys == null) {
             return;
         }
