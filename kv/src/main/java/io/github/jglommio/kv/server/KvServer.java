@@ -68,6 +68,8 @@ public final class KvServer implements AutoCloseable {
     private static final byte[] MAX_CLIENTS = "-ERR max number of clients reached\r\n".getBytes(StandardCharsets.US_ASCII);
 
     final KvConfig config;
+    /** The server commands' state: live configuration, slow log, monitors, pause. */
+    final Admin admin;
     final long startMillis = System.currentTimeMillis();
     final AtomicInteger clients = new AtomicInteger();
     final AtomicLong clientIds = new AtomicLong();
@@ -84,6 +86,7 @@ public final class KvServer implements AutoCloseable {
 
     private KvServer(KvConfig config) {
         this.config = config;
+        this.admin = new Admin(this, config);
         this.shards = new AtomicReferenceArray<>(config.shards());
         this.handles = new AtomicReferenceArray<>(config.shards());
         this.logErrors = new AtomicReferenceArray<>(config.shards());
@@ -280,7 +283,7 @@ public final class KvServer implements AutoCloseable {
 
     private void accept(Shard shard, TcpStream stream, Set<Connection> open, Gate gate) {
         shard.connectionsReceived++;
-        if (clients.incrementAndGet() > config.maxClients()) {
+        if (clients.incrementAndGet() > admin.config.maxClients()) {
             clients.decrementAndGet();
             shard.rejectedConnections++;
             Task.localInto(() -> {
@@ -294,6 +297,7 @@ public final class KvServer implements AutoCloseable {
         }
         Connection c = new Connection(shard, stream, clientIds.incrementAndGet());
         open.add(c);
+        shard.clients.add(c, shard.background, admin.config);
         shard.connectedClients++;
         gate.spawnInto(() -> {
             try {
@@ -306,6 +310,7 @@ public final class KvServer implements AutoCloseable {
                 LOG.log(System.Logger.Level.DEBUG, "shard " + shard.id + ": connection ended by shutdown", e);
             } finally {
                 open.remove(c);
+                shard.clients.remove(c, admin);
                 shard.connectedClients--;
                 clients.decrementAndGet();
                 closeQuietly(stream);

@@ -90,6 +90,7 @@ final class ShardBatch {
      * {@link #reply}; returns the highest log token (0: nothing to wait for).
      */
     long executeOn(Shard shard, int from) {
+        shard.executing = owner;
         long token = 0;
         for (int i = from; i < count; i++) {
             long t;
