@@ -31,7 +31,7 @@ final class ConfigCommand {
         Admin admin = conn.shard.server.admin;
         switch (ServerCommands.text(c, 1).toLowerCase(Locale.ROOT)) {
             case "get" -> get(admin.config, c, out);
-            case "set" -> set(admin.config, c, out);
+            case "set" -> set(conn.shard.server, c, out);
             case "resetstat" -> {
                 resetStats(conn.shard.server);
                 out.ok();
@@ -78,7 +78,8 @@ final class ConfigCommand {
         }
     }
 
-    private static void set(LiveConfig config, Command c, RespWriter out) {
+    private static void set(KvServer server, Command c, RespWriter out) {
+        LiveConfig config = server.admin.config;
         if ((c.argCount() - 2) % 2 != 0) {
             out.error("ERR syntax error");
             return;
@@ -88,11 +89,17 @@ final class ConfigCommand {
             pairs.add(ServerCommands.text(c, i));
         }
         String error = config.set(pairs);
-        if (error == null) {
-            out.ok();
-        } else {
+        if (error != null) {
             out.error(error);
+            return;
         }
+        for (int i = 0; i < pairs.size(); i += 2) {
+            if (ConfigParams.lookup(pairs.get(i)).name().equals("appendfsync")) {
+                String policy = config.get("appendfsync");
+                server.onEveryShard(sh -> sh.log.setFsyncPolicy(policy));
+            }
+        }
+        out.ok();
     }
 
     /**

@@ -17,7 +17,8 @@ import java.util.Map;
  *
  * <ul>
  *   <li>in effect at once: {@code requirepass} (new connections must AUTH), {@code maxclients},
- *       {@code timeout} (idle clients are closed), {@code slowlog-*}, {@code proto-max-bulk-len}
+ *       {@code timeout} (idle clients are closed), {@code slowlog-*}, {@code appendfsync} (every
+ *       shard's log follows it from its next write), {@code proto-max-bulk-len}
  *       (for connections opened afterwards), {@code latency-monitor-threshold} (kept, see LATENCY);</li>
  *   <li>kept and returned, without an effect yet: {@code maxmemory}, {@code maxmemory-policy},
  *       {@code maxmemory-samples} (no eviction yet), {@code hz}, {@code save} (there is no RDB),
@@ -25,7 +26,7 @@ import java.util.Map;
  *       {@code list-max-listpack-size}, {@code list-compress-depth}, {@code set-max-intset-entries},
  *       {@code zset-max-listpack-*}: this server's values have one encoding each);</li>
  *   <li>set at start only: {@code appendonly} (a log cannot be started or stopped on a running shard
- *       yet), {@code appendfsync} (the shards' logs keep the policy they opened with),
+ *       yet),
  *       {@code databases}, {@code port} and {@code bind} (the shards' listeners are not re-bound),
  *       {@code enable-debug-command}, and this server's own {@code shards}, {@code pin},
  *       {@code completion-batch*}; {@code dir} is protected, as in Redis.</li>
@@ -62,7 +63,7 @@ final class ConfigParams {
         // Persistence.
         t.add(ConfigParam.of("dir", Kind.STRING, Change.PROTECTED, ""));
         t.add(ConfigParam.of("appendonly", Kind.BOOL, Change.IMMUTABLE, "yes"));
-        t.add(ConfigParam.of("appendfsync", Kind.ENUM, Change.IMMUTABLE, "everysec", "everysec", "always", "no"));
+        t.add(ConfigParam.of("appendfsync", Kind.ENUM, Change.MUTABLE, "everysec", "everysec", "always", "no"));
         t.add(ConfigParam.of("save", Kind.SAVE, Change.MUTABLE, ""));
         // Memory.
         t.add(ConfigParam.ranged("maxmemory", null, Kind.MEMORY, 0, -1, "0"));

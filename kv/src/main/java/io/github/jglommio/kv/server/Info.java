@@ -251,7 +251,7 @@ final class Info {
         line(sb, "aof_last_bgrewrite_status", "ok");
         line(sb, "aof_rewrites", Long.toString(rewrites));
         line(sb, "aof_last_write_status", server.diskError() == null ? "ok" : "err");
-        line(sb, "appendfsync", server.config.appendFsync());
+        line(sb, "appendfsync", server.admin.config.get("appendfsync"));
         for (Shard.Snapshot s : snaps) {
             line(sb, "shard" + s.shard() + "_aof", s.log());
         }
