@@ -241,6 +241,9 @@ final class Connection {
         boolean quiet = replyOff || skipNextReply;
         skipNextReply = false;
         ownReply = 0;
+        if (spec != null && (authenticated || spec.name().equals("auth")) && spec.acceptsArgCount(c.argCount())) {
+            admin.planned(this, spec, c);
+        }
         String refusal;
         if (spec == null) {
             refuse(j, null, CommandTable.unknownCommandError(c));
@@ -309,9 +312,6 @@ final class Connection {
         if (ownReply != 0 ? ownReply < 0 : quiet) {
             silent[j] = true;
             silenced = true;
-        }
-        if (spec != null && authenticated && spec.acceptsArgCount(c.argCount())) {
-            admin.planned(this, spec, c);
         }
     }
 
