@@ -79,12 +79,24 @@ final class CommandCommand {
         out.arrayHeader(c.argCount() - 2);
         for (int i = 2; i < c.argCount(); i++) {
             CommandSpec s = CommandTable.lookup(c.arg(i));
-            if (s == null) {
-                out.nullBulk();
-            } else {
+            CommandInfo.Entry sub = subcommand(ServerCommands.text(c, i));
+            if (s != null) {
                 CommandInfo.write(s, out);
+            } else if (sub != null) {
+                CommandInfo.write(sub, out);
+            } else {
+                out.nullBulk();
             }
         }
+    }
+
+    /** The entry of {@code parent|sub} when this server has the parent command, else null. */
+    static CommandInfo.Entry subcommand(String name) {
+        int bar = name.indexOf('|');
+        if (bar < 0 || CommandTable.lookup(name.substring(0, bar)) == null) {
+            return null;
+        }
+        return CommandInfo.entry(name);
     }
 
     /** COMMAND LIST [FILTERBY MODULE name | ACLCAT category | PATTERN pattern]: names, subcommands too. */
@@ -162,6 +174,9 @@ final class CommandCommand {
             return;
         }
         Map<Integer, List<String>> keyFlags = flags && entry != null ? flagsOf(entry, target) : Map.of();
+        if (flags) {
+            keyFlags = variableFlags(spec.name(), target, keyFlags);
+        }
         out.arrayHeader(keys.length);
         for (int k : keys) {
             if (flags) {
@@ -237,6 +252,42 @@ final class CommandCommand {
             }
         }
         return flags;
+    }
+
+    /**
+     * The flags of the commands whose key specification says {@code variable_flags}, as their
+     * arguments decide them: SET is an overwrite unless it has GET; BITFIELD only reads when it has
+     * nothing but GET (and OVERFLOW) operations.
+     */
+    private static Map<Integer, List<String>> variableFlags(String name, Command c, Map<Integer, List<String>> flags) {
+        switch (name) {
+            case "set" -> {
+                for (int i = 3; i < c.argCount(); i++) {
+                    if (ServerCommands.text(c, i).equalsIgnoreCase("get")) {
+                        return Map.of(1, List.of("RW", "access", "update"));
+                    }
+                }
+                return Map.of(1, List.of("OW", "update"));
+            }
+            case "bitfield" -> {
+                boolean readOnly = true;
+                for (int i = 2; i < c.argCount() && readOnly; i++) {
+                    String op = ServerCommands.text(c, i).toLowerCase(Locale.ROOT);
+                    int left = c.argCount() - i - 1;
+                    if (op.equals("get") && left >= 2) {
+                        i += 2;
+                    } else if (op.equals("overflow") && left >= 1) {
+                        i += 1;
+                    } else {
+                        readOnly = false; // a write, or a syntax error: assume it writes
+                    }
+                }
+                return Map.of(1, readOnly ? List.of("RO", "access") : List.of("RW", "access", "update"));
+            }
+            default -> {
+                return flags;
+            }
+        }
     }
 
     /** Where a key specification's keys start in {@code c}, or 0 when its begin search does not apply. */

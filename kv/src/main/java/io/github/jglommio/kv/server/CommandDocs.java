@@ -36,22 +36,24 @@ final class CommandDocs {
 
     /** COMMAND DOCS [name...]: every command without names; unknown names are left out, as in Redis. */
     static void write(Command c, RespWriter out) {
-        List<CommandSpec> picked = new ArrayList<>();
+        List<String> picked = new ArrayList<>();
         if (c.argCount() == 2) {
-            picked.addAll(CommandTable.all());
+            CommandTable.all().forEach(s -> picked.add(s.name()));
         } else {
             for (int i = 2; i < c.argCount(); i++) {
                 CommandSpec s = CommandTable.lookup(c.arg(i));
+                CommandInfo.Entry sub = CommandCommand.subcommand(ServerCommands.text(c, i));
                 if (s != null) {
-                    picked.add(s);
+                    picked.add(s.name());
+                } else if (sub != null) {
+                    picked.add(sub.name());
                 }
             }
         }
         out.arrayHeader(picked.size() * 2);
-        for (CommandSpec s : picked) {
-            out.bulk(bytes(s.name()));
-            List<CommandInfo.Entry> subs = CommandInfo.subcommands(s.name());
-            writeDoc(s.name(), subs, out);
+        for (String name : picked) {
+            out.bulk(bytes(name));
+            writeDoc(name, name.indexOf('|') < 0 ? CommandInfo.subcommands(name) : List.of(), out);
         }
     }
 

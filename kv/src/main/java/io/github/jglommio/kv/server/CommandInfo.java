@@ -70,6 +70,11 @@ final class CommandInfo {
         write(spec.name(), spec.arity(), spec.flags(), spec.firstKey(), spec.lastKey(), spec.keyStep(), e, out);
     }
 
+    /** Appends a subcommand's COMMAND INFO entry (COMMAND INFO config|get). */
+    static void write(Entry sub, RespWriter out) {
+        write(sub.name(), sub.arity(), sub.flags(), sub.firstKey(), sub.lastKey(), sub.keyStep(), sub, out);
+    }
+
     private static void write(String name, int arity, List<String> flags, int first, int last, int step, Entry e,
                               RespWriter out) {
         out.arrayHeader(10);
