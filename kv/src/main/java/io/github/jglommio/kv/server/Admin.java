@@ -49,6 +49,7 @@ final class Admin {
     /** {@code c} is about to run for {@code conn}: CLIENT LIST's cmd field and the MONITOR feed. */
     void planned(Connection conn, CommandSpec spec, Command c) {
         conn.client.command(spec, c);
+        conn.shard.stats.planned(spec);
         if (monitors.active()) {
             monitors.feed(conn, spec, c);
         }

@@ -15,7 +15,8 @@ import java.util.TreeMap;
  * they took, the calls that answered an error and the calls refused before they ran; per error
  * code ({@code ERR}, {@code WRONGTYPE}...), the error replies. The per-command counters are arrays
  * indexed by {@link CommandSpec#ordinal()}, so the request path pays two array increments and no
- * lookup.
+ * lookup. A command split over shards (DEL of keys on several) is one call, whose time is the sum
+ * of its parts'; each part is offered to the slow log as it ran.
  *
  * <p>Threading: written on the shard's executor only; {@link #snapshot} and {@link #reset} run
  * there too (through {@code KvServer.onEveryShard}).
@@ -33,6 +34,22 @@ final class CommandStats {
     private final Map<String, Long> errors = new HashMap<>();
     private long errorReplies;
 
+    /**
+     * By ordinal: whether the command may be split over shards (MSET, DEL, DBSIZE...), each shard
+     * running a part: its call is counted once, when the connection plans it ({@link #planned}),
+     * and each part adds its time.
+     */
+    private static final boolean[] SPLIT = split();
+
+    private static boolean[] split() {
+        boolean[] split = new boolean[CommandTable.size()];
+        for (CommandSpec s : CommandTable.all()) {
+            String r = s.routing().name();
+            split[s.ordinal()] = r.startsWith("ALL_") || (r.startsWith("KEYS_") && !r.equals("KEYS_ATOMIC"));
+        }
+        return split;
+    }
+
     CommandStats(KvServer server) {
         this.server = server;
     }
@@ -49,7 +66,9 @@ final class CommandStats {
             return;
         }
         int n = spec.ordinal();
-        calls[n]++;
+        if (!SPLIT[n]) {
+            calls[n]++; // a split command's call was counted once, where it was planned
+        }
         nanos[n] += took;
         if (countError(out, mark)) {
             failed[n]++;
@@ -103,6 +122,13 @@ final class CommandStats {
             admin.slowlog.add(c, us, client);
         }
         admin.latency.sample(spec, us);
+    }
+
+    /** A connection of this shard planned {@code spec}: a split command's call is counted here. */
+    void planned(CommandSpec spec) {
+        if (SPLIT[spec.ordinal()]) {
+            calls[spec.ordinal()]++;
+        }
     }
 
     /** A command refused before it ran (arity, a log that cannot be written...); its error is counted apart. */

@@ -241,10 +241,11 @@ final class Connection {
         boolean quiet = replyOff || skipNextReply;
         skipNextReply = false;
         ownReply = 0;
-        if (spec != null && (authenticated || spec.name().equals("auth")) && spec.acceptsArgCount(c.argCount())) {
+        String refusal = spec == null ? null : admin.refusal(this, spec);
+        if (spec != null && refusal == null && (authenticated || spec.name().equals("auth"))
+                && spec.acceptsArgCount(c.argCount())) {
             admin.planned(this, spec, c);
         }
-        String refusal;
         if (spec == null) {
             refuse(j, null, CommandTable.unknownCommandError(c));
         } else if (!authenticated && !spec.name().equals("auth") && !spec.name().equals("quit")
@@ -260,7 +261,7 @@ final class Connection {
             // notices) are refused on every shard; reads go on. The volatile read first: it is
             // all a command pays while the logs work.
             refuse(j, spec, shard.server.diskError());
-        } else if ((refusal = admin.refusal(this, spec)) != null) {
+        } else if (refusal != null) {
             refuse(j, spec, refusal);
         } else if (spec == MULTI) {
             if (tx.active) {

@@ -13,8 +13,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * The MONITOR clients of the server and the feed every shard sends them: each command a client
  * sends, once it passed the checks before it runs, as Redis's line
  * {@code +1700000000.123456 [0 127.0.0.1:5555] "set" "k" "v"}, arguments quoted and escaped as Redis
- * does, passwords of AUTH and HELLO shown as {@code (redacted)}, admin commands left out (as Redis
- * leaves them out).
+ * does, passwords of AUTH and HELLO shown as {@code (redacted)}, admin commands and subcommands
+ * (CONFIG GET, SLOWLOG...) left out, as Redis leaves them out.
  *
  * <p>Threading: any thread; {@link #active} is one volatile read, all the request path pays while no
  * client monitors.
@@ -43,7 +43,15 @@ final class Monitors {
 
     /** {@code from} runs {@code c}: every monitor gets its line. */
     void feed(Connection from, CommandSpec spec, Command c) {
-        if (spec.flags().contains("admin")) {
+        java.util.List<String> flags = spec.flags();
+        if (c.argCount() > 1 && !CommandInfo.subcommands(spec.name()).isEmpty()) {
+            CommandInfo.Entry sub = CommandInfo.entry(spec.name() + "|"
+                    + new String(c.arg(1), StandardCharsets.UTF_8).toLowerCase(Locale.ROOT));
+            if (sub != null) {
+                flags = sub.flags(); // CONFIG GET is admin, CONFIG itself is not
+            }
+        }
+        if (flags.contains("admin") || flags.contains("skip_monitor")) {
             return;
         }
         byte[] line = line(Instant.now(), from.client.addr(), redacted(spec, c));

@@ -44,8 +44,13 @@ final class ServerCommands {
         int mark = out.size();
         String sub = subcommand(spec, c);
         run(conn, spec, c, out);
-        boolean refused = sub == null && !CommandInfo.subcommands(spec.name()).isEmpty() && c.argCount() > 1;
+        boolean refused = sub == null ? !CommandInfo.subcommands(spec.name()).isEmpty() && c.argCount() > 1
+                : !arityFits(CommandInfo.entry(sub).arity(), c.argCount());
         conn.shard.stats.ranServer(spec, sub, c, started, out, mark, conn, refused);
+    }
+
+    private static boolean arityFits(int arity, int n) {
+        return arity >= 0 ? n == arity : n >= -arity;
     }
 
     /** {@code config|get} for a container's known subcommand, else null. */
@@ -61,7 +66,9 @@ final class ServerCommands {
         Admin admin = conn.shard.server.admin;
         switch (spec.name()) {
             case "ping" -> {
-                if (c.argCount() > 1) {
+                if (c.argCount() > 2) {
+                    out.error(spec.arityError());
+                } else if (c.argCount() > 1) {
                     out.bulk(c.arg(1));
                 } else {
                     out.simpleString("PONG");
@@ -125,12 +132,20 @@ final class ServerCommands {
             out.error("ERR syntax error");
             return;
         }
+        boolean userOk = c.argCount() == 2 || text(c, 1).equals("default");
         if (pass == null) {
-            out.error("ERR AUTH <password> called without any password configured for the default user. "
-                    + "Are you sure your configuration is correct?");
+            // The default user has no password: AUTH default <anything> succeeds, as in Redis.
+            if (c.argCount() == 2) {
+                out.error("ERR AUTH <password> called without any password configured for the default user. "
+                        + "Are you sure your configuration is correct?");
+            } else if (userOk) {
+                conn.authenticated = true;
+                out.ok();
+            } else {
+                out.error("WRONGPASS invalid username-password pair or user is disabled.");
+            }
             return;
         }
-        boolean userOk = c.argCount() == 2 || text(c, 1).equals("default");
         if (userOk && text(c, c.argCount() - 1).equals(pass)) {
             conn.authenticated = true;
             out.ok();
@@ -158,7 +173,7 @@ final class ServerCommands {
             String opt = text(c, i).toLowerCase(Locale.ROOT);
             if (opt.equals("auth") && i + 2 < c.argCount()) {
                 String pass = conn.shard.server.admin.config.requirePass();
-                if (pass == null || !text(c, i + 1).equals("default") || !text(c, i + 2).equals(pass)) {
+                if (!text(c, i + 1).equals("default") || (pass != null && !text(c, i + 2).equals(pass))) {
                     out.error("WRONGPASS invalid username-password pair or user is disabled.");
                     return;
                 }

@@ -108,7 +108,7 @@ final class SlowLog {
     private void get(Command c, RespWriter out) {
         long count = 10;
         if (c.argCount() > 3) {
-            out.error("ERR unknown subcommand or wrong number of arguments for 'get'. Try SLOWLOG HELP.");
+            Subcommands.unknownOrArity(c, out, "SLOWLOG");
             return;
         }
         if (c.argCount() == 3) {
