@@ -56,23 +56,26 @@ final class ClientInfo {
     /** The connection is about to run {@code c}: the {@code cmd=} field of CLIENT LIST. */
     void command(CommandSpec spec, Command c) {
         lastSpec = spec;
-        lastSubcommand = c.argCount() > 1 && !CommandInfo.subcommands(spec.name()).isEmpty() ? c.arg(1) : null;
+        lastSubcommand = c.argCount() > 1 && CommandInfo.isContainer(spec) ? c.arg(1) : null;
+    }
+
+    /**
+     * Reads the connection's addresses once, on its own shard (a socket answers only there), so
+     * that the other shards can read them too: the slow log of a command it sent elsewhere.
+     */
+    void resolveAddresses() {
+        addr = address(true);
+        laddr = address(false);
     }
 
     /** The peer's {@code ip:port}, as Redis writes it. */
     String addr() {
-        if (addr == null) {
-            addr = address(true);
-        }
-        return addr;
+        return addr == null ? "?:0" : addr;
     }
 
     /** This end's {@code ip:port}. */
     String laddr() {
-        if (laddr == null) {
-            laddr = address(false);
-        }
-        return laddr;
+        return laddr == null ? "?:0" : laddr;
     }
 
     private String address(boolean peer) {
@@ -81,7 +84,7 @@ final class ClientInfo {
             String host = a.getAddress().getHostAddress();
             return host + ":" + a.getPort();
         } catch (IOException | RuntimeException e) {
-            return "?:0"; // the socket is gone; Redis prints what it saved, which we did not
+            return "?:0"; // the socket is already gone
         }
     }
 

@@ -1,6 +1,7 @@
 package io.github.jglommio.kv.server;
 
 import io.github.jglommio.kv.command.CommandSpec;
+import io.github.jglommio.kv.command.CommandTable;
 import io.github.jglommio.kv.resp.RespWriter;
 
 import java.io.BufferedReader;
@@ -46,6 +47,22 @@ final class CommandInfo {
     }
 
     private static final Map<String, Entry> ENTRIES = load();
+    /** By {@link CommandSpec#ordinal()}: whether the command has subcommands, without a lookup. */
+    private static final boolean[] CONTAINER = containers();
+
+    private static boolean[] containers() {
+        boolean[] c = new boolean[CommandTable.size()];
+        for (CommandSpec s : CommandTable.all()) {
+            Entry e = ENTRIES.get(s.name());
+            c[s.ordinal()] = e != null && !e.subcommands().isEmpty();
+        }
+        return c;
+    }
+
+    /** Whether {@code spec} has subcommands (CONFIG, CLIENT...); an array read. */
+    static boolean isContainer(CommandSpec spec) {
+        return CONTAINER[spec.ordinal()];
+    }
 
     private CommandInfo() {
     }

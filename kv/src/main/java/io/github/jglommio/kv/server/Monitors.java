@@ -44,7 +44,7 @@ final class Monitors {
     /** {@code from} runs {@code c}: every monitor gets its line. */
     void feed(Connection from, CommandSpec spec, Command c) {
         java.util.List<String> flags = spec.flags();
-        if (c.argCount() > 1 && !CommandInfo.subcommands(spec.name()).isEmpty()) {
+        if (c.argCount() > 1 && CommandInfo.isContainer(spec)) {
             CommandInfo.Entry sub = CommandInfo.entry(spec.name() + "|"
                     + new String(c.arg(1), StandardCharsets.UTF_8).toLowerCase(Locale.ROOT));
             if (sub != null) {

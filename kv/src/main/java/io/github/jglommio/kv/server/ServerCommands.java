@@ -44,7 +44,7 @@ final class ServerCommands {
         int mark = out.size();
         String sub = subcommand(spec, c);
         run(conn, spec, c, out);
-        boolean refused = sub == null ? !CommandInfo.subcommands(spec.name()).isEmpty() && c.argCount() > 1
+        boolean refused = sub == null ? CommandInfo.isContainer(spec) && c.argCount() > 1
                 : !arityFits(CommandInfo.entry(sub).arity(), c.argCount());
         conn.shard.stats.ranServer(spec, sub, c, started, out, mark, conn, refused);
     }
@@ -55,7 +55,7 @@ final class ServerCommands {
 
     /** {@code config|get} for a container's known subcommand, else null. */
     private static String subcommand(CommandSpec spec, Command c) {
-        if (c.argCount() < 2 || CommandInfo.subcommands(spec.name()).isEmpty()) {
+        if (c.argCount() < 2 || !CommandInfo.isContainer(spec)) {
             return null;
         }
         String name = spec.name() + "|" + text(c, 1).toLowerCase(Locale.ROOT);

@@ -32,6 +32,7 @@ final class ShardClients {
     /** A connection starts; {@code background} is where the idle check runs. */
     void add(Connection c, TaskQueueHandle background, LiveConfig config) {
         open.add(c);
+        c.client.resolveAddresses();
         if (idleCheck == null) {
             idleCheck = Task.localInto(() -> closeIdle(config), background);
             Task<Void> check = idleCheck;
