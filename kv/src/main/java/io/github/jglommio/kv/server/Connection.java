@@ -231,6 +231,9 @@ final class Connection {
             respond(); // CLIENT PAUSE: what came before is answered, this command waits
             admin.pause.await(spec, this);
         }
+        if (planned > 0 && needsCrossShard(spec, c)) {
+            respond(); // a cross-shard transaction needs the batches, and sees what came before
+        }
         if (scattered && spec != null && spec.routing() == Routing.SERVER) {
             // A server command (INFO, CLIENT LIST, ...) must see every write before it, some of
             // which wait in other shards' batches: answer what came before it first.
@@ -430,35 +433,7 @@ final class Connection {
             part(j, owner, spec, c);
             return;
         }
-        if (spec.routing() == Routing.KEYS_MSETNX) {
-            localError(j, "CROSSSLOT Keys in request don't hash to the same slot");
-            return;
-        }
-        Fanout f = new Fanout(spec.routing(), nShards);
-        int[] partOfShard = new int[nShards];
-        for (int s = 0; s < nShards; s++) {
-            if (perShard[s] == 0) {
-                continue;
-            }
-            byte[][] args = new byte[first + perShard[s] * step][];
-            System.arraycopy(c.args(), 0, args, 0, first);
-            int a = first;
-            for (int k = 0; k < keys; k++) {
-                if (keyShard[k] == s) {
-                    System.arraycopy(c.args(), first + k * step, args, a, step);
-                    a += step;
-                }
-            }
-            partOfShard[s] = f.addPart(s, part(-1, s, spec, Command.of(args)));
-        }
-        if (spec.routing() == Routing.KEYS_ARRAY) {
-            f.keyPart = new int[keys];
-            for (int k = 0; k < keys; k++) {
-                f.keyPart[k] = partOfShard[keyShard[k]];
-            }
-        }
-        fanouts[j] = f;
-        scattered = true;
+        crossShard(j, java.util.List.of(spec), java.util.List.of(c), false);
     }
 
     /** A command whose keys must be changed together: runs whole on the shard that owns them all. */
@@ -471,7 +446,7 @@ final class Connection {
         int owner = keys.length == 0 ? shard.id : KeyHash.shardOf(c.arg(keys[0]), shard.shards);
         for (int k = 1; k < keys.length; k++) {
             if (KeyHash.shardOf(c.arg(keys[k]), shard.shards) != owner) {
-                localError(j, "CROSSSLOT Keys in request don't hash to the same slot");
+                crossShard(j, java.util.List.of(spec), java.util.List.of(c), false);
                 return;
             }
         }
@@ -530,9 +505,14 @@ final class Connection {
             }
         }
         if (spread) {
+            if (CrossShard.hasWholeKeyspaceCommand(tx.specs)) {
+                localError(j, "CROSSSLOT a transaction whose keys span shards cannot run commands on the"
+                        + " whole keyspace (DBSIZE, KEYS, SCAN, FLUSHALL, FLUSHDB, RANDOMKEY)");
+            } else {
+                crossShard(j, new java.util.ArrayList<>(tx.specs), new java.util.ArrayList<>(tx.commands), true);
+            }
             tx.end();
             unwatchAll();
-            localError(j, "CROSSSLOT Keys in request don't hash to the same slot");
             return;
         }
         if (target < 0) {
@@ -636,6 +616,69 @@ final class Connection {
         }
     }
 
+    /**
+     * Runs a command (or EXEC's queue) whose keys span shards as a cross-shard transaction, here and
+     * now: plan() answered everything before it first (see {@link #needsCrossShard}).
+     */
+    private void crossShard(int j, java.util.List<CommandSpec> specs, java.util.List<Command> cmds, boolean exec) {
+        int idx = startReplyNow(null, null);
+        CrossShard.run(this, specs, cmds, exec, exec ? tx.watch : null, local.reply);
+        for (int s = 0; s < batches.length; s++) {
+            if (s != shard.id) {
+                batches[s].clear(); // empty before the run (plan answered them first); drop the transaction's messages
+            }
+        }
+        endReplyNow(j, idx);
+    }
+
+    /**
+     * Whether {@code c} will run as a cross-shard transaction; plan() then first answers the
+     * requests before it, so that its batches are free and it sees their writes.
+     */
+    private boolean needsCrossShard(CommandSpec spec, Command c) {
+        if (shard.shards == 1 || spec == null || !spec.acceptsArgCount(c.argCount())) {
+            return false;
+        }
+        if (spec == EXEC) {
+            return tx.active && !tx.failed; // EXEC decides later; flushing first is harmless
+        }
+        if (tx.active) {
+            return false; // queued
+        }
+        Routing r = spec.routing();
+        if (r != Routing.KEYS_ATOMIC && r != Routing.KEYS_MSETNX && r != Routing.KEYS_SUM && r != Routing.KEYS_ARRAY
+                && r != Routing.KEYS_OK) {
+            return false;
+        }
+        int[] keys = spec.keyIndexes(c);
+        if (keys == null || keys.length < 2) {
+            return false;
+        }
+        int owner = KeyHash.shardOf(c.arg(keys[0]), shard.shards);
+        for (int k = 1; k < keys.length; k++) {
+            if (KeyHash.shardOf(c.arg(keys[k]), shard.shards) != owner) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Sends a cross-shard transaction's message to shard {@code s} in its batch; returns 1 (a reply to wait for). */
+    int sendTx(int s, TxPart p) {
+        ShardBatch b = batches[s];
+        b.clear();
+        b.txPart = p;
+        shard.send(s, b);
+        return 1;
+    }
+
+    /** Waits for {@code n} replies to {@link #sendTx}. */
+    void awaitTxReplies(int n) {
+        if (n > 0) {
+            arrived.acquire(n);
+        }
+    }
+
     /** A command every shard runs as it is (DBSIZE, FLUSHALL, KEYS, RANDOMKEY). */
     private void all(int j, CommandSpec spec, Command c) {
         if (shard.shards == 1) {
@@ -678,7 +721,14 @@ final class Connection {
      * after the other shards' batches went out, so that they work while this shard does.
      */
     private void runLocal() {
-        localToken = Math.max(localToken, local.executeOn(shard, localRun));
+        while (true) {
+            localToken = Math.max(localToken, local.executeOn(shard, localRun));
+            if (local.blockedAt < 0) {
+                break;
+            }
+            localRun = local.blockedAt;
+            shard.txs.awaitRelease(); // a transaction holds a key of the next command
+        }
         localRun = local.count;
     }
 

@@ -159,6 +159,13 @@ public final class KvServer implements AutoCloseable {
         return futures.stream().map(CompletableFuture::join).toList();
     }
 
+    private final java.util.concurrent.atomic.AtomicLong txIds = new java.util.concurrent.atomic.AtomicLong();
+
+    /** The next id of a cross-shard transaction: one global order (see {@link TxManager}). Any thread. */
+    long nextTxId() {
+        return txIds.incrementAndGet();
+    }
+
     /** Runs {@code work} on every shard (on its executor) and waits for all. */
     void onEveryShard(java.util.function.Consumer<Shard> work) {
         List<CompletableFuture<Void>> futures = new ArrayList<>();
@@ -231,6 +238,7 @@ public final class KvServer implements AutoCloseable {
         Task<Void> requestTask = Task.localInto(shard::serveRequests, requestQueue);
         Task<Void> replyTask = Task.localInto(shard::dispatchReplies, requestQueue);
         shard.startFlusher();
+        shard.startResumer();
         Task<Void> expireTask = Task.localInto(() -> expireLoop(shard), background);
         Task<Void> tunerTask = shard.batchTuner == null ? null : Task.localInto(shard.batchTuner::run, background);
         ex.onStopRequest(() -> {
@@ -259,6 +267,7 @@ public final class KvServer implements AutoCloseable {
         gate.close();
         shard.closeRequests();
         requestTask.join();
+        shard.stopResumer();
         shard.closeReplies();
         replyTask.join();
         expireTask.cancel();
@@ -329,7 +338,9 @@ public final class KvServer implements AutoCloseable {
     private static void expireLoop(Shard shard) {
         while (true) {
             Timer.sleep(EXPIRE_PERIOD);
-            shard.keyspace.expireCycle(EXPIRE_KEYS_PER_CYCLE);
+            if (!shard.txs.anyActive()) { // a transaction's keys do not expire under it
+                shard.keyspace.expireCycle(EXPIRE_KEYS_PER_CYCLE);
+            }
         }
     }
 }

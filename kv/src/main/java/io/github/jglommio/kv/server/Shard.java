@@ -7,12 +7,15 @@ import io.github.jglommio.channels.MeshConnection;
 import io.github.jglommio.kv.command.CommandSpec;
 import io.github.jglommio.kv.aof.KeyspaceStateMachine;
 import io.github.jglommio.kv.command.KeyspaceCommands;
+import io.github.jglommio.kv.command.LogRewriter;
 import io.github.jglommio.kv.resp.Command;
 import io.github.jglommio.kv.resp.RespWriter;
 import io.github.jglommio.kv.store.Keyspace;
 import io.github.jglommio.sync.Semaphore;
 
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 
 /**
  * One shard: the keyspace, log and mesh ends of one executor, and the two tasks that serve the
@@ -69,6 +72,12 @@ final class Shard {
     final CommandStats stats;
     /** The connection whose batch runs now, for the slow log (set by ShardBatch.executeOn), or null. */
     Connection executing;
+    /** The cross-shard transactions scheduled here and the keys they hold. */
+    final TxManager txs = new TxManager();
+    private final Semaphore resumeWake = new Semaphore(0);
+    private boolean resumePending;
+    private boolean stopResumer;
+    private Task<Void> resumer;
     /** Set with {@code completion-batch auto}: tunes this shard's completion batching. */
     final CompletionBatchTuner batchTuner;
 
@@ -97,6 +106,12 @@ final class Shard {
         this.keyspace = state.keyspace();
         this.commands = state.commands();
         state.observeExpirations(watches::touched);
+        txs.onParkedReleased(() -> {
+            if (!resumePending) {
+                resumePending = true;
+                resumeWake.signal(1);
+            }
+        });
         this.outHead = new ShardBatch[shards];
         this.outTail = new ShardBatch[shards];
         this.replyHead = new ShardBatch[shards];
@@ -236,9 +251,22 @@ final class Shard {
             long token = 0;
             do {
                 remoteMessages++;
-                for (ShardBatch b = m; b != null; b = b.next) {
+                for (ShardBatch b = m, next; b != null; b = next) {
+                    next = b.next; // a deferred reply reuses b.next once b leaves this loop
                     remoteBatches++;
-                    token = Math.max(token, b.executeOn(this, 0));
+                    if (b.txPart != null) {
+                        long t = transaction(b);
+                        if (t < 0) {
+                            continue; // a lock that waits: its reply goes when the keys are held
+                        }
+                        token = Math.max(token, t);
+                    } else {
+                        token = Math.max(token, b.executeOn(this, 0));
+                        if (b.blockedAt >= 0) {
+                            txs.park(b); // a key it needs is held: resumed after the release
+                            continue;
+                        }
+                    }
                     if (n == held.length) {
                         held = Arrays.copyOf(held, n * 2);
                     }
@@ -257,6 +285,144 @@ final class Shard {
                 append(replyHead, replyTail, done.origin, done);
             }
             sendAll(replyHead, replyTail, replies);
+        }
+    }
+
+    /**
+     * A cross-shard transaction's message (see {@link CrossShard}, {@link TxPart}): returns the
+     * log token its reply waits for, or -1 for a lock that waits for earlier transactions (its reply
+     * is sent when this shard activates it).
+     */
+    private long transaction(ShardBatch b) {
+        TxPart p = b.txPart;
+        switch (p.kind) {
+            case TxPart.LOCK -> {
+                boolean[] inline = {true};
+                boolean[] activeNow = {false};
+                boolean ok = txs.schedule(p.txid, p.keys, () -> {
+                    gather(p);
+                    if (inline[0]) {
+                        activeNow[0] = true;
+                    } else {
+                        b.next = null;
+                        replies.senders().sendTo(b.origin, b);
+                    }
+                });
+                inline[0] = false;
+                if (!ok) {
+                    p.rejected = true;
+                    return 0;
+                }
+                return activeNow[0] ? 0 : -1;
+            }
+            case TxPart.INSTALL -> {
+                long token = install(p);
+                txs.finish(p.txid);
+                return token;
+            }
+            default -> {
+                txs.finish(p.txid);
+                return 0;
+            }
+        }
+    }
+
+    /** Fills a held transaction's part with the current values of its keys (null: missing). */
+    void gather(TxPart p) {
+        int n = p.keys.length;
+        p.values = new Object[n];
+        p.expireAts = new long[n];
+        for (int i = 0; i < n; i++) {
+            Object v = keyspace.get(p.keys[i]);
+            p.values[i] = v;
+            p.expireAts[i] = v == null ? Keyspace.MISSING : keyspace.expireAt(p.keys[i]);
+        }
+    }
+
+    /**
+     * Sets the keys of a transaction's part to their new values (null: deleted) and logs each as
+     * {@code DEL} plus the commands that rebuild it (inside MULTI/EXEC when there are several);
+     * returns the last record's token.
+     */
+    long install(TxPart p) {
+        List<Command> records = new ArrayList<>();
+        for (int i = 0; i < p.keys.length; i++) {
+            byte[] key = p.keys[i];
+            Object v = p.values[i];
+            if (v == null) {
+                if (keyspace.delete(key)) {
+                    records.add(Command.of(DEL, key));
+                }
+            } else {
+                keyspace.delete(key);
+                keyspace.set(key, v, p.expireAts[i]);
+                records.add(Command.of(DEL, key));
+                LogRewriter.emit(key, v, p.expireAts[i], records::add);
+            }
+            watches.touched(key);
+        }
+        long token = 0;
+        boolean wrap = records.size() > 1;
+        if (wrap) {
+            log.append(MULTI_RECORD);
+        }
+        for (Command r : records) {
+            token = log.append(r);
+        }
+        if (wrap) {
+            token = log.append(EXEC_RECORD);
+        }
+        return token;
+    }
+
+    private static final byte[] DEL = {'D', 'E', 'L'};
+
+    /** Starts the task that resumes batches parked behind a transaction; call once, before serving. */
+    void startResumer() {
+        resumer = Task.localInto(this::resumeParked, requestQueue);
+    }
+
+    /**
+     * The resumer task: after a transaction released keys here, runs the other shards' batches that
+     * waited for them (from where they stopped), waits for their log write, and sends the replies.
+     */
+    private Void resumeParked() {
+        while (true) {
+            resumeWake.acquire(1);
+            resumePending = false;
+            if (stopResumer) {
+                return null;
+            }
+            List<ShardBatch> done = new ArrayList<>();
+            long token = 0;
+            for (ShardBatch b : txs.takeParked()) {
+                long t = b.executeOn(this, b.blockedAt);
+                if (b.blockedAt >= 0) {
+                    txs.park(b); // held again by the next transaction
+                } else {
+                    token = Math.max(token, t);
+                    done.add(b);
+                }
+            }
+            if (token != 0 && !log.awaitDurable(token)) {
+                String error = log.writeError();
+                for (ShardBatch b : done) {
+                    b.failWrites(error);
+                }
+            }
+            for (ShardBatch b : done) {
+                b.next = null;
+                replies.senders().sendTo(b.origin, b);
+            }
+        }
+    }
+
+    /** Ends the resumer task (after the request task ended: nothing is parked any more). */
+    void stopResumer() {
+        stopResumer = true;
+        resumeWake.signal(1);
+        if (resumer != null) {
+            resumer.join();
         }
     }
 

@@ -39,6 +39,13 @@ final class ShardBatch {
     int count;
     /** The next batch of the same mesh message (see {@link Shard}), or null. */
     ShardBatch next;
+    /** A cross-shard transaction's message instead of commands (see {@link CrossShard}), or null. */
+    TxPart txPart;
+    /**
+     * Set by {@link #executeOn} when it stopped at this entry because a transaction holds one of
+     * its keys: run again from here after a release. -1 when it ran to the end.
+     */
+    int blockedAt = -1;
 
     /** A keyspace command. */
     static final byte COMMAND = 0;
@@ -92,7 +99,15 @@ final class ShardBatch {
     long executeOn(Shard shard, int from) {
         shard.executing = owner;
         long token = 0;
+        blockedAt = -1;
+        for (int i = 0; i < from; i++) {
+            token = Math.max(token, tokens[i]); // resumed after a wait: the earlier entries' records too
+        }
         for (int i = from; i < count; i++) {
+            if (shard.txs.anyActive() && blockedByTransaction(shard, i)) {
+                blockedAt = i;
+                return token;
+            }
             long t;
             switch (kinds[i]) {
                 case WATCH -> {
@@ -117,12 +132,34 @@ final class ShardBatch {
         return token;
     }
 
+    /** Whether entry {@code i} (a command, or a whole EXEC block) touches a key a transaction holds. */
+    private boolean blockedByTransaction(Shard shard, int i) {
+        return switch (kinds[i]) {
+            case COMMAND -> shard.txs.blocks(specs[i], commands[i]);
+            case EXEC -> {
+                for (int k = 1; k <= blocks[i].count(); k++) {
+                    if (shard.txs.blocks(specs[i + k], commands[i + k])) {
+                        yield true;
+                    }
+                }
+                yield false;
+            }
+            default -> false;
+        };
+    }
+
     /**
      * The log could not make these writes durable: each command that logged a record is answered with
      * {@code error} instead (it changed the keyspace, but is not acknowledged: its outcome is unknown
      * to the client, as after a timeout); the replies of the reads stay.
      */
     void failWrites(String error) {
+        if (txPart != null) {
+            if (txPart.kind == TxPart.INSTALL) {
+                txPart.writeError = error;
+            }
+            return;
+        }
         byte[] old = Arrays.copyOf(reply.array(), reply.size());
         reply.clear();
         int oldStart = 0;
@@ -154,6 +191,8 @@ final class ShardBatch {
         Arrays.fill(kinds, 0, count, COMMAND);
         Arrays.fill(blocks, 0, count, null);
         count = 0;
+        txPart = null;
+        blockedAt = -1;
         reply.clear();
     }
 }

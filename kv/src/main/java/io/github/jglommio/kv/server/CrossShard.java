@@ -1,0 +1,285 @@
+package io.github.jglommio.kv.server;
+
+import io.github.jglommio.kv.command.CommandSpec;
+import io.github.jglommio.kv.command.CommandTable;
+import io.github.jglommio.kv.command.Routing;
+import io.github.jglommio.kv.resp.Command;
+import io.github.jglommio.kv.resp.RespWriter;
+import io.github.jglommio.kv.store.Key;
+import io.github.jglommio.kv.store.Keyspace;
+import io.github.jglommio.sync.Semaphore;
+import io.github.jglommio.LocalExecutor;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Runs a command whose keys live on several shards (MSET, MGET, DEL, RENAME, SMOVE, SINTERSTORE,
+ * LMOVE, ZUNIONSTORE...), or a transaction (EXEC) whose commands do, so that no client sees half of
+ * it, as on one Redis. The connection that received it coordinates, in three steps:
+ *
+ * <ol>
+ * <li><b>Lock.</b> It takes a transaction id from the server's global counter and asks every shard
+ *     that owns some of the keys to schedule the transaction on them ({@link TxManager}); each
+ *     shard answers once the transaction holds its keys there, with their values. A shard that
+ *     already scheduled a later id refuses; the coordinator then releases what it got and retries
+ *     with a new id. Commands of other clients on those keys wait meanwhile; others run.</li>
+ * <li><b>Run.</b> With every key held, it puts the values into a private keyspace and runs the
+ *     commands there, with the usual handlers: the reply is exactly what one keyspace gives.</li>
+ * <li><b>Install.</b> It sends each shard the new state of its keys that changed (a shard logs
+ *     them as {@code DEL} plus the commands that rebuild the value, inside {@code MULTI}/{@code EXEC}
+ *     when there are several) and releases the rest; it replies once every shard's records are
+ *     durable under its policy.</li>
+ * </ol>
+ *
+ * The values travel by reference: while the transaction holds a key, nobody but the coordinator
+ * touches its value, and the mesh hands it over with a happens-before edge each way.
+ *
+ * <p>Not covered: commands that work on the whole keyspace (DBSIZE, KEYS, FLUSHALL...) inside a
+ * transaction whose keys span shards are refused; keys a command reads without naming them as
+ * keys (SORT ... BY/GET patterns) are not seen. A crash between two shards' log writes can leave
+ * one shard's part of a transaction without the other's after a restart.
+ *
+ * <p>Threading: the coordinating connection's task; it parks while the shards answer.
+ */
+final class CrossShard {
+    private CrossShard() {
+    }
+
+    /** Whether any of {@code specs} works on the whole keyspace, which this cannot run. */
+    static boolean hasWholeKeyspaceCommand(List<CommandSpec> specs) {
+        for (CommandSpec s : specs) {
+            if (s.routing().name().startsWith("ALL_")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Runs {@code cmds} (one command, or an EXEC's queue when {@code exec}) over their keys on every
+     * shard and writes exactly one reply to {@code out}: the command's, or EXEC's array (a null
+     * array if {@code watch} saw a change). Connection commands in an EXEC run in order, here.
+     */
+    static void run(Connection conn, List<CommandSpec> specs, List<Command> cmds, boolean exec, WatchState watch,
+                    RespWriter out) {
+        Shard shard = conn.shard;
+        int n = shard.shards;
+        byte[][][] keys = keysByShard(specs, cmds, n);
+        TxPart[] parts = new TxPart[n];
+        long txid = lock(conn, keys, parts);
+
+        Keyspace scratch = new Keyspace(System::currentTimeMillis);
+        Set<Key> present = new LinkedHashSet<>();
+        Map<Key, Integer> owner = new LinkedHashMap<>();
+        for (int s = 0; s < n; s++) {
+            TxPart p = parts[s];
+            if (p == null) {
+                continue;
+            }
+            for (int i = 0; i < p.keys.length; i++) {
+                owner.put(new Key(p.keys[i]), s);
+                if (p.values[i] != null) {
+                    scratch.set(p.keys[i], p.values[i], p.expireAts[i]);
+                    present.add(new Key(p.keys[i]));
+                }
+            }
+        }
+
+        RespWriter reply = new RespWriter(256);
+        Set<Key> changed = new LinkedHashSet<>();
+        if (exec && watch != null && watch.isDirty(scratch.now())) {
+            reply.nullArray();
+        } else {
+            if (exec) {
+                reply.arrayHeader(cmds.size());
+            }
+            for (int k = 0; k < cmds.size(); k++) {
+                CommandSpec spec = specs.get(k);
+                Command c = cmds.get(k);
+                if (spec.routing() == Routing.SERVER) {
+                    ServerCommands.execute(conn, spec, c, reply);
+                    continue;
+                }
+                shard.commandsProcessed++;
+                long started = System.nanoTime();
+                int mark = reply.size();
+                Command logged = shard.commands.execute(spec, c, scratch, reply);
+                shard.stats.ran(spec, c, started, reply, mark, conn); // INFO commandstats, slow log
+                if (logged != null) {
+                    CommandSpec ls = CommandTable.lookup(logged);
+                    int[] idx = ls == null ? null : ls.keyIndexes(logged);
+                    if (idx != null) {
+                        for (int i : idx) {
+                            changed.add(new Key(logged.arg(i)));
+                        }
+                    }
+                }
+            }
+        }
+        for (Key k : present) {
+            if (!scratch.exists(k.bytes())) {
+                changed.add(k); // deleted, or expired while the transaction ran
+            }
+        }
+        String failure = install(conn, txid, parts, scratch, changed, owner);
+        if (failure != null) {
+            out.error(failure);
+        } else {
+            out.raw(reply.array(), 0, reply.size());
+        }
+    }
+
+    private static byte[][][] keysByShard(List<CommandSpec> specs, List<Command> cmds, int n) {
+        List<List<byte[]>> perShard = new ArrayList<>();
+        for (int s = 0; s < n; s++) {
+            perShard.add(null);
+        }
+        for (int k = 0; k < cmds.size(); k++) {
+            CommandSpec spec = specs.get(k);
+            if (spec.routing() == Routing.SERVER) {
+                continue;
+            }
+            Command c = cmds.get(k);
+            int[] idx = spec.keyIndexes(c);
+            if (idx == null) {
+                continue; // malformed: the handler answers the error, on no key
+            }
+            for (int i : idx) {
+                int s = KeyHash.shardOf(c.arg(i), n);
+                if (perShard.get(s) == null) {
+                    perShard.set(s, new ArrayList<>());
+                }
+                perShard.get(s).add(c.arg(i));
+            }
+        }
+        byte[][][] keys = new byte[n][][];
+        for (int s = 0; s < n; s++) {
+            keys[s] = perShard.get(s) == null ? null : perShard.get(s).toArray(new byte[0][]);
+        }
+        return keys;
+    }
+
+    /** Step 1: schedules a new transaction on every shard with keys until all accept; fills {@code parts}. */
+    private static long lock(Connection conn, byte[][][] keys, TxPart[] parts) {
+        Shard shard = conn.shard;
+        int own = shard.id;
+        while (true) {
+            long txid = shard.server.nextTxId();
+            int sent = 0;
+            for (int s = 0; s < keys.length; s++) {
+                parts[s] = null;
+                if (s != own && keys[s] != null) {
+                    parts[s] = TxPart.lock(txid, keys[s]);
+                    sent += conn.sendTx(s, parts[s]);
+                }
+            }
+            boolean ok = true;
+            if (keys[own] != null) {
+                TxPart p = TxPart.lock(txid, keys[own]);
+                parts[own] = p;
+                Semaphore active = new Semaphore(0);
+                ok = shard.txs.schedule(txid, keys[own], () -> {
+                    shard.gather(p);
+                    active.signal(1);
+                });
+                conn.awaitTxReplies(sent);
+                if (ok) {
+                    active.acquire(1); // at once if it was active at schedule; else when it is
+                }
+            } else {
+                conn.awaitTxReplies(sent);
+            }
+            for (int s = 0; s < keys.length; s++) {
+                if (s != own && parts[s] != null && parts[s].rejected) {
+                    ok = false;
+                }
+            }
+            if (ok) {
+                return txid;
+            }
+            // A later transaction got ahead on some shard: give back what was taken, try again later.
+            int released = 0;
+            for (int s = 0; s < keys.length; s++) {
+                if (parts[s] == null) {
+                    continue;
+                }
+                if (s == own) {
+                    shard.txs.finish(txid); // no-op if it was refused here
+                } else if (!parts[s].rejected) {
+                    released += conn.sendTx(s, TxPart.release(txid));
+                }
+            }
+            conn.awaitTxReplies(released);
+            LocalExecutor.yieldNow();
+        }
+    }
+
+    /**
+     * Step 3: sends each shard the new state of its changed keys (or only a release), installs this
+     * shard's, waits until all are durable; returns the log's error if some shard's could not be.
+     */
+    private static String install(Connection conn, long txid, TxPart[] parts, Keyspace scratch, Set<Key> changed,
+                                  Map<Key, Integer> owner) {
+        Shard shard = conn.shard;
+        int n = parts.length;
+        List<List<Key>> perShard = new ArrayList<>();
+        for (int s = 0; s < n; s++) {
+            perShard.add(new ArrayList<>());
+        }
+        for (Key k : changed) {
+            Integer s = owner.get(k);
+            if (s != null) {
+                perShard.get(s).add(k);
+            }
+        }
+        int sent = 0;
+        TxPart[] sentParts = new TxPart[n];
+        TxPart local = null;
+        for (int s = 0; s < n; s++) {
+            if (parts[s] == null) {
+                continue;
+            }
+            List<Key> ks = perShard.get(s);
+            TxPart p;
+            if (ks.isEmpty()) {
+                p = TxPart.release(txid);
+            } else {
+                byte[][] keys = new byte[ks.size()][];
+                Object[] values = new Object[ks.size()];
+                long[] exps = new long[ks.size()];
+                for (int i = 0; i < keys.length; i++) {
+                    keys[i] = ks.get(i).bytes();
+                    values[i] = scratch.get(keys[i]);
+                    exps[i] = values[i] == null ? Keyspace.MISSING : scratch.expireAt(keys[i]);
+                }
+                p = TxPart.install(txid, keys, values, exps);
+            }
+            if (s == shard.id) {
+                local = p;
+            } else {
+                sentParts[s] = p;
+                sent += conn.sendTx(s, p);
+            }
+        }
+        String failure = null;
+        if (local != null) {
+            long token = local.kind == TxPart.INSTALL ? shard.install(local) : 0;
+            shard.txs.finish(txid);
+            if (token != 0 && !shard.log.awaitDurable(token)) {
+                failure = shard.log.writeError();
+            }
+        }
+        conn.awaitTxReplies(sent);
+        for (TxPart p : sentParts) {
+            if (p != null && p.writeError != null && failure == null) {
+                failure = p.writeError;
+            }
+        }
+        return failure;
+    }
+}

@@ -1,0 +1,179 @@
+package io.github.jglommio.kv.server;
+
+import io.github.jglommio.kv.command.CommandSpec;
+import io.github.jglommio.kv.command.Routing;
+import io.github.jglommio.kv.resp.Command;
+import io.github.jglommio.kv.store.Key;
+import io.github.jglommio.sync.Semaphore;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One shard's side of cross-shard transactions (see {@link CrossShard}): which transactions are
+ * scheduled here, in what order, and which keys they hold. A very light lock manager in the
+ * manner of VLL: each key has a queue of the transactions that want it; a transaction holds its
+ * keys ("is active") once it heads the queue of every one of them here; the commands of other
+ * clients run freely unless they touch a held key, and then wait until it is released.
+ *
+ * <p>Deadlock freedom: transactions get their ids from one global counter, and a shard schedules a
+ * transaction only if its id is higher than every id it scheduled before ({@link #schedule}
+ * refuses it otherwise, and the coordinator retries with a new id). So on every shard the queues
+ * are in id order, the lowest pending id heads every queue it is in, and it always progresses.
+ *
+ * <p>Threading: the shard's executor only; any of its tasks.
+ */
+final class TxManager {
+    /** A scheduled transaction's entry here. */
+    private static final class Entry {
+        final long txid;
+        final Key[] keys;
+        final Runnable onActive;
+        boolean active;
+
+        Entry(long txid, Key[] keys, Runnable onActive) {
+            this.txid = txid;
+            this.keys = keys;
+            this.onActive = onActive;
+        }
+    }
+
+    private final Map<Key, ArrayDeque<Entry>> queues = new HashMap<>();
+    private final Map<Long, Entry> byTx = new HashMap<>();
+    private long maxScheduled;
+    private int active;
+    /** Tasks parked in {@link #awaitRelease} and the semaphore they park on. */
+    private int waiters;
+    private final Semaphore released = new Semaphore(0);
+    /** Other shards' batches stopped at a held key, resumed after a release. */
+    private final List<ShardBatch> parked = new ArrayList<>();
+    private Runnable resumeParked = () -> { };
+
+    /** Sets what resumes the parked batches after a release (the shard's resumer task). */
+    void onParkedReleased(Runnable resume) {
+        this.resumeParked = resume;
+    }
+
+    /** @return whether any transaction holds keys here: the one check ordinary commands pay */
+    boolean anyActive() {
+        return active > 0;
+    }
+
+    /**
+     * Schedules transaction {@code txid} on {@code keys}; {@code onActive} runs once it holds them
+     * all (at once, inside this call, if nothing earlier wants them). False, scheduling nothing,
+     * if a transaction with a higher id was scheduled here before.
+     */
+    boolean schedule(long txid, byte[][] keys, Runnable onActive) {
+        if (txid <= maxScheduled) {
+            return false;
+        }
+        maxScheduled = txid;
+        LinkedHashSet<Key> distinct = new LinkedHashSet<>();
+        for (byte[] k : keys) {
+            distinct.add(new Key(k));
+        }
+        Entry e = new Entry(txid, distinct.toArray(new Key[0]), onActive);
+        byTx.put(txid, e);
+        for (Key k : e.keys) {
+            queues.computeIfAbsent(k, x -> new ArrayDeque<>(2)).addLast(e);
+        }
+        activateIfHead(e);
+        return true;
+    }
+
+    /** Ends transaction {@code txid} here (done or given up): its keys go to the next in line. */
+    void finish(long txid) {
+        Entry e = byTx.remove(txid);
+        if (e == null) {
+            return;
+        }
+        if (e.active) {
+            active--;
+        }
+        List<Entry> next = new ArrayList<>();
+        for (Key k : e.keys) {
+            ArrayDeque<Entry> q = queues.get(k);
+            q.remove(e);
+            if (q.isEmpty()) {
+                queues.remove(k);
+            } else {
+                next.add(q.peekFirst());
+            }
+        }
+        for (Entry n : next) {
+            activateIfHead(n);
+        }
+        if (waiters > 0) {
+            int n = waiters;
+            waiters = 0;
+            released.signal(n);
+        }
+        if (!parked.isEmpty()) {
+            resumeParked.run();
+        }
+    }
+
+    private void activateIfHead(Entry e) {
+        if (e.active) {
+            return;
+        }
+        for (Key k : e.keys) {
+            if (queues.get(k).peekFirst() != e) {
+                return;
+            }
+        }
+        e.active = true;
+        active++;
+        e.onActive.run();
+    }
+
+    /**
+     * Whether command {@code c} must wait: it touches a key an active transaction holds, or it
+     * works on the whole keyspace (KEYS, SCAN, DBSIZE, FLUSHALL...) while any transaction holds keys.
+     */
+    boolean blocks(CommandSpec spec, Command c) {
+        if (active == 0 || spec == null) {
+            return false;
+        }
+        if (spec.routing().name().startsWith("ALL_")) {
+            return true;
+        }
+        if (spec.routing() == Routing.SERVER) {
+            return false;
+        }
+        int[] keys = spec.keyIndexes(c);
+        if (keys == null) {
+            return false;
+        }
+        for (int k : keys) {
+            ArrayDeque<Entry> q = queues.get(new Key(c.arg(k)));
+            if (q != null && q.peekFirst().active) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Parks the calling task until the next release here (then it checks again). */
+    void awaitRelease() {
+        waiters++;
+        released.acquire(1);
+    }
+
+    /** Keeps another shard's batch that stopped at a held key until a release. */
+    void park(ShardBatch b) {
+        parked.add(b);
+    }
+
+    /** Takes every parked batch, to resume them. */
+    List<ShardBatch> takeParked() {
+        List<ShardBatch> l = new ArrayList<>(parked);
+        parked.clear();
+        return l;
+    }
+}

@@ -1,0 +1,54 @@
+package io.github.jglommio.kv.server;
+
+/**
+ * One shard's part of a cross-shard transaction, as it travels in a {@link ShardBatch} (see
+ * {@link CrossShard}): a LOCK asks the shard to schedule transaction {@link #txid} on
+ * {@link #keys} and answers, once the transaction holds them, with their values
+ * ({@link #values}, {@link #expireAts}; null for a missing key), or with {@link #rejected} when
+ * the shard already scheduled a later transaction; an INSTALL sets the keys to the given values
+ * (null: delete), logs them, and releases the transaction; a RELEASE only releases it.
+ *
+ * <p>Threading: filled by the coordinator, then by the shard, then read by the coordinator, handed
+ * over with the batch through the meshes; never two threads at once.
+ */
+final class TxPart {
+    static final int LOCK = 0;
+    static final int INSTALL = 1;
+    static final int RELEASE = 2;
+
+    int kind;
+    long txid;
+    byte[][] keys;
+    Object[] values;
+    long[] expireAts;
+    /** LOCK: the shard had scheduled a later transaction; the coordinator retries with a new id. */
+    boolean rejected;
+    /** INSTALL: the shard's log could not make the records durable; the error to answer. */
+    String writeError;
+
+    static TxPart lock(long txid, byte[][] keys) {
+        TxPart p = new TxPart();
+        p.kind = LOCK;
+        p.txid = txid;
+        p.keys = keys;
+        return p;
+    }
+
+    static TxPart install(long txid, byte[][] keys, Object[] values, long[] expireAts) {
+        TxPart p = new TxPart();
+        p.kind = INSTALL;
+        p.txid = txid;
+        p.keys = keys;
+        p.values = values;
+        p.expireAts = expireAts;
+        return p;
+    }
+
+    static TxPart release(long txid) {
+        TxPart p = new TxPart();
+        p.kind = RELEASE;
+        p.txid = txid;
+        p.keys = new byte[0][];
+        return p;
+    }
+}
