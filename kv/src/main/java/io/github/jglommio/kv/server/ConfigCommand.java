@@ -88,15 +88,38 @@ final class ConfigCommand {
         for (int i = 2; i < c.argCount(); i++) {
             pairs.add(ServerCommands.text(c, i));
         }
+        String oldBind = config.get("bind");
+        int oldPort = server.port();
         String error = config.set(pairs);
         if (error != null) {
             out.error(error);
             return;
         }
+        boolean rebind = false;
+        String rebindFailure = null;
         for (int i = 0; i < pairs.size(); i += 2) {
-            if (ConfigParams.lookup(pairs.get(i)).name().equals("appendfsync")) {
+            String name = ConfigParams.lookup(pairs.get(i)).name();
+            if (name.equals("appendfsync")) {
                 String policy = config.get("appendfsync");
                 server.onEveryShard(sh -> sh.log.setFsyncPolicy(policy));
+            } else if (name.equals("port") || name.equals("bind")) {
+                rebind = true;
+                // Redis names the parameter whose apply failed; with both, bind is checked first.
+                rebindFailure = rebindFailure == null || name.equals("bind") ? name : rebindFailure;
+            }
+        }
+        if (rebind) {
+            int port = config.requestedPort(oldPort);
+            config.restore("port", null); // from now on the port bound is the value
+            String bind = config.get("bind");
+            if (port != oldPort || !bind.equals(oldBind)) {
+                String reason = Listeners.rebind(server, Listeners.address(bind), port,
+                        rebindFailure.equals("bind") ? Listeners.BIND_FAILED : Listeners.PORT_FAILED);
+                if (reason != null) {
+                    config.restore("bind", oldBind);
+                    out.error("ERR CONFIG SET failed (possibly related to argument '" + rebindFailure + "') - " + reason);
+                    return;
+                }
             }
         }
         out.ok();

@@ -18,7 +18,8 @@ import java.util.Map;
  * <ul>
  *   <li>in effect at once: {@code requirepass} (new connections must AUTH), {@code maxclients},
  *       {@code timeout} (idle clients are closed), {@code slowlog-*}, {@code appendfsync} (every
- *       shard's log follows it from its next write), {@code proto-max-bulk-len}
+ *       shard's log follows it from its next write), {@code port} and {@code bind} (every shard
+ *       listens there instead, see {@link Listeners}), {@code proto-max-bulk-len}
  *       (for connections opened afterwards), {@code latency-monitor-threshold} (kept, see LATENCY);</li>
  *   <li>kept and returned, without an effect yet: {@code maxmemory}, {@code maxmemory-policy},
  *       {@code maxmemory-samples} (no eviction yet), {@code hz}, {@code save} (there is no RDB),
@@ -27,7 +28,7 @@ import java.util.Map;
  *       {@code zset-max-listpack-*}: this server's values have one encoding each);</li>
  *   <li>set at start only: {@code appendonly} (a log cannot be started or stopped on a running shard
  *       yet),
- *       {@code databases}, {@code port} and {@code bind} (the shards' listeners are not re-bound),
+ *       {@code databases},
  *       {@code enable-debug-command}, and this server's own {@code shards}, {@code pin},
  *       {@code completion-batch*}; {@code dir} is protected, as in Redis.</li>
  * </ul>
@@ -56,8 +57,8 @@ final class ConfigParams {
         t.add(ConfigParam.ranged("timeout", null, Kind.INT, 0, INT_MAX, "0"));
         t.add(ConfigParam.ranged("tcp-keepalive", null, Kind.INT, 0, INT_MAX, "0"));
         t.add(ConfigParam.ranged("proto-max-bulk-len", null, Kind.MEMORY, 1 << 20, Long.MAX_VALUE, "536870912"));
-        t.add(ConfigParam.ranged("port", null, Kind.INT, 0, 65535, "6379").withChange(Change.IMMUTABLE));
-        t.add(ConfigParam.of("bind", Kind.ADDRESSES, Change.IMMUTABLE, "127.0.0.1"));
+        t.add(ConfigParam.ranged("port", null, Kind.INT, 0, 65535, "6379"));
+        t.add(ConfigParam.of("bind", Kind.ADDRESSES, Change.MUTABLE, "127.0.0.1"));
         t.add(ConfigParam.ranged("databases", null, Kind.INT, 1, INT_MAX, "16").withChange(Change.IMMUTABLE));
         t.add(ConfigParam.of("enable-debug-command", Kind.ENUM, Change.IMMUTABLE, "no", "no", "yes", "local"));
         // Persistence.

@@ -72,6 +72,8 @@ public final class KvServer implements AutoCloseable {
     final Admin admin;
     final long startMillis = System.currentTimeMillis();
     final AtomicInteger clients = new AtomicInteger();
+    /** The port CONFIG SET port moved the listeners to, or 0 while they are where they started. */
+    volatile int currentPort;
     final AtomicLong clientIds = new AtomicLong();
     final AtomicLong rejectedConnections = new AtomicLong();
     private final AtomicReferenceArray<Shard> shards;
@@ -118,9 +120,10 @@ public final class KvServer implements AutoCloseable {
         return server;
     }
 
-    /** The port every shard listens on (the one chosen when the configuration said 0). */
+    /** The port every shard listens on (the one chosen when the configuration said 0, or CONFIG SET's). */
     public int port() {
-        return boundPort.join();
+        int p = currentPort;
+        return p != 0 ? p : boundPort.join();
     }
 
     /** The settings the server runs with. */
@@ -233,6 +236,7 @@ public final class KvServer implements AutoCloseable {
             boundPort.completeExceptionally(e);
             throw e;
         }
+        shard.listener = listener;
         shards.set(id, shard);
         handles.set(id, ex.handle());
         Task<Void> requestTask = Task.localInto(shard::serveRequests, requestQueue);
@@ -243,7 +247,7 @@ public final class KvServer implements AutoCloseable {
         Task<Void> tunerTask = shard.batchTuner == null ? null : Task.localInto(shard.batchTuner::run, background);
         ex.onStopRequest(() -> {
             try {
-                listener.close();
+                shard.listener.close(); // the one listening now: CONFIG SET port may have replaced it
             } catch (IOException e) {
                 LOG.log(System.Logger.Level.WARNING, "closing the listener of shard " + id, e);
             }
@@ -253,13 +257,16 @@ public final class KvServer implements AutoCloseable {
         }
         Set<Connection> open = new LinkedHashSet<>();
         Gate gate = new Gate();
-        try {
-            while (true) {
-                TcpStream stream = listener.accept();
-                accept(shard, stream, open, gate);
+        while (true) {
+            TcpListener current = shard.listener;
+            try {
+                accept(shard, current.accept(), open, gate);
+            } catch (ClosedChannelException closed) {
+                if (shard.listener == current) {
+                    break; // the stop hook closed the listener
+                }
+                // CONFIG SET port or bind put another listener in its place (see Listeners)
             }
-        } catch (ClosedChannelException stopped) {
-            // the stop hook closed the listener
         }
         for (Connection c : List.copyOf(open)) {
             closeQuietly(c.stream);

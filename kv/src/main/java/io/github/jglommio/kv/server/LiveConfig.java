@@ -39,6 +39,7 @@ final class LiveConfig {
             values[i] = config.settings().getOrDefault(p.name(), p.defaultValue());
         }
         put("bind", config.bind().getHostAddress());
+        put("port", null); // CONFIG GET port reads the port bound; CONFIG SET port writes the one asked for
         put("dir", config.dir().toAbsolutePath().toString());
         put("appendonly", config.appendOnly() ? "yes" : "no");
         put("appendfsync", config.appendFsync());
@@ -63,6 +64,18 @@ final class LiveConfig {
             return Integer.toString(port.getAsInt()); // immutable: the one bound, also when the start asked for 0
         }
         return values[ConfigParams.indexOf(p)];
+    }
+
+    /** The port the last CONFIG SET port asked for, or {@code current} when none did since the last rebind. */
+    synchronized int requestedPort(int current) {
+        String v = values[ConfigParams.indexOf(ConfigParams.lookup("port"))];
+        return v == null ? current : Integer.parseInt(v);
+    }
+
+    /** Puts back a value CONFIG SET set but could not apply (a bind that failed). */
+    synchronized void restore(String name, String value) {
+        values[ConfigParams.indexOf(ConfigParams.lookup(name))] = value;
+        publish();
     }
 
     /** The password AUTH must give, or null for none. */

@@ -66,6 +66,8 @@ final class Shard {
     private Task<Void> flusher;
     /** The keys of this shard that connections WATCH. */
     final Watches watches = new Watches();
+    /** Where this shard accepts connections; replaced by CONFIG SET port or bind (see Listeners). */
+    io.github.jglommio.net.TcpListener listener;
     /** The connections this shard serves (CLIENT LIST, KILL, timeout). */
     final ShardClients clients = new ShardClients();
     /** INFO commandstats and errorstats of this shard; the slow log's and latency monitor's feed. */

@@ -160,6 +160,20 @@ class ConfigDifferentialTest {
     }
 
     @Test
+    void shouldRefuseAPortOrAddressItCannotListenOnAsRedis() throws IOException {
+        oracle.same("CONFIG", "SET", "port", "abc");
+        oracle.same("CONFIG", "SET", "port", "-5");
+        oracle.same("CONFIG", "SET", "port", "65536");
+        try (java.net.ServerSocket taken = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            oracle.same("CONFIG", "SET", "port", Integer.toString(taken.getLocalPort()));
+        }
+        oracle.same("CONFIG", "SET", "bind", "abc");
+        oracle.same("CONFIG", "SET", "bind", "10.255.255.1");
+        oracle.same("CONFIG", "GET", "bind");
+        oracle.same("PING");
+    }
+
+    @Test
     void shouldRequireTheNewPasswordOnNewConnectionsOnly() throws IOException {
         oracle.same("CONFIG", "SET", "requirepass", "s3cret");
         try (Oracle other = oracle.session()) {

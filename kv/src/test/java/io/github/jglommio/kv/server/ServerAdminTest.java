@@ -231,6 +231,36 @@ class ServerAdminTest {
     }
 
     @Test
+    void shouldListenOnANewPortAndAddress() throws Exception {
+        try (KvServer other = KvServer.start(KvServerTest.config(dir.resolve("rebind")).with("shards", "3")
+                .with("appendonly", "no")); RespClient c = new RespClient(other.port())) {
+            int before = other.port();
+            int next;
+            try (java.net.ServerSocket free = new java.net.ServerSocket(0)) {
+                next = free.getLocalPort();
+            }
+            assertEquals("+OK\r\n", c.call("CONFIG", "SET", "port", Integer.toString(next)));
+            assertEquals("*2\r\n$4\r\nport\r\n$" + Integer.toString(next).length() + "\r\n" + next + "\r\n",
+                    c.call("CONFIG", "GET", "port"));
+            assertEquals("+PONG\r\n", c.call("PING"), "open connections stay");
+            for (int i = 0; i < 6; i++) {
+                try (RespClient n = new RespClient(next)) {
+                    assertEquals("+PONG\r\n", n.call("PING"), "every shard listens on the new port");
+                }
+            }
+            assertThrows(IOException.class, () -> new RespClient(before).close(), "nothing listens on the old one");
+            assertEquals(next, other.port());
+            assertEquals("+OK\r\n", c.call("CONFIG", "SET", "bind", "* -::*"));
+            try (RespClient n = new RespClient(next)) {
+                assertEquals("+PONG\r\n", n.call("PING"), "the wildcard takes loopback connections");
+            }
+            assertEquals("-ERR CONFIG SET failed (possibly related to argument 'bind') - Failed to bind to specified"
+                    + " addresses.\r\n", c.call("CONFIG", "SET", "bind", "127.0.0.1 10.255.255.1"));
+            assertEquals("*2\r\n$4\r\nbind\r\n$6\r\n* -::*\r\n", c.call("CONFIG", "GET", "bind"));
+        }
+    }
+
+    @Test
     void shouldStopTheServerOnShutdown() throws Exception {
         KvServer other = KvServer.start(KvServerTest.config(dir.resolve("shutdown")).with("shards", "2"));
         try (RespClient c = new RespClient(other.port())) {
