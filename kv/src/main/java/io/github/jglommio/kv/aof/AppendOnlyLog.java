@@ -96,7 +96,7 @@ public final class AppendOnlyLog implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(AppendOnlyLog.class.getName());
 
     private final LocalExecutor owner;
-    private final FsyncPolicy policy;
+    private volatile FsyncPolicy policy;
     private final Path path;
     private final Directory directory;
     private final ReplayResult replayResult;
@@ -267,9 +267,20 @@ public final class AppendOnlyLog implements AutoCloseable {
         return path;
     }
 
-    /** The policy this log was opened with. Any thread. */
+    /** The policy the log follows now: the one it was opened with, or the last {@link #setFsyncPolicy}. Any thread. */
     public FsyncPolicy policy() {
         return policy;
+    }
+
+    /**
+     * Changes when a logged write counts as durable (CONFIG SET appendfsync): batches written from
+     * now on follow {@code p}; writes already acknowledged keep the promise they were given. Owner
+     * executor only.
+     */
+    public void setFsyncPolicy(FsyncPolicy p) {
+        checkOwner("setFsyncPolicy");
+        policy = java.util.Objects.requireNonNull(p, "policy");
+        logWriter.setPolicy(p);
     }
 
     /** Batches a waiter wrote itself instead of the writer task. */

@@ -54,7 +54,8 @@ final class LogWriter {
     private static final Duration RETRY = Duration.ofSeconds(AppendOnlyLog.RETRY_DELAY_SECONDS);
 
     private final AppendOnlyLogBuilder config;
-    private final FsyncPolicy policy;
+    /** Changed only by {@link #setPolicy}, on the owner executor, like every read of it. */
+    private FsyncPolicy policy;
     private final Path path;
     private final Directory directory;
     private final Compaction compaction;
@@ -127,12 +128,27 @@ final class LogWriter {
         };
         writerTask = config.writerQueue == null ? Task.local(loop) : Task.localInto(loop, config.writerQueue);
         if (policy == FsyncPolicy.EVERYSEC) {
-            Callable<Void> timer = () -> {
-                syncTimer = TimerActionRepeat.repeat(this::syncTick);
-                return null;
-            };
-            // The timer's task goes to the queue of the task that creates it.
-            (config.writerQueue == null ? Task.local(timer) : Task.localInto(timer, config.writerQueue)).join();
+            startSyncTimer();
+        }
+    }
+
+    private void startSyncTimer() {
+        Callable<Void> timer = () -> {
+            syncTimer = TimerActionRepeat.repeat(this::syncTick);
+            return null;
+        };
+        // The timer's task goes to the queue of the task that creates it.
+        (config.writerQueue == null ? Task.local(timer) : Task.localInto(timer, config.writerQueue)).join();
+    }
+
+    /**
+     * See {@link AppendOnlyLog#setFsyncPolicy}: the next batch follows {@code p}; the everysec timer
+     * starts the first time it is needed and, once started, syncs only while the policy is everysec.
+     */
+    void setPolicy(FsyncPolicy p) {
+        policy = p;
+        if (p == FsyncPolicy.EVERYSEC && syncTimer == null && !stopWriter) {
+            startSyncTimer();
         }
     }
 
@@ -383,7 +399,7 @@ final class LogWriter {
             return Optional.empty();
         }
         long target = writtenSeq;
-        if (failure == null && target > syncedSeq) {
+        if (policy == FsyncPolicy.EVERYSEC && failure == null && target > syncedSeq) {
             fileMutex.acquire(1);
             try {
                 // A rewrite installed meanwhile synced the new file whole: still correct, and cheap.

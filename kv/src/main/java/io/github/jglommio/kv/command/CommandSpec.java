@@ -24,6 +24,8 @@ public final class CommandSpec {
     private final Routing routing;
     private final Handler handler;
     private final KeyFinder keyFinder;
+    /** Its position in {@link CommandTable#all()}, set once while the table is built. */
+    private int ordinal = -1;
 
     /**
      * Creates a spec.
@@ -146,6 +148,20 @@ public final class CommandSpec {
     /** @return Redis's arity error text, e.g. {@code ERR wrong number of arguments for 'get' command} */
     public String arityError() {
         return "ERR wrong number of arguments for '" + name + "' command";
+    }
+
+    /**
+     * Returns the command's position in {@link CommandTable#all()}: a dense number for per-command
+     * counters kept in arrays (INFO commandstats) instead of maps.
+     *
+     * @return 0 to {@code CommandTable.size() - 1}
+     */
+    public int ordinal() {
+        return ordinal;
+    }
+
+    void ordinal(int n) {
+        ordinal = n;
     }
 
     @Override

@@ -27,6 +27,9 @@ public final class CommandTable {
         ServerSpecs.register(r);
         List<CommandSpec> s = r.specs;
         ALL = Collections.unmodifiableList(s);
+        for (int n = 0; n < ALL.size(); n++) {
+            ALL.get(n).ordinal(n);
+        }
         for (CommandSpec spec : ALL) {
             int i = hash(spec.nameBytes()) & (TABLE.length - 1);
             while (TABLE[i] != null) {

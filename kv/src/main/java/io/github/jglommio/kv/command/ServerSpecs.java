@@ -13,7 +13,7 @@ final class ServerSpecs {
 
     static void register(Registry r) {
         r.add("ping", -1, "fast", 0, 0, 0, Routing.SERVER, (c, ks, out, x) -> ping(c, out));
-        r.add("echo", 2, "fast", 0, 0, 0, Routing.SERVER, (c, ks, out, x) -> {
+        r.add("echo", 2, "loading stale fast", 0, 0, 0, Routing.SERVER, (c, ks, out, x) -> {
             out.bulk(c.arg(1));
             return null;
         });
@@ -26,6 +26,19 @@ final class ServerSpecs {
         r.server("command", -1, "loading stale");
         r.server("hello", -1, "noscript loading stale fast no_auth allow_busy");
         r.server("bgrewriteaof", 1, "admin noscript no_async_loading");
+        r.server("bgsave", -1, "admin noscript no_async_loading");
+        r.server("save", 1, "admin noscript no_async_loading no_multi");
+        r.server("lastsave", 1, "loading stale fast");
+        r.server("shutdown", -1, "admin noscript loading stale no_multi allow_busy");
+        r.server("time", 1, "loading stale fast");
+        r.server("wait", 3, "noscript");
+        r.server("role", 1, "noscript loading stale fast");
+        r.server("monitor", 1, "admin noscript loading stale");
+        r.server("slowlog", -2, "");
+        r.server("latency", -2, "");
+        r.server("debug", -2, "admin noscript loading stale");
+        r.server("lolwut", -1, "readonly fast");
+        r.server("reset", 1, "noscript loading stale fast no_auth allow_busy");
         // Transactions: the connection answers them (queues, runs the block on the keys' shard).
         r.server("multi", 1, "noscript loading stale fast allow_busy");
         r.server("exec", 1, "noscript loading stale skip_slowlog");

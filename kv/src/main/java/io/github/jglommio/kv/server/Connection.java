@@ -47,6 +47,7 @@ final class Connection {
     private static final byte[] NOAUTH = "-NOAUTH Authentication required.\r\n".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] OK = "+OK\r\n".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] QUEUED = "+QUEUED\r\n".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] RESET_REPLY = "+RESET\r\n".getBytes(StandardCharsets.US_ASCII);
     private static final CommandSpec MULTI = CommandTable.lookup("multi");
     private static final CommandSpec EXEC = CommandTable.lookup("exec");
     private static final CommandSpec DISCARD = CommandTable.lookup("discard");
@@ -57,6 +58,8 @@ final class Connection {
     final TcpStream stream;
     final long id;
     final long createdMillis = System.currentTimeMillis();
+    /** What the server commands know of this connection (CLIENT LIST, MONITOR, timeout). */
+    final ClientInfo client = new ClientInfo(this);
     private final RespParser parser;
     private final byte[] in = new byte[READ_BUFFER];
     private final RespWriter out = new RespWriter(READ_BUFFER);
@@ -113,10 +116,10 @@ final class Connection {
         this.shard = shard;
         this.stream = stream;
         this.id = id;
-        KvConfig config = shard.server.config;
-        this.parser = new RespParser((int) Math.min(Integer.MAX_VALUE, config.protoMaxBulkLen()),
+        LiveConfig live = shard.server.admin.config;
+        this.parser = new RespParser((int) Math.min(Integer.MAX_VALUE, live.protoMaxBulkLen()),
                 RespParser.DEFAULT_MAX_MULTIBULK_LENGTH);
-        this.authenticated = config.requirePass() == null;
+        this.authenticated = live.requirePass() == null;
         this.batches = new ShardBatch[shard.shards];
         for (int s = 0; s < batches.length; s++) {
             batches[s] = new ShardBatch(shard.id, this);
@@ -140,11 +143,12 @@ final class Connection {
 
     private void serveRequests() throws IOException {
         while (!quit) {
-            int n = stream.read(in, 0, in.length);
+            int n = client.monitor == null ? stream.read(in, 0, in.length) : client.monitor.read(stream, in);
             awaitHeld();
             if (n < 0) {
                 return;
             }
+            client.touched();
             if (shard.batchTuner != null) {
                 shard.batchTuner.active(this);
             }
@@ -222,6 +226,11 @@ final class Connection {
 
     private void plan(Command c) throws IOException {
         CommandSpec spec = CommandTable.lookup(c);
+        Admin admin = shard.server.admin;
+        if (spec != null && admin.mustWait(this, spec)) {
+            respond(); // CLIENT PAUSE: what came before is answered, this command waits
+            admin.pause.await(spec, this);
+        }
         if (planned > 0 && needsCrossShard(spec, c)) {
             respond(); // a cross-shard transaction needs the batches, and sees what came before
         }
@@ -235,21 +244,28 @@ final class Connection {
         boolean quiet = replyOff || skipNextReply;
         skipNextReply = false;
         ownReply = 0;
+        String refusal = spec == null ? null : admin.refusal(this, spec);
+        if (spec != null && refusal == null && (authenticated || spec.name().equals("auth"))
+                && spec.acceptsArgCount(c.argCount())) {
+            admin.planned(this, spec, c);
+        }
         if (spec == null) {
-            refuse(j, CommandTable.unknownCommandError(c));
+            refuse(j, null, CommandTable.unknownCommandError(c));
         } else if (!authenticated && !spec.name().equals("auth") && !spec.name().equals("quit")
-                && !spec.name().equals("hello")) {
+                && !spec.name().equals("hello") && !spec.name().equals("reset")) {
             tx.failed |= tx.active;
             int idx = startReplyNow(null, null);
             local.reply.raw(NOAUTH);
             endReplyNow(j, idx);
         } else if (!spec.acceptsArgCount(c.argCount())) {
-            refuse(j, spec.arityError());
+            refuse(j, spec, spec.arityError());
         } else if (shard.server.diskError() != null && (spec.isWrite() || spec.name().equals("ping"))) {
             // As Redis: while a log cannot be written, writes (and PING, so that a health check
             // notices) are refused on every shard; reads go on. The volatile read first: it is
             // all a command pays while the logs work.
-            refuse(j, shard.server.diskError());
+            refuse(j, spec, shard.server.diskError());
+        } else if (refusal != null) {
+            refuse(j, spec, refusal);
         } else if (spec == MULTI) {
             if (tx.active) {
                 localError(j, "ERR MULTI calls can not be nested");
@@ -273,9 +289,13 @@ final class Connection {
             } else {
                 watch(j, c);
             }
-        } else if (tx.active && !spec.name().equals("quit")) {
+        } else if (tx.active && !spec.name().equals("quit") && !spec.name().equals("reset")) {
             tx.queue(spec, c);
             localReply(j, QUEUED);
+        } else if (spec.name().equals("reset")) {
+            resetClient();
+            localReply(j, RESET_REPLY);
+            ownReply = 1; // answered even under CLIENT REPLY OFF, which it ends
         } else if (spec == UNWATCH) {
             unwatchAll();
             localReply(j, OK);
@@ -296,6 +316,23 @@ final class Connection {
             silent[j] = true;
             silenced = true;
         }
+    }
+
+    /**
+     * RESET: the connection as it was when it came, as Redis 7.0 leaves it: no transaction, no
+     * watched key, replies on, no name, not authenticated when a password is required, no MONITOR,
+     * no NO-EVICT.
+     */
+    void resetClient() {
+        if (tx.active) {
+            tx.end();
+        }
+        unwatchAll();
+        replyOff = false;
+        skipNextReply = false;
+        name = "";
+        authenticated = shard.server.admin.config.requirePass() == null;
+        client.reset(shard.server.admin);
     }
 
     /** Claims the next plan slot. */
@@ -320,8 +357,9 @@ final class Connection {
     }
 
     /** A command refused before it runs; inside MULTI it also dooms the transaction, as in Redis. */
-    private void refuse(int j, String text) {
+    private void refuse(int j, CommandSpec spec, String text) {
         tx.failed |= tx.active;
+        shard.stats.rejected(spec);
         localError(j, text);
     }
 
@@ -332,6 +370,7 @@ final class Connection {
     }
 
     private void localError(int j, String text) {
+        shard.stats.error(text);
         int idx = startReplyNow(null, null);
         local.reply.error(text);
         endReplyNow(j, idx);

@@ -106,7 +106,10 @@ final class CrossShard {
                     continue;
                 }
                 shard.commandsProcessed++;
+                long started = System.nanoTime();
+                int mark = reply.size();
                 Command logged = shard.commands.execute(spec, c, scratch, reply);
+                shard.stats.ran(spec, c, started, reply, mark, conn); // INFO commandstats, slow log
                 if (logged != null) {
                     int[] idx = CommandTable.keyIndexesOf(logged);
                     if (idx != null) {

@@ -34,10 +34,13 @@ import java.util.Objects;
  *                          auto, batching only while many connections are active); see
  *                          {@link io.github.jglommio.LocalExecutorBuilder#completionBatching}
  * @param completionBatchDelayUs the longest such wait, in microseconds
+ * @param settings          the other redis.conf parameters given ({@code maxmemory}, {@code timeout},
+ *                          {@code hash-max-listpack-entries}...), by their {@link ConfigParams} name, each
+ *                          value already checked as CONFIG SET checks it and written as CONFIG GET prints it
  */
 public record KvConfig(InetAddress bind, int port, int shards, Path dir, boolean appendOnly, String appendFsync,
                        String requirePass, int maxClients, long protoMaxBulkLen, boolean pin, int completionBatch,
-                       long completionBatchDelayUs) {
+                       long completionBatchDelayUs, Map<String, String> settings) {
 
     /** The port Redis listens on. */
     public static final int PORT_DEFAULT = 6379;
@@ -80,13 +83,14 @@ public record KvConfig(InetAddress bind, int port, int shards, Path dir, boolean
         if (requirePass != null && requirePass.isEmpty()) {
             requirePass = null;
         }
+        settings = Map.copyOf(settings);
     }
 
     /** The defaults: 127.0.0.1:6379, one shard per CPU, logs in ./data, fsync every second. */
     public static KvConfig defaults() {
         return new KvConfig(InetAddress.getLoopbackAddress(), PORT_DEFAULT, defaultShards(Runtime.getRuntime().availableProcessors()),
                 Path.of("data"), true, "everysec", null, MAX_CLIENTS_DEFAULT, PROTO_MAX_BULK_LEN_DEFAULT, false,
-                COMPLETION_BATCH_DEFAULT, COMPLETION_BATCH_DELAY_US_DEFAULT);
+                COMPLETION_BATCH_DEFAULT, COMPLETION_BATCH_DELAY_US_DEFAULT, Map.of());
     }
 
     /**
@@ -108,7 +112,7 @@ public record KvConfig(InetAddress bind, int port, int shards, Path dir, boolean
     /** The settings with another port (tests bind port 0). */
     public KvConfig withPort(int newPort) {
         return new KvConfig(bind, newPort, shards, dir, appendOnly, appendFsync, requirePass, maxClients,
-                protoMaxBulkLen, pin, completionBatch, completionBatchDelayUs);
+                protoMaxBulkLen, pin, completionBatch, completionBatchDelayUs, settings);
     }
 
     /** The settings with a value changed by name, as {@link #parse} reads it. */
@@ -140,6 +144,8 @@ public record KvConfig(InetAddress bind, int port, int shards, Path dir, boolean
                 + " passed: fewer wake-ups under many clients, up to the delay added to a lone request; 1 = off;"
                 + " auto (default) batches while 8+ connections per shard are active");
         m.put("completion-batch-delay-us", "longest completion-batch wait in microseconds (default 100)");
+        m.put("NAME", "any other redis.conf parameter CONFIG GET knows (timeout, maxmemory, hz, slowlog-max-len,"
+                + " hash-max-listpack-entries...), checked as CONFIG SET checks it");
         m.put("config", "FILE of 'name value' lines (redis.conf style) read before the other options");
         return m;
     }
@@ -226,7 +232,7 @@ public record KvConfig(InetAddress bind, int port, int shards, Path dir, boolean
     }
 
     private static void checkKnown(String name) {
-        if (!OPTIONS.containsKey(name)) {
+        if (!OPTIONS.containsKey(name) && ConfigParams.lookup(name) == null) {
             throw new IllegalArgumentException("unknown option '" + name + "'; known: "
                     + String.join(", ", new ArrayList<>(OPTIONS.keySet())));
         }
@@ -245,6 +251,7 @@ public record KvConfig(InetAddress bind, int port, int shards, Path dir, boolean
         boolean pin = c.pin;
         int batch = c.completionBatch;
         long batchDelayUs = c.completionBatchDelayUs;
+        Map<String, String> settings = new LinkedHashMap<>(c.settings);
         for (Map.Entry<String, String> e : values.entrySet()) {
             String v = e.getValue();
             switch (e.getKey()) {
@@ -267,11 +274,21 @@ public record KvConfig(InetAddress bind, int port, int shards, Path dir, boolean
                 case "completion-batch" -> batch = v.strip().equalsIgnoreCase("auto") ? COMPLETION_BATCH_AUTO
                         : (int) number("completion-batch", v, 1, 4096);
                 case "completion-batch-delay-us" -> batchDelayUs = number("completion-batch-delay-us", v, 1, 1_000_000);
-                default -> throw new IllegalArgumentException("unknown option '" + e.getKey() + "'");
+                default -> {
+                    ConfigParam p = ConfigParams.lookup(e.getKey());
+                    if (p == null) {
+                        throw new IllegalArgumentException("unknown option '" + e.getKey() + "'");
+                    }
+                    try {
+                        settings.put(p.name(), p.normalize(v));
+                    } catch (ConfigParam.Invalid invalid) {
+                        throw new IllegalArgumentException(e.getKey() + ": " + invalid.getMessage() + ", got '" + v + "'");
+                    }
+                }
             }
         }
         return new KvConfig(bind, port, shards, dir, appendOnly, fsync, pass, maxClients, maxBulk, pin, batch,
-                batchDelayUs);
+                batchDelayUs, settings);
     }
 
     private static long number(String name, String v, long min, long max) {

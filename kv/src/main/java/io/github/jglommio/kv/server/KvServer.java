@@ -68,8 +68,12 @@ public final class KvServer implements AutoCloseable {
     private static final byte[] MAX_CLIENTS = "-ERR max number of clients reached\r\n".getBytes(StandardCharsets.US_ASCII);
 
     final KvConfig config;
+    /** The server commands' state: live configuration, slow log, monitors, pause. */
+    final Admin admin;
     final long startMillis = System.currentTimeMillis();
     final AtomicInteger clients = new AtomicInteger();
+    /** The port CONFIG SET port moved the listeners to, or 0 while they are where they started. */
+    volatile int currentPort;
     final AtomicLong clientIds = new AtomicLong();
     final AtomicLong rejectedConnections = new AtomicLong();
     private final AtomicReferenceArray<Shard> shards;
@@ -84,6 +88,7 @@ public final class KvServer implements AutoCloseable {
 
     private KvServer(KvConfig config) {
         this.config = config;
+        this.admin = new Admin(this, config);
         this.shards = new AtomicReferenceArray<>(config.shards());
         this.handles = new AtomicReferenceArray<>(config.shards());
         this.logErrors = new AtomicReferenceArray<>(config.shards());
@@ -115,9 +120,10 @@ public final class KvServer implements AutoCloseable {
         return server;
     }
 
-    /** The port every shard listens on (the one chosen when the configuration said 0). */
+    /** The port every shard listens on (the one chosen when the configuration said 0, or CONFIG SET's). */
     public int port() {
-        return boundPort.join();
+        int p = currentPort;
+        return p != 0 ? p : boundPort.join();
     }
 
     /** The settings the server runs with. */
@@ -230,6 +236,7 @@ public final class KvServer implements AutoCloseable {
             boundPort.completeExceptionally(e);
             throw e;
         }
+        shard.listener = listener;
         shards.set(id, shard);
         handles.set(id, ex.handle());
         Task<Void> requestTask = Task.localInto(shard::serveRequests, requestQueue);
@@ -240,7 +247,7 @@ public final class KvServer implements AutoCloseable {
         Task<Void> tunerTask = shard.batchTuner == null ? null : Task.localInto(shard.batchTuner::run, background);
         ex.onStopRequest(() -> {
             try {
-                listener.close();
+                shard.listener.close(); // the one listening now: CONFIG SET port may have replaced it
             } catch (IOException e) {
                 LOG.log(System.Logger.Level.WARNING, "closing the listener of shard " + id, e);
             }
@@ -250,13 +257,16 @@ public final class KvServer implements AutoCloseable {
         }
         Set<Connection> open = new LinkedHashSet<>();
         Gate gate = new Gate();
-        try {
-            while (true) {
-                TcpStream stream = listener.accept();
-                accept(shard, stream, open, gate);
+        while (true) {
+            TcpListener current = shard.listener;
+            try {
+                accept(shard, current.accept(), open, gate);
+            } catch (ClosedChannelException closed) {
+                if (shard.listener == current) {
+                    break; // the stop hook closed the listener
+                }
+                // CONFIG SET port or bind put another listener in its place (see Listeners)
             }
-        } catch (ClosedChannelException stopped) {
-            // the stop hook closed the listener
         }
         for (Connection c : List.copyOf(open)) {
             closeQuietly(c.stream);
@@ -289,7 +299,7 @@ public final class KvServer implements AutoCloseable {
 
     private void accept(Shard shard, TcpStream stream, Set<Connection> open, Gate gate) {
         shard.connectionsReceived++;
-        if (clients.incrementAndGet() > config.maxClients()) {
+        if (clients.incrementAndGet() > admin.config.maxClients()) {
             clients.decrementAndGet();
             shard.rejectedConnections++;
             Task.localInto(() -> {
@@ -303,6 +313,7 @@ public final class KvServer implements AutoCloseable {
         }
         Connection c = new Connection(shard, stream, clientIds.incrementAndGet());
         open.add(c);
+        shard.clients.add(c, shard.background, admin.config);
         shard.connectedClients++;
         gate.spawnInto(() -> {
             try {
@@ -315,6 +326,7 @@ public final class KvServer implements AutoCloseable {
                 LOG.log(System.Logger.Level.DEBUG, "shard " + shard.id + ": connection ended by shutdown", e);
             } finally {
                 open.remove(c);
+                shard.clients.remove(c, admin);
                 shard.connectedClients--;
                 clients.decrementAndGet();
                 closeQuietly(stream);

@@ -1,21 +1,31 @@
 package io.github.jglommio.kv.server;
 
 import io.github.jglommio.kv.command.CommandSpec;
-import io.github.jglommio.kv.command.CommandTable;
+import io.github.jglommio.kv.resp.Ascii;
 import io.github.jglommio.kv.resp.Command;
 import io.github.jglommio.kv.resp.RespWriter;
+import io.github.jglommio.timer.Timer;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 
 /**
- * The commands the server answers itself, without a keyspace ({@code Routing.SERVER}): PING, ECHO,
- * QUIT, AUTH, HELLO, SELECT, CLIENT, CONFIG, INFO, COMMAND. Error texts
- * are Redis 7's. Runs on the connection's task.
+ * The commands the server answers itself, without a keyspace ({@code Routing.SERVER}): the
+ * connection commands (PING, ECHO, QUIT, AUTH, HELLO, SELECT, RESET), the containers (CONFIG,
+ * CLIENT, COMMAND, SLOWLOG, LATENCY, each in its own class), INFO, and TIME, LASTSAVE, ROLE, WAIT,
+ * SAVE, BGSAVE, BGREWRITEAOF, SHUTDOWN, MONITOR, DEBUG, LOLWUT. Error texts are Redis 7.0's. Each
+ * call is counted in the shard's {@link CommandStats} (under its subcommand for a container).
+ *
+ * <p>Persistence is the shards' append-only logs: there is no RDB file. With {@code appendonly yes},
+ * SAVE and BGSAVE compact every shard's log (the log then holds the dataset as of now, in its most
+ * compact form) in the background and answer as Redis does, and LASTSAVE says when the last one was
+ * asked; with {@code appendonly no} there is nothing to save to, and both answer an error.
+ *
+ * <p>Threading: the connection's task.
  */
 final class ServerCommands {
 
@@ -23,13 +33,42 @@ final class ServerCommands {
     static final String REDIS_VERSION = "7.0.0";
     static final String JGLOMMIO_VERSION = "0.1.0";
 
+    private static final String NO_LOG = "ERR This server keeps no snapshot: its data is only in its append-only logs,"
+            + " and appendonly is no";
+
     private ServerCommands() {
     }
 
     static void execute(Connection conn, CommandSpec spec, Command c, RespWriter out) {
+        long started = System.nanoTime();
+        int mark = out.size();
+        String sub = subcommand(spec, c);
+        run(conn, spec, c, out);
+        boolean refused = sub == null ? CommandInfo.isContainer(spec) && c.argCount() > 1
+                : !arityFits(CommandInfo.entry(sub).arity(), c.argCount());
+        conn.shard.stats.ranServer(spec, sub, c, started, out, mark, conn, refused);
+    }
+
+    private static boolean arityFits(int arity, int n) {
+        return arity >= 0 ? n == arity : n >= -arity;
+    }
+
+    /** {@code config|get} for a container's known subcommand, else null. */
+    private static String subcommand(CommandSpec spec, Command c) {
+        if (c.argCount() < 2 || !CommandInfo.isContainer(spec)) {
+            return null;
+        }
+        String name = spec.name() + "|" + text(c, 1).toLowerCase(Locale.ROOT);
+        return CommandInfo.entry(name) == null ? null : name;
+    }
+
+    private static void run(Connection conn, CommandSpec spec, Command c, RespWriter out) {
+        Admin admin = conn.shard.server.admin;
         switch (spec.name()) {
             case "ping" -> {
-                if (c.argCount() > 1) {
+                if (c.argCount() > 2) {
+                    out.error(spec.arityError());
+                } else if (c.argCount() > 1) {
                     out.bulk(c.arg(1));
                 } else {
                     out.simpleString("PONG");
@@ -47,41 +86,66 @@ final class ServerCommands {
                 String db = text(c, 1);
                 if (db.equals("0")) {
                     out.ok();
-                } else if (isInteger(db)) {
+                } else if (integer(c, 1) != null) {
                     out.error("ERR DB index is out of range");
                 } else {
                     out.error("ERR value is not an integer or out of range");
                 }
             }
-            case "client" -> client(conn, c, out);
-            case "config" -> config(conn, c, out);
+            case "reset" -> {
+                conn.resetClient();
+                out.simpleString("RESET");
+            }
+            case "client" -> ClientCommand.execute(conn, c, out);
+            case "config" -> ConfigCommand.execute(conn, c, out);
             case "info" -> info(conn, c, out);
-            case "command" -> command(c, out);
+            case "command" -> CommandCommand.execute(c, out);
+            case "slowlog" -> admin.slowlog.execute(c, out);
+            case "latency" -> admin.latency.execute(c, out);
+            case "time" -> {
+                Instant now = Instant.now();
+                out.arrayHeader(2).bulk(now.getEpochSecond()).bulk(now.getNano() / 1000);
+            }
+            case "lastsave" -> out.integer(admin.lastSaveSeconds);
+            case "role" -> out.arrayHeader(3).bulk(bytes("master")).integer(0).arrayHeader(0);
+            case "wait" -> waitReplicas(c, out);
             case "bgrewriteaof" -> {
                 if (!conn.shard.server.config.appendOnly()) {
                     out.error("ERR Append only file is off: start the server with --appendonly yes");
                 } else {
-                    // Each shard compacts its own log in its background queue; nothing here waits for it.
-                    conn.shard.server.onEveryShard(sh -> sh.log.rewrite());
+                    compact(conn.shard.server);
                     out.simpleString("Background append only file rewriting started");
                 }
             }
+            case "save", "bgsave" -> save(conn, spec, c, out);
+            case "shutdown" -> shutdown(conn, c, out);
+            case "monitor" -> monitor(conn, out);
+            case "debug" -> debug(conn, c, out);
+            case "lolwut" -> out.bulk(bytes("jglommio kv " + JGLOMMIO_VERSION + ". Redis ver. " + REDIS_VERSION + "\n"));
             default -> out.error("ERR unknown command '" + spec.name() + "'");
         }
     }
 
     private static void auth(Connection conn, Command c, RespWriter out) {
-        String pass = conn.shard.server.config.requirePass();
+        String pass = conn.shard.server.admin.config.requirePass();
         if (c.argCount() > 3) {
             out.error("ERR syntax error");
             return;
         }
+        boolean userOk = c.argCount() == 2 || text(c, 1).equals("default");
         if (pass == null) {
-            out.error("ERR AUTH <password> called without any password configured for the default user. "
-                    + "Are you sure your configuration is correct?");
+            // The default user has no password: AUTH default <anything> succeeds, as in Redis.
+            if (c.argCount() == 2) {
+                out.error("ERR AUTH <password> called without any password configured for the default user. "
+                        + "Are you sure your configuration is correct?");
+            } else if (userOk) {
+                conn.authenticated = true;
+                out.ok();
+            } else {
+                out.error("WRONGPASS invalid username-password pair or user is disabled.");
+            }
             return;
         }
-        boolean userOk = c.argCount() == 2 || text(c, 1).equals("default");
         if (userOk && text(c, c.argCount() - 1).equals(pass)) {
             conn.authenticated = true;
             out.ok();
@@ -95,7 +159,7 @@ final class ServerCommands {
         int i = 1;
         if (c.argCount() > 1) {
             String version = text(c, 1);
-            if (!isInteger(version)) {
+            if (integer(c, 1) == null) {
                 out.error("ERR Protocol version is not an integer or out of range");
                 return;
             }
@@ -108,8 +172,8 @@ final class ServerCommands {
         for (; i < c.argCount(); i++) {
             String opt = text(c, i).toLowerCase(Locale.ROOT);
             if (opt.equals("auth") && i + 2 < c.argCount()) {
-                String pass = conn.shard.server.config.requirePass();
-                if (pass == null || !text(c, i + 1).equals("default") || !text(c, i + 2).equals(pass)) {
+                String pass = conn.shard.server.admin.config.requirePass();
+                if (!text(c, i + 1).equals("default") || (pass != null && !text(c, i + 2).equals(pass))) {
                     out.error("WRONGPASS invalid username-password pair or user is disabled.");
                     return;
                 }
@@ -138,191 +202,6 @@ final class ServerCommands {
         out.bulk(bytes("modules")).arrayHeader(0);
     }
 
-    private static void client(Connection conn, Command c, RespWriter out) {
-        String sub = text(c, 1).toLowerCase(Locale.ROOT);
-        switch (sub) {
-            case "setname" -> {
-                if (c.argCount() != 3) {
-                    out.error("ERR wrong number of arguments for 'client|setname' command");
-                    return;
-                }
-                String name = text(c, 2);
-                for (int i = 0; i < name.length(); i++) {
-                    char ch = name.charAt(i);
-                    if (ch < '!' || ch > '~') {
-                        out.error("ERR Client names cannot contain spaces, newlines or special characters.");
-                        return;
-                    }
-                }
-                conn.name = name;
-                out.ok();
-            }
-            case "getname" -> {
-                if (conn.name.isEmpty()) {
-                    out.nullBulk();
-                } else {
-                    out.bulk(bytes(conn.name));
-                }
-            }
-            case "id" -> out.integer(conn.id);
-            case "info" -> out.bulk(bytes(clientLine(conn) + "\n"));
-            case "reply" -> clientReply(conn, c, out);
-            case "setinfo", "no-evict", "no-touch" -> out.ok();
-            default -> out.error("ERR unknown subcommand '" + text(c, 1)
-                    + "'. Try CLIENT HELP.");
-        }
-    }
-
-    /** CLIENT REPLY ON|OFF|SKIP; the connection drops the replies (see Connection#ownReply). */
-    private static void clientReply(Connection conn, Command c, RespWriter out) {
-        if (c.argCount() != 3) {
-            out.error("ERR wrong number of arguments for 'client|reply' command");
-            return;
-        }
-        String mode = text(c, 2).toLowerCase(java.util.Locale.ROOT);
-        switch (mode) {
-            case "on" -> {
-                conn.replyOff = false;
-                conn.skipNextReply = false;
-                conn.ownReply = 1;
-                out.ok();
-            }
-            case "off" -> {
-                conn.replyOff = true;
-                conn.ownReply = -1;
-                out.ok();
-            }
-            case "skip" -> {
-                if (!conn.replyOff) {
-                    conn.skipNextReply = true;
-                }
-                conn.ownReply = -1;
-                out.ok();
-            }
-            default -> out.error("ERR syntax error");
-        }
-    }
-
-    private static String clientLine(Connection conn) {
-        long age = (System.currentTimeMillis() - conn.createdMillis) / 1000;
-        return "id=" + conn.id + " addr=" + address(conn) + " name=" + conn.name + " age=" + age + " db=0 shard="
-                + conn.shard.id + " cmd-count=" + conn.commands;
-    }
-
-    private static String address(Connection conn) {
-        try {
-            return String.valueOf(conn.stream.peerAddr()).replace("/", "");
-        } catch (RuntimeException | java.io.IOException e) {
-            return "?";
-        }
-    }
-
-    /** The settings CONFIG GET reports, by redis.conf name. */
-    private static Map<String, String> settings(KvConfig k) {
-        Map<String, String> m = new LinkedHashMap<>();
-        m.put("bind", k.bind().getHostAddress());
-        m.put("port", Integer.toString(k.port()));
-        m.put("dir", k.dir().toAbsolutePath().toString());
-        m.put("appendonly", k.appendOnly() ? "yes" : "no");
-        m.put("appendfsync", k.appendFsync());
-        m.put("save", "");
-        m.put("databases", "1");
-        m.put("maxclients", Integer.toString(k.maxClients()));
-        m.put("proto-max-bulk-len", Long.toString(k.protoMaxBulkLen()));
-        m.put("requirepass", k.requirePass() == null ? "" : k.requirePass());
-        m.put("maxmemory", "0");
-        m.put("maxmemory-policy", "noeviction");
-        m.put("timeout", "0");
-        m.put("tcp-keepalive", "0");
-        m.put("shards", Integer.toString(k.shards()));
-        return m;
-    }
-
-    private static void config(Connection conn, Command c, RespWriter out) {
-        String sub = text(c, 1).toLowerCase(Locale.ROOT);
-        switch (sub) {
-            case "get" -> {
-                if (c.argCount() < 3) {
-                    out.error("ERR wrong number of arguments for 'config|get' command");
-                    return;
-                }
-                Map<String, String> all = settings(conn.shard.server.config);
-                Map<String, String> found = new LinkedHashMap<>();
-                for (int i = 2; i < c.argCount(); i++) {
-                    String pattern = text(c, i).toLowerCase(Locale.ROOT);
-                    all.forEach((name, value) -> {
-                        if (glob(pattern, name)) {
-                            found.put(name, value);
-                        }
-                    });
-                }
-                out.arrayHeader(found.size() * 2);
-                found.forEach((name, value) -> out.bulk(bytes(name)).bulk(bytes(value)));
-            }
-            case "resetstat", "rewrite" -> out.ok();
-            case "set" -> out.error("ERR CONFIG SET is not supported by this server; restart it with the option");
-            default -> out.error("ERR unknown subcommand '" + text(c, 1) + "'. Try CONFIG HELP.");
-        }
-    }
-
-    /** A glob match for CONFIG GET patterns: {@code *}, {@code ?} and literal characters. */
-    static boolean glob(String pattern, String s) {
-        return glob(pattern, 0, s, 0);
-    }
-
-    private static boolean glob(String p, int pi, String s, int si) {
-        while (pi < p.length()) {
-            char ch = p.charAt(pi);
-            if (ch == '*') {
-                for (int k = si; k <= s.length(); k++) {
-                    if (glob(p, pi + 1, s, k)) {
-                        return true;
-                    }
-                }
-                return false;
-            }
-            if (si >= s.length() || (ch != '?' && ch != s.charAt(si))) {
-                return false;
-            }
-            pi++;
-            si++;
-        }
-        return si == s.length();
-    }
-
-    /** COMMAND, COMMAND COUNT, COMMAND INFO name..., COMMAND DOCS (empty): what clients ask at start. */
-    private static void command(Command c, RespWriter out) {
-        List<CommandSpec> all = CommandTable.all();
-        if (c.argCount() == 1) {
-            out.arrayHeader(all.size());
-            all.forEach(s -> commandInfo(s, out));
-            return;
-        }
-        String sub = text(c, 1).toLowerCase(Locale.ROOT);
-        switch (sub) {
-            case "count" -> out.integer(all.size());
-            case "docs" -> out.arrayHeader(0);
-            case "info" -> {
-                out.arrayHeader(c.argCount() - 2);
-                for (int i = 2; i < c.argCount(); i++) {
-                    CommandSpec s = CommandTable.lookup(Command.of(c.arg(i)));
-                    if (s == null) {
-                        out.nullArray();
-                    } else {
-                        commandInfo(s, out);
-                    }
-                }
-            }
-            default -> out.error("ERR unknown subcommand '" + text(c, 1) + "'. Try COMMAND HELP.");
-        }
-    }
-
-    private static void commandInfo(CommandSpec s, RespWriter out) {
-        CommandTable.writeInfo(s, out);
-    }
-
-    // ---------------------------------------------------------------- INFO
-
     private static void info(Connection conn, Command c, RespWriter out) {
         List<String> sections = new ArrayList<>();
         for (int i = 1; i < c.argCount(); i++) {
@@ -331,20 +210,139 @@ final class ServerCommands {
         out.bulk(Info.render(conn, sections).getBytes(StandardCharsets.UTF_8));
     }
 
+    /** WAIT numreplicas timeout: there are no replicas, so 0 at once. */
+    private static void waitReplicas(Command c, RespWriter out) {
+        if (integer(c, 1) == null) {
+            out.error("ERR value is not an integer or out of range");
+            return;
+        }
+        Long timeout = integer(c, 2);
+        if (timeout == null) {
+            out.error("ERR timeout is not an integer or out of range");
+        } else if (timeout < 0) {
+            out.error("ERR timeout is negative");
+        } else {
+            out.integer(0);
+        }
+    }
+
+    /** SAVE, BGSAVE [SCHEDULE]: a compaction of every shard's log; see the class comment. */
+    private static void save(Connection conn, CommandSpec spec, Command c, RespWriter out) {
+        boolean background = spec.name().equals("bgsave");
+        if (background && c.argCount() > 1 && (c.argCount() > 2 || !text(c, 1).equalsIgnoreCase("schedule"))) {
+            out.error("ERR syntax error");
+            return;
+        }
+        KvServer server = conn.shard.server;
+        if (!server.config.appendOnly()) {
+            out.error(NO_LOG);
+            return;
+        }
+        compact(server);
+        server.admin.lastSaveSeconds = System.currentTimeMillis() / 1000;
+        if (background) {
+            out.simpleString("Background saving started");
+        } else {
+            out.ok();
+        }
+    }
+
+    private static void compact(KvServer server) {
+        // Each shard compacts its own log in its background queue; nothing here waits for it.
+        server.onEveryShard(sh -> sh.log.rewrite());
+    }
+
+    /**
+     * SHUTDOWN [NOSAVE|SAVE] [NOW] [FORCE] | SHUTDOWN ABORT: the server stops as {@link KvServer#close}
+     * stops it (every log synced and closed, whatever NOSAVE says: the log is not a snapshot to skip),
+     * from a thread of its own, since a shard cannot wait for itself to stop. No reply: the connection
+     * closes, as with Redis.
+     */
+    private static void shutdown(Connection conn, Command c, RespWriter out) {
+        boolean save = false;
+        boolean nosave = false;
+        boolean abort = false;
+        boolean other = false;
+        for (int i = 1; i < c.argCount(); i++) {
+            switch (text(c, i).toLowerCase(Locale.ROOT)) {
+                case "save" -> save = true;
+                case "nosave" -> nosave = true;
+                case "abort" -> abort = true;
+                case "now", "force" -> other = true;
+                default -> {
+                    out.error("ERR syntax error");
+                    return;
+                }
+            }
+        }
+        if ((save && nosave) || (abort && (save || nosave || other))) {
+            out.error("ERR syntax error");
+            return;
+        }
+        if (abort) {
+            out.error("ERR No shutdown in progress.");
+            return;
+        }
+        conn.quit = true;
+        conn.ownReply = -1; // nothing is sent: the connection just closes
+        out.simpleString("OK");
+        KvServer server = conn.shard.server;
+        Thread.ofPlatform().name("kv-shutdown").start(server::close);
+    }
+
+    /** MONITOR: from now on the connection gets every command's line (see {@link Monitor}). */
+    private static void monitor(Connection conn, RespWriter out) {
+        if (conn.client.monitor == null) {
+            Monitor m = new Monitor();
+            conn.client.monitor = m;
+            conn.shard.server.admin.monitors.add(m);
+        }
+        out.ok();
+    }
+
+    /** DEBUG: refused unless {@code enable-debug-command} allows it; then SLEEP and HELP only. */
+    private static void debug(Connection conn, Command c, RespWriter out) {
+        boolean local = conn.client.addr().startsWith("127.") || conn.client.addr().startsWith("::1");
+        if (!conn.shard.server.admin.config.debugCommand(local)) {
+            out.error("ERR DEBUG command not allowed. If the enable-debug-command option is set to \"local\", you can"
+                    + " run it from a local connection, otherwise you need to set this option in the configuration"
+                    + " file, and then restart the server.");
+            return;
+        }
+        String sub = text(c, 1).toLowerCase(Locale.ROOT);
+        if (sub.equals("sleep") && c.argCount() == 3) {
+            double seconds;
+            try {
+                seconds = Double.parseDouble(text(c, 2));
+            } catch (NumberFormatException e) {
+                out.error("ERR value is not a valid float");
+                return;
+            }
+            // Parks this connection only; other clients of the shard go on, unlike Redis, which stops.
+            Timer.sleep(Duration.ofNanos((long) (Math.max(0, seconds) * 1e9)));
+            out.ok();
+        } else if (sub.equals("help")) {
+            Subcommands.help(out, "DEBUG", "SLEEP <seconds>", "    Stop the connection for <seconds>; decimals allowed.");
+        } else {
+            Subcommands.unknown(c, out, "DEBUG");
+        }
+    }
+
     static String text(Command c, int i) {
         return new String(c.arg(i), StandardCharsets.UTF_8);
     }
 
-    private static byte[] bytes(String s) {
-        return s.getBytes(StandardCharsets.UTF_8);
+    /** Argument {@code i} as a canonical integer, or null. */
+    static Long integer(Command c, int i) {
+        byte[] a = c.arg(i);
+        long v = Ascii.parseOr(a, 0, a.length, Long.MIN_VALUE);
+        if (v == Long.MIN_VALUE && !text(c, i).equals(Long.toString(Long.MIN_VALUE))) {
+            return null;
+        }
+        return v;
     }
 
-    private static boolean isInteger(String s) {
-        try {
-            Long.parseLong(s);
-            return true;
-        } catch (NumberFormatException e) {
-            return false;
-        }
+    private static byte[] bytes(String s) {
+        return s.getBytes(StandardCharsets.UTF_8);
     }
 }

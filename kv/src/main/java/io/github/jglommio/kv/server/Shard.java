@@ -68,6 +68,14 @@ final class Shard {
     private Task<Void> flusher;
     /** The keys of this shard that connections WATCH. */
     final Watches watches = new Watches();
+    /** Where this shard accepts connections; replaced by CONFIG SET port or bind (see Listeners). */
+    io.github.jglommio.net.TcpListener listener;
+    /** The connections this shard serves (CLIENT LIST, KILL, timeout). */
+    final ShardClients clients = new ShardClients();
+    /** INFO commandstats and errorstats of this shard; the slow log's and latency monitor's feed. */
+    final CommandStats stats;
+    /** The connection whose batch runs now, for the slow log (set by ShardBatch.executeOn), or null. */
+    Connection executing;
     /** The cross-shard transactions scheduled here and the keys they hold. */
     final TxManager txs = new TxManager();
     private final Semaphore resumeWake = new Semaphore(0);
@@ -95,6 +103,7 @@ final class Shard {
         this.requests = requests;
         this.replies = replies;
         KvConfig config = server.config;
+        this.stats = new CommandStats(server);
         this.batchTuner = config.completionBatch() == KvConfig.COMPLETION_BATCH_AUTO
                 ? new CompletionBatchTuner(config.completionBatchDelay()) : null;
         this.state = new KeyspaceStateMachine(System::currentTimeMillis, new KeyspaceCommands());
@@ -124,7 +133,10 @@ final class Shard {
         if (!watches.isEmpty() && spec != null && spec.name().startsWith("flush")) {
             watches.flushing(keyspace);
         }
+        long started = System.nanoTime();
+        int mark = out.size();
         Command logged = commands.execute(spec, c, keyspace, out);
+        stats.ran(spec, c, started, out, mark, executing);
         if (logged == null) {
             return 0;
         }

@@ -97,6 +97,7 @@ final class ShardBatch {
      * {@link #reply}; returns the highest log token of those (0: nothing to wait for).
      */
     long executeOn(Shard shard, int from) {
+        shard.executing = owner;
         long token = 0;
         blockedAt = -1;
         for (int i = from; i < count; i++) {

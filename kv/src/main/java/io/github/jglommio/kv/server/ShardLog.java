@@ -37,6 +37,10 @@ interface ShardLog extends AutoCloseable {
     /** Starts a compaction of the log in the background (BGREWRITEAOF); no-op without a log. */
     void rewrite();
 
+    /** CONFIG SET appendfsync: later writes follow {@code policy} ({@code always}, {@code everysec}, {@code no}). */
+    default void setFsyncPolicy(String policy) {
+    }
+
     /** One line for INFO persistence. */
     String describe();
 

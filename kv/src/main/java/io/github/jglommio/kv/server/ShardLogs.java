@@ -114,6 +114,11 @@ final class ShardLogs {
         }
 
         @Override
+        public void setFsyncPolicy(String policy) {
+            log.setFsyncPolicy(FsyncPolicy.parse(policy));
+        }
+
+        @Override
         public String describe() {
             AofStats s = log.stats();
             return "file=" + log.path() + ",size=" + s.currentSize() + ",records=" + s.records() + ",writes="

@@ -28,9 +28,21 @@
  * {@code appendfsync always}); see {@code kv.aof}. A log that cannot be written makes every shard
  * answer writes and PING with {@code -MISCONF} until its retry succeeds, as Redis does; reads go on.
  *
+ * <p>Server commands: {@code ServerCommands} answers them on the connection's task, with one class
+ * per container ({@code ConfigCommand}, {@code ClientCommand}, {@code CommandCommand}, {@code SlowLog},
+ * {@code LatencyMonitor}) and {@code Info}. The configuration parameters are one table
+ * ({@code ConfigParams}); their current values ({@code LiveConfig}), the slow log, the MONITOR feed
+ * and CLIENT PAUSE are server-wide ({@code Admin}); each shard keeps its connections
+ * ({@code ShardClients}) and its commandstats ({@code CommandStats}, arrays indexed by the command's
+ * ordinal). What the interface says about each command beyond its spec (ACL categories, key
+ * specifications, subcommands, docs) is Redis 7.0's, in two resources written by {@code kv/tools}.
+ *
  * <p>Threading: each shard's state belongs to its executor; what crosses executors is a
  * {@code ShardBatch} handed over through a mesh channel (one owner at a time), the counters behind
- * INFO (read through snapshots taken on each executor) and a few atomics in {@code KvServer}
- * (client count, the logs' failure state).
+ * INFO (read through snapshots taken on each executor), a few atomics in {@code KvServer}
+ * (client count, the logs' failure state), and {@code Admin}'s parts, each guarded as its class
+ * says (volatile settings, a lock for the slow log and latency events, a concurrent queue per
+ * monitor). CLIENT LIST and KILL reach other shards' connections only through
+ * {@code KvServer.onEveryShard}, on the connections' own executors.
  */
 package io.github.jglommio.kv.server;

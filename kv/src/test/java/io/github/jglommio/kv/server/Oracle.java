@@ -138,6 +138,11 @@ final class Oracle implements AutoCloseable {
         }
     }
 
+    /** @return the port of the redis-server, for a test's own raw connections */
+    int theirPort() {
+        return theirPort;
+    }
+
     /** @return our server */
     KvServer ours() {
         return ours;
@@ -261,6 +266,17 @@ final class Oracle implements AutoCloseable {
      */
     String[] both(String... args) throws IOException {
         return new String[] {theirClient.call(args), ourClient.call(args)};
+    }
+
+    /**
+     * Sends {@code theirs} to redis-server and {@code ours} to this server and returns both replies:
+     * for requests that must name something each server has its own of (a client id, an address).
+     *
+     * @return {@code {redis's reply, ours}}
+     * @throws IOException if a connection fails
+     */
+    String[] each(String[] theirs, String[] ours) throws IOException {
+        return new String[] {theirClient.call(theirs), ourClient.call(ours)};
     }
 
     /** Empties both servers (FLUSHALL) and checks that both answered +OK. */
