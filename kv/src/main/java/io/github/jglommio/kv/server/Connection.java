@@ -246,6 +246,10 @@ final class Connection {
         int first = spec.firstKey();
         int last = spec.lastKey() < 0 ? c.argCount() + spec.lastKey() : spec.lastKey();
         int step = Math.max(1, spec.keyStep());
+        if ((c.argCount() - first) % step != 0) {
+            localError(j, spec.arityError()); // MSET k v k: a key without its value, as Redis answers
+            return;
+        }
         int nShards = shard.shards;
         int keys = (last - first) / step + 1;
         int[] keyShard = new int[keys];
