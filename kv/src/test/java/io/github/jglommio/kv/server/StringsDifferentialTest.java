@@ -248,6 +248,9 @@ class StringsDifferentialTest {
             oracle.same(r("DEL", "k"), r("INCRBYFLOAT", "k", in), r("SET", "s", in), r("INCRBYFLOAT", "s", "0"),
                 r("SET", "one", "1"), r("INCRBYFLOAT", "one", in));
         }
+        // Redis reads floats through a 5 KiB buffer: 5119 characters parse, 5120 do not.
+        oracle.same(r("INCRBYFLOAT", "long", "1." + "0".repeat(5117)), r("INCRBYFLOAT", "long", "1." + "0".repeat(5118)),
+            r("INCRBYFLOAT", "long", "9".repeat(4932)), r("INCRBYFLOAT", "long", "-" + "9".repeat(4932)));
     }
 
     @Test
@@ -369,6 +372,15 @@ class StringsDifferentialTest {
             sb.append((char) ('a' + rnd.nextInt(alphabet)));
         }
         return sb.toString();
+    }
+
+    @Test
+    void shouldRefuseLcsTablesBeyondTheBulkLimit() throws IOException {
+        Random rnd = new Random(13);
+        single.same(r("SET", "a", randomText(rnd, 1500, 4)), r("SET", "b", randomText(rnd, 1200, 4)), r("LCS", "a", "b", "LEN"),
+            r("LCS", "a", "b"), r("LCS", "a", "b", "IDX", "MINMATCHLEN", "5", "WITHMATCHLEN"),
+            // (11584 + 1) * (11585 + 1) cells of 4 bytes are just over 512 MiB.
+            r("SET", "a", "x".repeat(11584)), r("SET", "b", "x".repeat(11585)), r("LCS", "a", "b", "LEN"), r("LCS", "a", "b", "IDX", "LEN"));
     }
 
     @Test
