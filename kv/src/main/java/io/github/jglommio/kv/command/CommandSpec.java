@@ -123,6 +123,9 @@ public final class CommandSpec {
         if (last < firstKey) {
             return new int[0];
         }
+        if (lastKey < 0 && (last + 1 - firstKey) % step != 0) {
+            return null; // MSET k v k: a key without its value; the handler answers the arity error
+        }
         int[] keys = new int[(last - firstKey) / step + 1];
         for (int k = 0; k < keys.length; k++) {
             keys[k] = firstKey + k * step;

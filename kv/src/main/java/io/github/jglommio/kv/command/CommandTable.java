@@ -19,6 +19,7 @@ public final class CommandTable {
     static {
         Registry r = new Registry();
         StringCommands.register(r);
+        BitCommands.register(r);
         KeyCommands.register(r);
         ListCommands.register(r);
         SetCommands.register(r);

@@ -5,9 +5,19 @@ import io.github.jglommio.kv.resp.RespWriter;
 import io.github.jglommio.kv.store.Keyspace;
 import io.github.jglommio.kv.store.WrongTypeException;
 
-/** String commands; each appends one reply and returns the command to log or null. */
+import java.util.Arrays;
+
+/**
+ * String commands; each appends one reply and returns the command to log or null. Stored strings
+ * are never modified in place (the keyspace keeps argument arrays by reference): a command that
+ * changes a string stores a new array. The counters are in {@link StringCounters}, LCS in
+ * {@link Lcs}, the bit commands in {@link BitCommands}.
+ */
 final class StringCommands {
-    private static final long MAX_STRING = 512L * 1024 * 1024;
+    /** Redis's proto-max-bulk-len default: the longest string a command may build. */
+    static final long MAX_STRING = 512L * 1024 * 1024;
+    static final String TOO_LONG = "ERR string exceeds maximum allowed size (proto-max-bulk-len)";
+    private static final byte[] EMPTY = new byte[0];
 
     private StringCommands() {
     }
@@ -20,70 +30,50 @@ final class StringCommands {
         r.key("psetex", 4, "write denyoom", (c, ks, out, x) -> setex(c, ks, out, 1));
         r.key("getset", 3, "write denyoom fast", (c, ks, out, x) -> getset(c, ks, out));
         r.key("getdel", 2, "write fast", (c, ks, out, x) -> getdel(c, ks, out));
+        r.key("getex", -2, "write fast", (c, ks, out, x) -> getex(c, ks, out));
         r.key("append", 3, "write denyoom fast", (c, ks, out, x) -> append(c, ks, out));
         r.key("strlen", 2, "readonly fast", (c, ks, out, x) -> strlen(c, ks, out));
-        r.key("incr", 2, "write denyoom fast", (c, ks, out, x) -> incrBy(c, ks, out, 1));
-        r.key("decr", 2, "write denyoom fast", (c, ks, out, x) -> incrBy(c, ks, out, -1));
-        r.key("incrby", 3, "write denyoom fast", (c, ks, out, x) -> incrBy(c, ks, out, Args.longArg(c, 2)));
-        r.key("decrby", 3, "write denyoom fast", (c, ks, out, x) -> decrBy(c, ks, out));
+        r.key("getrange", 4, "readonly", (c, ks, out, x) -> getrange(c, ks, out));
+        r.key("substr", 4, "readonly", (c, ks, out, x) -> getrange(c, ks, out));
+        r.key("setrange", 4, "write denyoom", (c, ks, out, x) -> setrange(c, ks, out));
+        StringCounters.register(r);
         r.keys("mget", -2, "readonly fast", 1, Routing.KEYS_ARRAY, (c, ks, out, x) -> mget(c, ks, out));
         r.keys("mset", -3, "write denyoom", 2, Routing.KEYS_OK, (c, ks, out, x) -> mset(c, ks, out));
         r.keys("msetnx", -3, "write denyoom", 2, Routing.KEYS_MSETNX, (c, ks, out, x) -> msetnx(c, ks, out));
+        r.atomic("lcs", -3, "readonly", 1, 2, 1, (c, ks, out, x) -> Lcs.lcs(c, ks, out));
     }
 
     static Command get(Command c, Keyspace ks, RespWriter out) {
-        byte[] v = ks.getString(c.arg(1));
+        bulkOrNil(ks.getString(c.arg(1)), out);
+        return null;
+    }
+
+    private static void bulkOrNil(byte[] v, RespWriter out) {
         if (v == null) {
             out.nullBulk();
         } else {
             out.bulk(v);
         }
-        return null;
     }
 
     static Command set(Command c, Keyspace ks, RespWriter out) {
-        boolean nx = false;
-        boolean xx = false;
-        boolean get = false;
-        boolean keepTtl = false;
-        String unit = null; // "ex", "px", "exat" or "pxat"
-        int unitArg = -1;
-        for (int j = 3; j < c.argCount(); j++) {
-            byte[] opt = c.arg(j);
-            boolean hasNext = j + 1 < c.argCount();
-            if (Args.is(opt, "nx") && !xx) {
-                nx = true;
-            } else if (Args.is(opt, "xx") && !nx) {
-                xx = true;
-            } else if (Args.is(opt, "get")) {
-                get = true;
-            } else if (Args.is(opt, "keepttl") && unit == null) {
-                keepTtl = true;
-            } else if (!keepTtl && hasNext && (unit == null || Args.is(opt, unit)) && isUnit(opt)) {
-                unit = Args.is(opt, "ex") ? "ex" : Args.is(opt, "px") ? "px" : Args.is(opt, "exat") ? "exat" : "pxat";
-                unitArg = ++j;
-            } else {
-                throw new CommandError(CommandError.SYNTAX);
-            }
-        }
-        long expireAt = Keyspace.NO_EXPIRY;
-        if (unit != null) {
-            expireAt = expireTime(Args.longArg(c, unitArg), unit.startsWith("e") ? 1000 : 1,
-                unit.endsWith("at"), ks, "set");
-        }
         byte[] key = c.arg(1);
-        // A plain SET needs no look-up of its own: set() finds the key once.
-        Object old = nx || xx || get ? ks.get(key) : null;
-        if (get && old != null && !(old instanceof byte[])) {
+        byte[] value = c.arg(2);
+        if (c.argCount() == 3) {
+            // The common plain SET: no option, no look-up of its own, logged as it was sent.
+            ks.set(key, value, Keyspace.NO_EXPIRY);
+            out.ok();
+            return c;
+        }
+        SetOptions o = SetOptions.parse(c, true);
+        long expireAt = o.unit == null ? Keyspace.NO_EXPIRY : o.expireAt(c, ks, "set");
+        Object old = o.nx || o.xx || o.get ? ks.get(key) : null;
+        if (o.get && old != null && !(old instanceof byte[])) {
             throw WrongTypeException.INSTANCE;
         }
-        boolean apply = !((nx && old != null) || (xx && old == null));
-        if (get) {
-            if (old == null) {
-                out.nullBulk();
-            } else {
-                out.bulk((byte[]) old);
-            }
+        boolean apply = !((o.nx && old != null) || (o.xx && old == null));
+        if (o.get) {
+            bulkOrNil((byte[]) old, out); // GET replies the old value even when NX/XX stop the write
         } else if (apply) {
             out.ok();
         } else {
@@ -92,44 +82,18 @@ final class StringCommands {
         if (!apply) {
             return null;
         }
-        byte[] value = c.arg(2);
-        if (keepTtl) {
+        if (o.keepTtl) {
             ks.setKeepTtl(key, value);
             return Args.command("SET", key, value, Args.ascii("KEEPTTL"));
         }
         ks.set(key, value, expireAt);
-        if (expireAt != Keyspace.NO_EXPIRY && !ks.exists(key)) {
+        if (expireAt == Keyspace.NO_EXPIRY) {
+            return Args.command("SET", key, value);
+        }
+        if (!ks.exists(key)) {
             return Args.command("DEL", key); // the expiry was already past: the key is gone
         }
-        if (expireAt == Keyspace.NO_EXPIRY) {
-            // A plain SET logs as itself: no copy of the command per write.
-            return c.argCount() == 3 ? c : Args.command("SET", key, value);
-        }
         return Args.command("SET", key, value, Args.ascii("PXAT"), Args.decimal(expireAt));
-    }
-
-    private static boolean isUnit(byte[] opt) {
-        return Args.is(opt, "ex") || Args.is(opt, "px") || Args.is(opt, "exat") || Args.is(opt, "pxat");
-    }
-
-    /**
-     * Converts an expire argument to absolute milliseconds with Redis's checks for SET/SETEX:
-     * it must be positive and must not overflow.
-     */
-    static long expireTime(long value, long unitMillis, boolean absolute, Keyspace ks, String command) {
-        String invalid = "ERR invalid expire time in '" + command + "' command";
-        if (value <= 0 || value > Long.MAX_VALUE / unitMillis) {
-            throw new CommandError(invalid);
-        }
-        long ms = value * unitMillis;
-        if (absolute) {
-            return ms;
-        }
-        long now = ks.now();
-        if (ms > Long.MAX_VALUE - now) {
-            throw new CommandError(invalid);
-        }
-        return now + ms;
     }
 
     static Command setnx(Command c, Keyspace ks, RespWriter out) {
@@ -145,7 +109,7 @@ final class StringCommands {
 
     static Command setex(Command c, Keyspace ks, RespWriter out, long unitMillis) {
         String name = unitMillis == 1 ? "psetex" : "setex";
-        long expireAt = expireTime(Args.longArg(c, 2), unitMillis, false, ks, name);
+        long expireAt = SetOptions.expireTime(Args.longArg(c, 2), unitMillis, false, ks, name);
         byte[] key = c.arg(1);
         byte[] value = c.arg(3);
         ks.set(key, value, expireAt);
@@ -157,11 +121,7 @@ final class StringCommands {
         byte[] key = c.arg(1);
         byte[] old = ks.getString(key);
         ks.set(key, c.arg(2), Keyspace.NO_EXPIRY);
-        if (old == null) {
-            out.nullBulk();
-        } else {
-            out.bulk(old);
-        }
+        bulkOrNil(old, out);
         return Args.command("SET", key, c.arg(2));
     }
 
@@ -177,6 +137,34 @@ final class StringCommands {
         return Args.command("DEL", key);
     }
 
+    /**
+     * GETEX: as Redis, a missing key answers nil before its expiry argument is checked, a relative
+     * expiry logs PEXPIREAT, an absolute one already past deletes the key and logs DEL.
+     */
+    static Command getex(Command c, Keyspace ks, RespWriter out) {
+        SetOptions o = SetOptions.parse(c, false);
+        byte[] key = c.arg(1);
+        byte[] v = ks.getString(key);
+        if (v == null) {
+            out.nullBulk();
+            return null;
+        }
+        long expireAt = o.unit == null ? Keyspace.NO_EXPIRY : o.expireAt(c, ks, "getex");
+        out.bulk(v);
+        if (o.unit != null) {
+            if (o.absolute() && expireAt <= ks.now() && !ks.isLoading()) {
+                ks.delete(key);
+                return Args.command("DEL", key);
+            }
+            ks.setExpireAt(key, expireAt);
+            return Args.command("PEXPIREAT", key, Args.decimal(expireAt));
+        }
+        if (o.persist && ks.persist(key)) {
+            return Args.command("PERSIST", key);
+        }
+        return null;
+    }
+
     static Command append(Command c, Keyspace ks, RespWriter out) {
         byte[] key = c.arg(1);
         byte[] old = ks.getString(key);
@@ -185,16 +173,20 @@ final class StringCommands {
             ks.set(key, add, Keyspace.NO_EXPIRY);
             out.integer(add.length);
         } else {
-            if ((long) old.length + add.length > MAX_STRING) {
-                throw new CommandError("ERR string exceeds maximum allowed size (proto-max-bulk-len)");
-            }
-            byte[] joined = new byte[old.length + add.length];
-            System.arraycopy(old, 0, joined, 0, old.length);
+            checkLength(old.length, add.length);
+            byte[] joined = Arrays.copyOf(old, old.length + add.length);
             System.arraycopy(add, 0, joined, old.length, add.length);
             ks.setKeepTtl(key, joined);
             out.integer(joined.length);
         }
         return c;
+    }
+
+    /** Refuses a string of {@code offset + length} bytes beyond proto-max-bulk-len, as Redis. */
+    static void checkLength(long offset, long length) {
+        if (offset > MAX_STRING - length) {
+            throw new CommandError(TOO_LONG);
+        }
     }
 
     static Command strlen(Command c, Keyspace ks, RespWriter out) {
@@ -203,25 +195,54 @@ final class StringCommands {
         return null;
     }
 
-    static Command decrBy(Command c, Keyspace ks, RespWriter out) {
-        long by = Args.longArg(c, 2);
-        if (by == Long.MIN_VALUE) {
-            throw new CommandError("ERR decrement would overflow");
+    /**
+     * GETRANGE and SUBSTR: both indexes inclusive, negative ones from the end; as Redis, a
+     * negative index before the start clamps to 0, so {@code -100 -50} of "hello" is "h".
+     */
+    static Command getrange(Command c, Keyspace ks, RespWriter out) {
+        long start = Args.longArg(c, 2);
+        long end = Args.longArg(c, 3);
+        byte[] v = ks.getString(c.arg(1));
+        long len = v == null ? 0 : v.length;
+        if (start < 0 && end < 0 && start > end) {
+            out.bulk(EMPTY);
+            return null;
         }
-        return incrBy(c, ks, out, -by);
+        if (start < 0) {
+            start = Math.max(0, len + start);
+        }
+        if (end < 0) {
+            end = Math.max(0, len + end);
+        }
+        end = Math.min(end, len - 1);
+        if (start > end || len == 0) {
+            out.bulk(EMPTY);
+        } else {
+            out.bulk(v, (int) start, (int) (end - start + 1));
+        }
+        return null;
     }
 
-    static Command incrBy(Command c, Keyspace ks, RespWriter out, long by) {
-        byte[] key = c.arg(1);
-        byte[] old = ks.getString(key);
-        long current = old == null ? 0 : Args.longValue(old, CommandError.NOT_INTEGER);
-        long next = current + by;
-        // Overflow iff both operands have the same sign and the result's sign differs.
-        if (((current ^ next) & (by ^ next)) < 0) {
-            throw new CommandError(CommandError.OVERFLOW);
+    /** SETRANGE: pads with zero bytes up to the offset; an empty value changes nothing. */
+    static Command setrange(Command c, Keyspace ks, RespWriter out) {
+        long offset = Args.longArg(c, 2);
+        if (offset < 0) {
+            throw new CommandError("ERR offset is out of range");
         }
-        ks.setKeepTtl(key, Args.decimal(next));
-        out.integer(next);
+        byte[] key = c.arg(1);
+        byte[] value = c.arg(3);
+        byte[] old = ks.getString(key);
+        int oldLength = old == null ? 0 : old.length;
+        if (value.length == 0) {
+            out.integer(oldLength);
+            return null;
+        }
+        checkLength(offset, value.length);
+        int end = (int) offset + value.length;
+        byte[] next = old == null ? new byte[end] : Arrays.copyOf(old, Math.max(oldLength, end));
+        System.arraycopy(value, 0, next, (int) offset, value.length);
+        ks.setKeepTtl(key, next);
+        out.integer(next.length);
         return c;
     }
 

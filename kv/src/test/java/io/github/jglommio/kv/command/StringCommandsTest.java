@@ -1,6 +1,9 @@
 package io.github.jglommio.kv.command;
 
+import io.github.jglommio.kv.resp.Command;
 import org.junit.jupiter.api.Test;
+
+import java.nio.charset.StandardCharsets;
 
 import static io.github.jglommio.kv.command.Harness.NIL;
 import static io.github.jglommio.kv.command.Harness.NOT_INTEGER;
@@ -10,6 +13,7 @@ import static io.github.jglommio.kv.command.Harness.WRONGTYPE;
 import static io.github.jglommio.kv.command.Harness.array;
 import static io.github.jglommio.kv.command.Harness.bulk;
 import static io.github.jglommio.kv.command.Harness.integer;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
@@ -163,5 +167,89 @@ class StringCommandsTest {
         assertEquals(integer(1), h.call("MSETNX", "c", "3", "d", "4"));
         assertEquals("MSET c 3 d 4", h.logged());
         assertEquals(array("3", "4"), h.call("MGET", "c", "d"));
+    }
+
+    @Test
+    void shouldLogGetexAsTheExpiryItSets() {
+        h.call("SET", "k", "v");
+        assertEquals(bulk("v"), h.call("GETEX", "k"));
+        assertNull(h.lastLogged, "GETEX without options changes nothing");
+        h.call("GETEX", "k", "EX", "10");
+        assertEquals("PEXPIREAT k " + (now() + 10_000), h.logged());
+        h.call("GETEX", "k", "PX", "7");
+        assertEquals("PEXPIREAT k " + (now() + 7), h.logged());
+        h.call("GETEX", "k", "PXAT", Long.toString(now() + 50));
+        assertEquals("PEXPIREAT k " + (now() + 50), h.logged());
+        assertEquals(integer(50), h.call("PTTL", "k"));
+        h.call("GETEX", "k", "PERSIST");
+        assertEquals("PERSIST k", h.logged());
+        assertEquals(integer(-1), h.call("PTTL", "k"));
+        h.call("GETEX", "k", "PERSIST");
+        assertNull(h.lastLogged, "PERSIST on a key without TTL changes nothing");
+        assertEquals(bulk("v"), h.call("GETEX", "k", "EXAT", Long.toString(now() / 1000 - 1)));
+        assertEquals("DEL k", h.logged(), "an absolute expiry already past deletes the key");
+        assertEquals(NIL, h.call("GET", "k"));
+        assertEquals(NIL, h.call("GETEX", "k", "EX", "0"), "a missing key answers nil before the expiry is checked");
+        h.call("SET", "k", "v");
+        assertEquals("-ERR invalid expire time in 'getex' command\r\n", h.call("GETEX", "k", "EX", "0"));
+        assertEquals(SYNTAX, h.call("GETEX", "k", "EX", "1", "PERSIST"));
+        assertEquals(SYNTAX, h.call("GETEX", "k", "KEEPTTL"));
+    }
+
+    @Test
+    void shouldLogIncrbyfloatAsTheResultingValue() {
+        h.call("SET", "f", "10.50", "PX", "100");
+        assertEquals(bulk("10.6"), h.call("INCRBYFLOAT", "f", "0.1"));
+        assertEquals("SET f 10.6 KEEPTTL", h.logged());
+        assertEquals(integer(100), h.call("PTTL", "f"), "INCRBYFLOAT keeps the TTL");
+        assertEquals(bulk("4106.60000000000000009"), h.call("INCRBYFLOAT", "f", "0x1p12"),
+            "the stored 10.6 read back at 64-bit precision, as redis-server prints it");
+        assertEquals("-ERR increment would produce NaN or Infinity\r\n", h.call("INCRBYFLOAT", "f", "inf"));
+        assertEquals("-ERR value is not a valid float\r\n", h.call("INCRBYFLOAT", "f", "nan"));
+        assertNull(h.lastLogged);
+        assertEquals(bulk("4106.60000000000000009"), h.call("GET", "f"));
+    }
+
+    @Test
+    void shouldReadAndWriteRanges() {
+        h.call("SET", "s", "Hello");
+        assertEquals(bulk("ell"), h.call("GETRANGE", "s", "1", "3"));
+        assertEquals(bulk("H"), h.call("SUBSTR", "s", "-100", "-50"), "both clamp to 0, as Redis");
+        assertEquals(bulk(""), h.call("GETRANGE", "nokey", "0", "-1"));
+        assertEquals(integer(8), h.call("SETRANGE", "s", "5", "abc"));
+        assertEquals("SETRANGE s 5 abc", h.logged());
+        assertEquals(integer(8), h.call("SETRANGE", "s", "50", ""));
+        assertNull(h.lastLogged, "an empty value changes nothing");
+        assertEquals(integer(3), h.call("SETRANGE", "pad", "2", "x"));
+        assertEquals(bulk("\0\0x"), h.call("GET", "pad"));
+        assertEquals("-ERR string exceeds maximum allowed size (proto-max-bulk-len)\r\n",
+            h.call("SETRANGE", "s", "536870912", "x"));
+        assertEquals("-ERR offset is out of range\r\n", h.call("SETRANGE", "s", "-1", "x"));
+    }
+
+    @Test
+    void shouldNeverChangeAStoredArrayInPlace() {
+        Command set = Command.of("SET", "k", "abc");
+        h.call(set);
+        h.call("SETRANGE", "k", "0", "X");
+        h.call("APPEND", "k", "d");
+        h.call("SETBIT", "k", "0", "1");
+        h.call("BITFIELD", "k", "SET", "u8", "8", "0");
+        assertEquals("abc", new String(set.arg(2), StandardCharsets.US_ASCII),
+            "the keyspace keeps the SET argument by reference; writes must copy it");
+        assertArrayEquals(new byte[] {(byte) 0xD8, 0, 'c', 'd'}, h.ks.getString(Args.ascii("k")));
+    }
+
+    @Test
+    void shouldFindTheLongestCommonSubsequence() {
+        h.call("MSET", "a", "ohmytext", "b", "mynewtext");
+        assertEquals(bulk("mytext"), h.call("LCS", "a", "b"));
+        assertEquals(integer(6), h.call("LCS", "a", "b", "LEN"));
+        assertEquals("*4\r\n$7\r\nmatches\r\n*2\r\n*3\r\n*2\r\n:4\r\n:7\r\n*2\r\n:5\r\n:8\r\n:4\r\n"
+                + "*3\r\n*2\r\n:2\r\n:3\r\n*2\r\n:0\r\n:1\r\n:2\r\n$3\r\nlen\r\n:6\r\n",
+            h.call("LCS", "a", "b", "IDX", "WITHMATCHLEN"));
+        assertNull(h.lastLogged);
+        h.call("RPUSH", "l", "x");
+        assertEquals("-ERR The specified keys must contain string values\r\n", h.call("LCS", "a", "l"));
     }
 }
