@@ -527,4 +527,21 @@ class KeysDifferentialTest {
         o.same("OBJECT", "x".repeat(140));
         o.same("OBJECT");
     }
+
+    @Test
+    void shouldDescribeTheCommandsAsRedis() throws IOException {
+        for (String name : List.of("del", "unlink", "exists", "touch", "type", "expire", "pexpire", "expireat",
+                "pexpireat", "ttl", "pttl", "expiretime", "pexpiretime", "persist", "rename", "renamenx", "copy",
+                "sort", "sort_ro", "randomkey", "keys", "scan", "dbsize", "object")) {
+            String[] info = three.both("COMMAND", "INFO", name);
+            assertEquals(head(info[0]), head(info[1]), name);
+        }
+    }
+
+    /** Name, arity, flags and first, last and step key of a one-command COMMAND INFO reply. */
+    private static List<String> head(String reply) {
+        List<String> lines = List.of(reply.split("\r\n"));
+        int flags = Integer.parseInt(lines.get(5).substring(1));
+        return lines.subList(0, 6 + flags + 3);
+    }
 }
