@@ -16,7 +16,12 @@ import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
 
-/** Generic key and keyspace commands; each appends one reply and returns the command to log. */
+/**
+ * Generic key and keyspace commands: DEL, UNLINK, EXISTS, TOUCH, the EXPIRE and TTL families,
+ * PERSIST, TYPE, RENAME, RENAMENX, COPY, DBSIZE, FLUSHALL, FLUSHDB, KEYS, SCAN and RANDOMKEY; it
+ * registers SORT ({@link SortCommand}) and OBJECT ({@link ObjectCommands}) too. Each handler
+ * appends one reply and returns the command to log. Stateless.
+ */
 final class KeyCommands {
     private KeyCommands() {
     }
