@@ -2,13 +2,26 @@ package io.github.jglommio.kv.command;
 
 import io.github.jglommio.kv.resp.Command;
 import io.github.jglommio.kv.resp.RespWriter;
+import io.github.jglommio.kv.store.Key;
 import io.github.jglommio.kv.store.Keyspace;
+import io.github.jglommio.kv.store.ListValue;
 import io.github.jglommio.kv.store.ScanResult;
 import io.github.jglommio.kv.store.ValueType;
+import io.github.jglommio.kv.store.ZSet;
 
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Iterator;
 import java.util.List;
 
-/** Generic key and keyspace commands; each appends one reply and returns the command to log. */
+/**
+ * Generic key and keyspace commands: DEL, UNLINK, EXISTS, TOUCH, the EXPIRE and TTL families,
+ * PERSIST, TYPE, RENAME, RENAMENX, COPY, DBSIZE, FLUSHALL, FLUSHDB, KEYS, SCAN and RANDOMKEY; it
+ * registers SORT ({@link SortCommand}) and OBJECT ({@link ObjectCommands}) too. Each handler
+ * appends one reply and returns the command to log. Stateless.
+ */
 final class KeyCommands {
     private KeyCommands() {
     }
@@ -17,20 +30,29 @@ final class KeyCommands {
         r.keys("del", -2, "write", 1, Routing.KEYS_SUM, (c, ks, out, x) -> del(c, ks, out));
         r.keys("unlink", -2, "write fast", 1, Routing.KEYS_SUM, (c, ks, out, x) -> del(c, ks, out));
         r.keys("exists", -2, "readonly fast", 1, Routing.KEYS_SUM, (c, ks, out, x) -> exists(c, ks, out));
+        // TOUCH only refreshes access times, which the store does not keep: it counts like EXISTS.
+        r.keys("touch", -2, "readonly fast", 1, Routing.KEYS_SUM, (c, ks, out, x) -> exists(c, ks, out));
         r.key("expire", -3, "write fast", (c, ks, out, x) -> expire(c, ks, out, 1000, false));
         r.key("pexpire", -3, "write fast", (c, ks, out, x) -> expire(c, ks, out, 1, false));
         r.key("expireat", -3, "write fast", (c, ks, out, x) -> expire(c, ks, out, 1000, true));
         r.key("pexpireat", -3, "write fast", (c, ks, out, x) -> expire(c, ks, out, 1, true));
-        r.key("ttl", 2, "readonly fast", (c, ks, out, x) -> ttl(c, ks, out, 1000));
-        r.key("pttl", 2, "readonly fast", (c, ks, out, x) -> ttl(c, ks, out, 1));
+        r.key("ttl", 2, "readonly fast", (c, ks, out, x) -> ttl(c, ks, out, 1000, false));
+        r.key("pttl", 2, "readonly fast", (c, ks, out, x) -> ttl(c, ks, out, 1, false));
+        r.key("expiretime", 2, "readonly fast", (c, ks, out, x) -> ttl(c, ks, out, 1000, true));
+        r.key("pexpiretime", 2, "readonly fast", (c, ks, out, x) -> ttl(c, ks, out, 1, true));
         r.key("persist", 2, "write fast", (c, ks, out, x) -> persist(c, ks, out));
         r.key("type", 2, "readonly fast", (c, ks, out, x) -> type(c, ks, out));
+        r.atomic("rename", 3, "write", 1, 2, 1, (c, ks, out, x) -> rename(c, ks, out, false));
+        r.atomic("renamenx", 3, "write fast", 1, 2, 1, (c, ks, out, x) -> rename(c, ks, out, true));
+        r.atomic("copy", -3, "write denyoom", 1, 2, 1, (c, ks, out, x) -> copy(c, ks, out));
         r.all("dbsize", 1, "readonly fast", Routing.ALL_SUM, (c, ks, out, x) -> dbsize(ks, out));
         r.all("flushall", -1, "write", Routing.ALL_OK, (c, ks, out, x) -> flush(c, ks, out));
         r.all("flushdb", -1, "write", Routing.ALL_OK, (c, ks, out, x) -> flush(c, ks, out));
         r.all("keys", 2, "readonly", Routing.ALL_ARRAY, (c, ks, out, x) -> keys(c, ks, out));
         r.all("scan", -2, "readonly", Routing.ALL_SCAN, (c, ks, out, x) -> scan(c, ks, out));
         r.all("randomkey", 1, "readonly", Routing.ALL_RANDOM, (c, ks, out, x) -> randomKey(ks, out));
+        SortCommand.register(r);
+        ObjectCommands.register(r);
     }
 
     static Command del(Command c, Keyspace ks, RespWriter out) {
@@ -49,7 +71,7 @@ final class KeyCommands {
         if (n == 0) {
             return null;
         }
-        return Command.of(java.util.Arrays.copyOf(deleted, n + 1));
+        return Command.of(Arrays.copyOf(deleted, n + 1));
     }
 
     static Command exists(Command c, Keyspace ks, RespWriter out) {
@@ -63,24 +85,11 @@ final class KeyCommands {
         return null;
     }
 
-    /** EXPIRE, PEXPIRE, EXPIREAT and PEXPIREAT with the NX/XX/GT/LT options. */
+    /**
+     * EXPIRE, PEXPIRE, EXPIREAT and PEXPIREAT with the NX/XX/GT/LT options. As in Redis, the
+     * options are checked before the time, and the time before the key.
+     */
     static Command expire(Command c, Keyspace ks, RespWriter out, long unitMillis, boolean absolute) {
-        String name = c.name();
-        long when = Args.longArg(c, 2);
-        String invalid = "ERR invalid expire time in '" + name + "' command";
-        if (unitMillis > 1) {
-            if (when > Long.MAX_VALUE / unitMillis || when < Long.MIN_VALUE / unitMillis) {
-                throw new CommandError(invalid);
-            }
-            when *= unitMillis;
-        }
-        if (!absolute) {
-            long now = ks.now();
-            if (when > Long.MAX_VALUE - now) {
-                throw new CommandError(invalid);
-            }
-            when += now;
-        }
         boolean nx = false;
         boolean xx = false;
         boolean gt = false;
@@ -96,7 +105,7 @@ final class KeyCommands {
             } else if (Args.is(opt, "lt")) {
                 lt = true;
             } else {
-                throw new CommandError("ERR Unsupported option " + new String(opt, java.nio.charset.StandardCharsets.UTF_8));
+                throw new CommandError("ERR Unsupported option " + new String(opt, StandardCharsets.UTF_8));
             }
         }
         if (nx && (xx || gt || lt)) {
@@ -104,6 +113,21 @@ final class KeyCommands {
         }
         if (gt && lt) {
             throw new CommandError("ERR GT and LT options at the same time are not compatible");
+        }
+        long when = Args.longArg(c, 2);
+        String invalid = "ERR invalid expire time in '" + c.name() + "' command";
+        if (unitMillis > 1) {
+            if (when > Long.MAX_VALUE / unitMillis || when < Long.MIN_VALUE / unitMillis) {
+                throw new CommandError(invalid);
+            }
+            when *= unitMillis;
+        }
+        if (!absolute) {
+            long now = ks.now();
+            if (when > Long.MAX_VALUE - now) {
+                throw new CommandError(invalid);
+            }
+            when += now;
         }
         byte[] key = c.arg(1);
         long current = ks.expireAt(key);
@@ -126,13 +150,17 @@ final class KeyCommands {
         return Args.command("PEXPIREAT", key, Args.decimal(when));
     }
 
-    static Command ttl(Command c, Keyspace ks, RespWriter out, long unitMillis) {
+    /**
+     * TTL and PTTL ({@code absolute} false: the time left) or EXPIRETIME and PEXPIRETIME (the
+     * expiry time itself); seconds are rounded to the nearest, as Redis rounds them.
+     */
+    static Command ttl(Command c, Keyspace ks, RespWriter out, long unitMillis, boolean absolute) {
         long at = ks.expireAt(c.arg(1));
         if (at < 0) {
             out.integer(at); // MISSING = -2, NO_EXPIRY = -1, as TTL replies them
         } else {
-            long left = Math.max(0, at - ks.now());
-            out.integer(unitMillis == 1 ? left : (left + 500) / 1000);
+            long t = Math.max(0, absolute ? at : at - ks.now());
+            out.integer(unitMillis == 1 ? t : (t + 500) / 1000);
         }
         return null;
     }
@@ -147,6 +175,103 @@ final class KeyCommands {
         ValueType t = ks.type(c.arg(1));
         out.simpleString(t == null ? "none" : t.typeName());
         return null;
+    }
+
+    /**
+     * RENAME and RENAMENX: the value moves with its expiry time; a key renamed onto itself is
+     * left as it is (but must exist). Logged as given: replay finds the same source.
+     */
+    static Command rename(Command c, Keyspace ks, RespWriter out, boolean nx) {
+        byte[] src = c.arg(1);
+        byte[] dst = c.arg(2);
+        Object value = ks.get(src);
+        if (value == null) {
+            throw new CommandError("ERR no such key");
+        }
+        if (Arrays.equals(src, dst)) {
+            if (nx) {
+                out.integer(0);
+            } else {
+                out.ok();
+            }
+            return null;
+        }
+        if (nx && ks.exists(dst)) {
+            out.integer(0);
+            return null;
+        }
+        long expireAt = ks.expireAt(src);
+        ks.delete(src);
+        ks.set(dst, value, expireAt);
+        if (nx) {
+            out.integer(1);
+        } else {
+            out.ok();
+        }
+        return c;
+    }
+
+    /**
+     * COPY source destination [DB index] [REPLACE]. This server has one database, so as Redis
+     * configured with {@code databases 1} it takes {@code DB 0} and answers any other index as out
+     * of range. The copy keeps the source's expiry time; logged as given.
+     */
+    static Command copy(Command c, Keyspace ks, RespWriter out) {
+        boolean replace = false;
+        for (int i = 3; i < c.argCount(); i++) {
+            if (Args.is(c.arg(i), "replace")) {
+                replace = true;
+            } else if (Args.is(c.arg(i), "db") && i + 1 < c.argCount()) {
+                long db = Args.longArg(c, ++i);
+                if (db < Integer.MIN_VALUE || db > Integer.MAX_VALUE) {
+                    throw new CommandError("ERR value is out of range, value must between "
+                            + Integer.MIN_VALUE + " and " + Integer.MAX_VALUE);
+                }
+                if (db != 0) {
+                    throw new CommandError("ERR DB index is out of range");
+                }
+            } else {
+                throw new CommandError(CommandError.SYNTAX);
+            }
+        }
+        byte[] src = c.arg(1);
+        byte[] dst = c.arg(2);
+        if (Arrays.equals(src, dst)) {
+            throw new CommandError("ERR source and destination objects are the same");
+        }
+        Object value = ks.get(src);
+        if (value == null) {
+            out.integer(0);
+            return null;
+        }
+        long expireAt = ks.expireAt(src);
+        if (ks.exists(dst) && !replace) {
+            out.integer(0);
+            return null;
+        }
+        ks.set(dst, deepCopy(value), expireAt);
+        out.integer(1);
+        return c;
+    }
+
+    /** A copy of a stored value that shares no mutable part with it (member arrays are immutable). */
+    @SuppressWarnings("unchecked")
+    static Object deepCopy(Object value) {
+        return switch (value) {
+            case byte[] s -> s.clone();
+            case ListValue list -> list.copy();
+            case HashSet<?> set -> new HashSet<>((HashSet<Key>) set);
+            case HashMap<?, ?> hash -> new HashMap<>((HashMap<Key, byte[]>) hash);
+            case ZSet zset -> {
+                ZSet copy = new ZSet();
+                for (Iterator<ZSet.Item> it = zset.ascending(); it.hasNext(); ) {
+                    ZSet.Item item = it.next();
+                    copy.put(item.member(), item.score());
+                }
+                yield copy;
+            }
+            default -> throw new IllegalArgumentException("not a keyspace value: " + value.getClass());
+        };
     }
 
     static Command dbsize(Keyspace ks, RespWriter out) {
@@ -192,7 +317,7 @@ final class KeyCommands {
                     throw new CommandError(CommandError.SYNTAX);
                 }
             } else if (Args.is(opt, "type")) {
-                type = new String(c.arg(i + 1), java.nio.charset.StandardCharsets.UTF_8);
+                type = new String(c.arg(i + 1), StandardCharsets.UTF_8);
             } else {
                 throw new CommandError(CommandError.SYNTAX);
             }

@@ -273,6 +273,30 @@ public final class ListValue implements Iterable<byte[]> {
         };
     }
 
+    /**
+     * Iterates from tail to head. The list must not change while the iterator is in use.
+     *
+     * @return the iterator
+     */
+    public Iterator<byte[]> descending() {
+        return new Iterator<>() {
+            private int next = size - 1;
+
+            @Override
+            public boolean hasNext() {
+                return next >= 0;
+            }
+
+            @Override
+            public byte[] next() {
+                if (next < 0) {
+                    throw new NoSuchElementException();
+                }
+                return items[slot(next--)];
+            }
+        };
+    }
+
     @Override
     public String toString() {
         StringBuilder sb = new StringBuilder("[");

@@ -1,9 +1,13 @@
 package io.github.jglommio.kv.command;
 
 import io.github.jglommio.kv.resp.Command;
+import io.github.jglommio.kv.store.Key;
 import org.junit.jupiter.api.Test;
 
+import java.util.HashMap;
 import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 import static io.github.jglommio.kv.command.Harness.EMPTY;
@@ -14,6 +18,7 @@ import static io.github.jglommio.kv.command.Harness.SYNTAX;
 import static io.github.jglommio.kv.command.Harness.bulk;
 import static io.github.jglommio.kv.command.Harness.integer;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -181,5 +186,69 @@ class KeyCommandsTest {
         assertEquals(bulk("yo"), h.call("ECHO", "yo"));
         assertTrue(h.call("CONFIG", "GET", "x").startsWith("-ERR"));
         assertEquals(0, h.log.size());
+    }
+
+    @Test
+    void shouldCheckExpireOptionsBeforeTheTime() {
+        h.call("SET", "k", "v");
+        assertEquals("-ERR Unsupported option FOO\r\n", h.call("EXPIRE", "k", "soon", "FOO"));
+        assertEquals("-ERR GT and LT options at the same time are not compatible\r\n",
+            h.call("PEXPIRE", "nope", "soon", "GT", "LT"));
+        assertEquals(NOT_INTEGER, h.call("EXPIRE", "nope", "soon", "NX"));
+    }
+
+    @Test
+    void shouldTouchAndReportExpiryTimes() {
+        h.call("MSET", "a", "1", "b", "2");
+        assertEquals(integer(3), h.call("TOUCH", "a", "b", "a", "nope"));
+        assertNull(h.lastLogged);
+        assertEquals(integer(-2), h.call("EXPIRETIME", "nope"));
+        assertEquals(integer(-1), h.call("PEXPIRETIME", "a"));
+        h.call("PEXPIREAT", "a", Long.toString(now() + 1500));
+        assertEquals(integer(now() + 1500), h.call("PEXPIRETIME", "a"));
+        assertEquals(integer((now() + 1500 + 500) / 1000), h.call("EXPIRETIME", "a"), "rounded to the nearest second");
+    }
+
+    @Test
+    void shouldRenameWithTheExpiryTimeAndLogTheRename() {
+        h.call("SET", "a", "v", "PX", "100");
+        h.call("SET", "b", "old");
+        assertEquals(OK, h.call("RENAME", "a", "b"));
+        assertEquals("RENAME a b", h.logged());
+        assertEquals(integer(100), h.call("PTTL", "b"));
+        assertEquals(integer(0), h.call("EXISTS", "a"));
+        assertEquals(OK, h.call("RENAME", "b", "b"));
+        assertNull(h.lastLogged, "a key renamed onto itself does not change");
+        assertEquals(integer(0), h.call("RENAMENX", "b", "b"));
+        h.call("SET", "c", "other");
+        assertEquals(integer(0), h.call("RENAMENX", "b", "c"));
+        assertNull(h.lastLogged);
+        assertEquals(integer(1), h.call("RENAMENX", "b", "d"));
+        assertEquals("RENAMENX b d", h.logged());
+        h.clock.addAndGet(101);
+        assertEquals("-ERR no such key\r\n", h.call("RENAME", "d", "e"), "an expired source is missing");
+    }
+
+    @Test
+    void shouldCopyADeepIndependentValue() {
+        h.call("RPUSH", "l", "1", "2");
+        h.call("PEXPIRE", "l", "500");
+        assertEquals(integer(1), h.call("COPY", "l", "m", "DB", "0"));
+        assertEquals("COPY l m DB 0", h.logged());
+        assertEquals(integer(500), h.call("PTTL", "m"));
+        h.call("RPUSH", "m", "3");
+        assertEquals(Harness.array("1", "2"), h.call("LRANGE", "l", "0", "-1"));
+        assertEquals(integer(0), h.call("COPY", "l", "m"));
+        assertNull(h.lastLogged);
+        assertEquals(integer(1), h.call("COPY", "l", "m", "REPLACE"));
+        assertEquals(Harness.array("1", "2"), h.call("LRANGE", "m", "0", "-1"));
+        assertEquals("-ERR DB index is out of range\r\n", h.call("COPY", "l", "m", "DB", "1"),
+            "one database, as Redis with databases 1");
+        assertEquals("-ERR source and destination objects are the same\r\n", h.call("COPY", "l", "l"));
+        for (Object v : List.of(new byte[] {1}, new HashSet<>(List.of(Key.of("x"))), new HashMap<>(Map.of(Key.of("f"), new byte[] {2})))) {
+            Object c = KeyCommands.deepCopy(v);
+            assertNotSame(v, c);
+            assertEquals(v.getClass(), c.getClass());
+        }
     }
 }

@@ -33,7 +33,7 @@ class LogRoundTripTest {
         String m = MEMBERS[r.nextInt(MEMBERS.length)];
         String n = Integer.toString(r.nextInt(20) - 5);
         String ms = Integer.toString(1 + r.nextInt(300));
-        return switch (r.nextInt(36)) {
+        return switch (r.nextInt(41)) {
             case 0 -> Command.of("SET", k, m);
             case 1 -> Command.of("SET", k, m, "PX", ms);
             case 2 -> Command.of("SET", k, m, "EX", "1", "NX");
@@ -67,7 +67,14 @@ class LogRoundTripTest {
             case 30 -> Command.of("ZREM", k, m);
             case 31 -> Command.of("GET", k);
             case 32 -> Command.of("SPOP", k);
-            case 33, 34 -> StringWrites.random(r, k, KEYS[r.nextInt(KEYS.length)], m, n, now);
+            case 38, 39 -> StringWrites.random(r, k, KEYS[r.nextInt(KEYS.length)], m, n, now);
+            case 33 -> Command.of(r.nextBoolean() ? "RENAME" : "RENAMENX", k, KEYS[r.nextInt(KEYS.length)]);
+            case 34 -> r.nextBoolean() ? Command.of("COPY", k, KEYS[r.nextInt(KEYS.length)])
+                : Command.of("COPY", k, KEYS[r.nextInt(KEYS.length)], "REPLACE", "DB", "0");
+            case 35 -> Command.of("SORT", k, "ALPHA", r.nextBoolean() ? "DESC" : "ASC", "STORE", KEYS[r.nextInt(KEYS.length)]);
+            case 36 -> Command.of("SORT", k, "BY", r.nextBoolean() ? "nosort" : "*", "GET", "#", "GET", "*",
+                "LIMIT", "1", "2", "ALPHA", "STORE", KEYS[r.nextInt(KEYS.length)]);
+            case 37 -> Command.of("SORT", k, "BY", "*", "STORE", KEYS[r.nextInt(KEYS.length)]);
             default -> Command.of("FLUSHALL");
         };
     }
