@@ -119,9 +119,18 @@ final class Scores {
             // An integer of at most 17 digits prints exactly, without a fraction.
             return Long.toString((long) d);
         }
-        BigDecimal rounded = new BigDecimal(d).round(SEVENTEEN);
-        String digits = rounded.unscaledValue().abs().toString();
-        int exp = rounded.precision() - rounded.scale() - 1;
+        double abs = Math.abs(d);
+        String digits;
+        int exp;
+        long fast = abs >= 1e-5 && abs < 1e17 ? seventeenDigits(abs) : -1;
+        if (fast >= 0) {
+            digits = Long.toString(fast >>> 5);
+            exp = (int) (fast & 31) - 8;
+        } else {
+            BigDecimal rounded = new BigDecimal(d).round(SEVENTEEN);
+            digits = rounded.unscaledValue().abs().toString();
+            exp = rounded.precision() - rounded.scale() - 1;
+        }
         int n = digits.length();
         while (n > 1 && digits.charAt(n - 1) == '0') {
             n--;
@@ -154,6 +163,79 @@ final class Scores {
             sb.append(e);
         }
         return sb.toString();
+    }
+
+    private static final long[] POW10 = new long[20];
+
+    static {
+        POW10[0] = 1;
+        for (int i = 1; i < POW10.length; i++) {
+            POW10[i] = POW10[i - 1] * 10; // 10^19 overflows into the sign bit: read it unsigned
+        }
+    }
+
+    /**
+     * The 17 significant digits of a non-integral {@code a} in [1e-5, 1e17), rounded half to even
+     * from its exact binary value as printf does, packed as {@code digits << 5 | (exponent + 8)};
+     * -1 if the estimate of the exponent does not settle. Exact 128-bit arithmetic: a is
+     * m * 2^-q with m below 2^53 and q at most 70, the digits are m * 10^p / 2^q with p at most 21.
+     */
+    static long seventeenDigits(double a) {
+        long bits = Double.doubleToRawLongBits(a);
+        long m = (bits & ((1L << 52) - 1)) | (1L << 52);
+        int q = 1075 - (int) (bits >>> 52);
+        if (q <= 0 || q > 127) {
+            return -1;
+        }
+        int x = (int) Math.floor(Math.log10(a));
+        for (int attempt = 0; attempt < 3; attempt++) {
+            int p = 16 - x;
+            if (p < 0 || p > 21) {
+                return -1;
+            }
+            long t = POW10[Math.min(p, 19)];
+            long lo = m * t;
+            long hi = Math.unsignedMultiplyHigh(m, t);
+            for (int k = 19; k < p; k++) {
+                long carry = Math.unsignedMultiplyHigh(lo, 10);
+                lo *= 10;
+                hi = hi * 10 + carry;
+            }
+            // n = P >> q, and the remainder against half of 2^q decides the rounding.
+            long n;
+            int cmp;
+            if (q < 64) {
+                n = (hi << (64 - q)) | (lo >>> q);
+                if ((hi >>> q) != 0) {
+                    n = Long.MAX_VALUE; // far too big: the exponent estimate was low
+                }
+                long rem = lo & ((1L << q) - 1);
+                cmp = Long.compareUnsigned(rem, 1L << (q - 1));
+            } else {
+                n = q == 64 ? hi : hi >>> (q - 64);
+                long remHi = q == 64 ? 0 : hi & ((1L << (q - 64)) - 1);
+                long halfHi = q == 64 ? 0 : 1L << (q - 65);
+                long halfLo = q == 64 ? 1L << 63 : 0;
+                cmp = remHi != halfHi ? Long.compareUnsigned(remHi, halfHi) : Long.compareUnsigned(lo, halfLo);
+            }
+            if (n < 0 || Long.compareUnsigned(n, POW10[17]) >= 0) {
+                x++;
+                continue;
+            }
+            if (n < POW10[16]) {
+                x--;
+                continue;
+            }
+            if (cmp > 0 || (cmp == 0 && (n & 1) == 1)) {
+                n++;
+            }
+            if (n == POW10[17]) {
+                n = POW10[16];
+                x++;
+            }
+            return n << 5 | (x + 8);
+        }
+        return -1;
     }
 
     // ---- a strtod scanner -------------------------------------------------------------------

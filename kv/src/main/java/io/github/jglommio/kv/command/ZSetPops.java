@@ -108,14 +108,29 @@ final class ZSetPops {
                 throw new CommandError(CommandError.SYNTAX);
             }
         }
-        for (int k = 2; k < where; k++) {
-            ZSet zset = ks.getZSet(c.arg(k));
-            if (zset != null) {
-                return pop(ks, c.arg(k), zset, max, count < 0 ? 1 : count, PopReply.NESTED, out);
+        int k = firstNonEmpty(ks, c, 2, where);
+        if (k < 0) {
+            out.nullArray();
+            return null;
+        }
+        return pop(ks, c.arg(k), ks.getZSet(c.arg(k)), max, count < 0 ? 1 : count, PopReply.NESTED, out);
+    }
+
+    /**
+     * Finds the first of the keys at arguments {@code from} (inclusive) to {@code to} (exclusive)
+     * that holds a sorted set, as ZMPOP and the blocking pops look for one: missing keys are
+     * skipped, and the first key of another type is an error, even if a later key would do.
+     *
+     * @return the argument index, or -1 if none holds a sorted set
+     * @throws io.github.jglommio.kv.store.WrongTypeException at the first key of another type
+     */
+    static int firstNonEmpty(Keyspace ks, Command c, int from, int to) {
+        for (int k = from; k < to; k++) {
+            if (ks.getZSet(c.arg(k)) != null) {
+                return k;
             }
         }
-        out.nullArray();
-        return null;
+        return -1;
     }
 
     /** The keys of ZMPOP (and BZMPOP after its timeout): numkeys at argument {@code at}, the keys after it. */
@@ -130,5 +145,4 @@ final class ZSetPops {
         }
         return keys;
     }
-
 }

@@ -35,6 +35,11 @@ class ScoresTest {
         3.141592653589793 3.1415926535897931
         1e+20 1e+20
         12345678.5 12345678.5
+        12345678901234.0625 12345678901234.062
+        12345678901234.1875 12345678901234.188
+        1234567890123.03125 1234567890123.0312
+        1234567890123456.5 1234567890123456.5
+        99999999999999.984 99999999999999.984
         -1.989032661366619e+244 -1.989032661366619e+244
         7.761117632285041e+178 7.761117632285041e+178
         3.980498358697587e-249 3.980498358697587e-249
@@ -106,6 +111,29 @@ class ScoresTest {
         for (String line : VECTORS.strip().split("\n")) {
             String[] f = line.strip().split(" ");
             assertEquals(f[1], Scores.formatString(Double.parseDouble(f[0])), f[0]);
+        }
+    }
+
+    @Test
+    void shouldFindTheSameDigitsFastAsWithExactDecimals() {
+        java.util.SplittableRandom r = new java.util.SplittableRandom(5);
+        java.math.MathContext seventeen = new java.math.MathContext(17, java.math.RoundingMode.HALF_EVEN);
+        for (int i = 0; i < 200_000; i++) {
+            double a = switch (i % 4) {
+                case 0 -> r.nextDouble() * 1000;
+                case 1 -> Math.pow(10, r.nextDouble(-5, 17));
+                case 2 -> r.nextInt(1_000_000) / 1000.0 + 1e-5;
+                default -> Math.nextUp(Math.pow(10, r.nextInt(-5, 17))) * (r.nextBoolean() ? 1 : 5);
+            };
+            if (a < 1e-5 || a >= 1e17 || a == Math.rint(a)) {
+                continue;
+            }
+            long fast = Scores.seventeenDigits(a);
+            java.math.BigDecimal exact = new java.math.BigDecimal(a).round(seventeen);
+            String digits = exact.unscaledValue().toString();
+            digits = (digits + "0".repeat(17)).substring(0, 17);
+            assertEquals(digits + " e" + (exact.precision() - exact.scale() - 1),
+                (fast >>> 5) + " e" + ((fast & 31) - 8), Double.toString(a));
         }
     }
 

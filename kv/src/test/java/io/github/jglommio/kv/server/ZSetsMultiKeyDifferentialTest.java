@@ -13,6 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Random;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -282,6 +283,60 @@ class ZSetsMultiKeyDifferentialTest {
             three.same("ZUNION", "0", a);
             three.same("ZMPOP", "0", a, "MIN");
             assertEquals("$1\r\n3\r\n", three.same("ZSCORE", b, "y"));
+        }
+    }
+
+    @Test
+    void shouldAgreeOnRandomCommandSequences() throws IOException {
+        // Keys z0..z3 get any scores; "lex" only scores of 0, since a lex range over mixed scores
+        // in a skip list depends on Redis's random levels. Members m0..m199 let sets outgrow a listpack.
+        Random r = new Random(42);
+        String[] scores = {"0", "1", "-1", "2.5", "0.1", "-0", "inf", "-inf", "1e-3", "3", "(1", "x"};
+        String[] lex = {"-", "+", "[m1", "(m1", "[m5", "(m150", "[", "x"};
+        for (int step = 0; step < 4000; step++) {
+            String k = "z" + r.nextInt(4);
+            String k2 = "z" + r.nextInt(4);
+            String m = "m" + r.nextInt(r.nextInt(10) == 0 ? 200 : 12);
+            String s = scores[r.nextInt(scores.length)];
+            String s2 = scores[r.nextInt(scores.length)];
+            String i = Integer.toString(r.nextInt(9) - 3);
+            String j = Integer.toString(r.nextInt(9) - 3);
+            String[] cmd = switch (r.nextInt(30)) {
+                case 0, 1, 2 -> new String[] {"ZADD", k, s, m, "1", "m" + r.nextInt(200)};
+                case 3 -> new String[] {"ZADD", k, r.nextBoolean() ? "GT" : "LT", "CH", s, m};
+                case 4 -> new String[] {"ZADD", k, r.nextBoolean() ? "XX" : "NX", "INCR", s, m};
+                case 5 -> new String[] {"ZINCRBY", k, s, m};
+                case 6 -> new String[] {"ZREM", k, m, "m" + r.nextInt(12)};
+                case 7 -> new String[] {"ZRANGE", k, i, j, "WITHSCORES"};
+                case 8 -> new String[] {"ZRANGE", k, s, s2, "BYSCORE", "LIMIT", i, j, "WITHSCORES"};
+                case 9 -> new String[] {"ZRANGE", k, s, s2, "BYSCORE", "REV", "WITHSCORES"};
+                case 10 -> new String[] {"ZCOUNT", k, s, s2};
+                case 11 -> new String[] {"ZRANK", k, m};
+                case 12 -> new String[] {"ZREVRANK", k, m};
+                case 13 -> new String[] {"ZMSCORE", k, m, "m1"};
+                case 14 -> new String[] {"ZPOPMIN", k, Integer.toString(r.nextInt(4))};
+                case 15 -> new String[] {"ZPOPMAX", k};
+                case 16 -> new String[] {"ZMPOP", "2", k, k2, r.nextBoolean() ? "MIN" : "MAX", "COUNT", "3"};
+                case 17 -> new String[] {"ZREMRANGEBYRANK", k, i, j};
+                case 18 -> new String[] {"ZREMRANGEBYSCORE", k, s, s2};
+                case 19 -> new String[] {"ZUNIONSTORE", k, "2", k, k2, "WEIGHTS", s, "2", "AGGREGATE",
+                    r.nextBoolean() ? "MIN" : "SUM"};
+                case 20 -> new String[] {"ZINTER", "2", k, k2, "WITHSCORES"};
+                case 21 -> new String[] {"ZDIFFSTORE", k, "2", k2, "z" + r.nextInt(4)};
+                case 22 -> new String[] {"ZRANGESTORE", k, k2, i, j, "REV"};
+                case 23 -> new String[] {"ZINTERCARD", "2", k, k2, "LIMIT", Integer.toString(r.nextInt(3))};
+                case 24 -> new String[] {"ZADD", "lex", "0", m};
+                case 25 -> new String[] {"ZRANGE", "lex", lex[r.nextInt(lex.length)], lex[r.nextInt(lex.length)], "BYLEX",
+                    "LIMIT", i, j};
+                case 26 -> new String[] {"ZREVRANGEBYLEX", "lex", lex[r.nextInt(lex.length)], lex[r.nextInt(lex.length)]};
+                case 27 -> new String[] {"ZLEXCOUNT", "lex", lex[r.nextInt(lex.length)], lex[r.nextInt(lex.length)]};
+                case 28 -> new String[] {"ZREMRANGEBYLEX", "lex", lex[r.nextInt(lex.length)], lex[r.nextInt(lex.length)]};
+                default -> new String[] {"ZCARD", k};
+            };
+            same(cmd);
+        }
+        for (String k : List.of("z0", "z1", "z2", "z3", "lex")) {
+            same("ZRANGE", k, "0", "-1", "WITHSCORES");
         }
     }
 
