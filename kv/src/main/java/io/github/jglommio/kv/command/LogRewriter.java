@@ -80,7 +80,7 @@ public final class LogRewriter {
                 List<byte[]> flat = new ArrayList<>();
                 for (Iterator<ZSet.Item> it = zset.ascending(); it.hasNext(); ) {
                     ZSet.Item item = it.next();
-                    flat.add(Args.formatDouble(item.score()));
+                    flat.add(Scores.forLog(item.score()));
                     flat.add(item.member().bytes());
                 }
                 batches("ZADD", key, flat.iterator(), 2, sink);

@@ -1,57 +1,70 @@
 package io.github.jglommio.kv.command;
 
+import io.github.jglommio.kv.resp.Ascii;
 import io.github.jglommio.kv.resp.Command;
 import io.github.jglommio.kv.resp.RespWriter;
 import io.github.jglommio.kv.store.Key;
 import io.github.jglommio.kv.store.Keyspace;
 import io.github.jglommio.kv.store.ZSet;
 
-import java.util.ArrayList;
-import java.util.Iterator;
-import java.util.List;
+import java.nio.charset.StandardCharsets;
 
-/** Sorted-set commands; each appends one reply and returns the command to log or null. */
+/**
+ * Sorted-set commands; each appends one reply and returns the command to log or null. This class
+ * registers the whole family and holds the point commands (ZADD, ZINCRBY, ZCARD, ZSCORE, ZMSCORE,
+ * ZRANK, ZREVRANK, ZREM); the pops are in {@link ZSetPops}, ZRANDMEMBER and ZSCAN in
+ * {@link ZSetSampling}, the range commands in {@link ZRangeCommands}, the set algebra in
+ * {@link ZSetAlgebra}. Scores are read and printed as {@link Scores} says. Stateless.
+ */
 final class ZSetCommands {
     private ZSetCommands() {
     }
 
     static void register(Registry r) {
-        r.key("zadd", -4, "write denyoom fast", (c, ks, out, x) -> zadd(c, ks, out));
-        r.key("zrange", -4, "readonly", (c, ks, out, x) -> zrange(c, ks, out));
-        r.key("zscore", 3, "readonly fast", (c, ks, out, x) -> zscore(c, ks, out));
+        r.key("zadd", -4, "write denyoom fast", (c, ks, out, x) -> zadd(c, ks, out, false));
+        r.key("zincrby", 4, "write denyoom fast", (c, ks, out, x) -> zadd(c, ks, out, true));
         r.key("zcard", 2, "readonly fast", (c, ks, out, x) -> zcard(c, ks, out));
+        r.key("zscore", 3, "readonly fast", (c, ks, out, x) -> zscore(c, ks, out));
+        r.key("zmscore", -3, "readonly fast", (c, ks, out, x) -> zmscore(c, ks, out));
+        r.key("zrank", 3, "readonly fast", (c, ks, out, x) -> zrank(c, ks, out, false));
+        r.key("zrevrank", 3, "readonly fast", (c, ks, out, x) -> zrank(c, ks, out, true));
         r.key("zrem", -3, "write fast", (c, ks, out, x) -> zrem(c, ks, out));
-        r.key("zincrby", 4, "write denyoom fast", (c, ks, out, x) -> zincrby(c, ks, out));
+        ZSetPops.register(r);
+        ZSetSampling.register(r);
+        ZRangeCommands.register(r);
+        ZSetAlgebra.register(r);
     }
 
-    /** ZADD key [NX|XX] [GT|LT] [CH] [INCR] score member [score member ...]. */
-    static Command zadd(Command c, Keyspace ks, RespWriter out) {
+    /**
+     * ZADD key [NX|XX] [GT|LT] [CH] [INCR] score member [score member ...], and ZINCRBY key
+     * increment member, which Redis parses as ZADD with INCR (so ZINCRBY k nx m is a syntax error).
+     */
+    static Command zadd(Command c, Keyspace ks, RespWriter out, boolean incrby) {
         boolean nx = false;
         boolean xx = false;
         boolean gt = false;
         boolean lt = false;
         boolean ch = false;
-        boolean incr = false;
-        int i = 2;
-        for (; i < c.argCount(); i++) {
-            byte[] opt = c.arg(i);
+        boolean incr = incrby;
+        int first = 2;
+        for (; first < c.argCount(); first++) {
+            byte[] opt = c.arg(first);
             if (Args.is(opt, "nx")) {
                 nx = true;
             } else if (Args.is(opt, "xx")) {
                 xx = true;
-            } else if (Args.is(opt, "gt")) {
-                gt = true;
-            } else if (Args.is(opt, "lt")) {
-                lt = true;
             } else if (Args.is(opt, "ch")) {
                 ch = true;
             } else if (Args.is(opt, "incr")) {
                 incr = true;
+            } else if (Args.is(opt, "gt")) {
+                gt = true;
+            } else if (Args.is(opt, "lt")) {
+                lt = true;
             } else {
                 break;
             }
         }
-        int first = i;
         int elements = c.argCount() - first;
         if (elements == 0 || elements % 2 != 0) {
             throw new CommandError(CommandError.SYNTAX);
@@ -67,31 +80,50 @@ final class ZSetCommands {
         }
         double[] scores = new double[elements / 2];
         for (int j = 0; j < scores.length; j++) {
-            scores[j] = Args.doubleArg(c, first + 2 * j);
+            scores[j] = Scores.parse(c.arg(first + 2 * j), Scores.NOT_FLOAT);
         }
         byte[] key = c.arg(1);
         ZSet zset = ks.getZSet(key);
+        if (zset == null && xx) {
+            if (incr) {
+                out.nullBulk();
+            } else {
+                out.integer(0);
+            }
+            return null;
+        }
         if (incr) {
+            // One element: a NaN sum is refused before anything changes.
             Key member = new Key(c.arg(first + 1));
             Double cur = zset == null ? null : zset.score(member);
-            double next = cur == null ? scores[0] : cur + scores[0];
-            if (Double.isNaN(next)) {
-                throw new CommandError("ERR resulting score is not a number (NaN)");
-            }
-            boolean apply = cur == null ? !xx : !nx && !(gt && next <= cur) && !(lt && next >= cur);
-            if (!apply) {
+            double next = scores[0];
+            if (cur == null && xx) {
                 out.nullBulk();
                 return null;
             }
-            ks.getOrCreateZSet(key).put(member, next);
-            out.bulkDouble(next);
-            return c;
+            if (cur != null) {
+                if (nx) {
+                    out.nullBulk();
+                    return null;
+                }
+                next = cur + scores[0];
+                if (Double.isNaN(next)) {
+                    throw new CommandError(Scores.NAN);
+                }
+                if ((lt && next >= cur) || (gt && next <= cur)) {
+                    out.nullBulk();
+                    return null;
+                }
+            }
+            if (zset == null) {
+                zset = ks.getOrCreateZSet(key);
+            }
+            boolean changed = cur == null || next != cur;
+            zset.put(member, next);
+            Scores.write(out, next);
+            return changed ? c : null;
         }
         if (zset == null) {
-            if (xx) {
-                out.integer(0);
-                return null;
-            }
             zset = ks.getOrCreateZSet(key);
         }
         int added = 0;
@@ -105,130 +137,53 @@ final class ZSetCommands {
                     zset.put(member, s);
                     added++;
                 }
-            } else if (!nx && !(gt && s <= cur) && !(lt && s >= cur) && s != cur) {
+            } else if (!nx && !(lt && s >= cur) && !(gt && s <= cur) && s != cur) {
                 zset.put(member, s);
                 updated++;
             }
         }
         out.integer(ch ? added + updated : added);
-        ks.removeIfEmpty(key);
         return added + updated > 0 ? c : null;
-    }
-
-    /** ZRANGE key start stop [BYSCORE] [REV] [LIMIT offset count] [WITHSCORES]. */
-    static Command zrange(Command c, Keyspace ks, RespWriter out) {
-        boolean byScore = false;
-        boolean rev = false;
-        boolean withScores = false;
-        long offset = 0;
-        long limit = -1;
-        boolean hasLimit = false;
-        for (int i = 4; i < c.argCount(); i++) {
-            byte[] opt = c.arg(i);
-            if (Args.is(opt, "byscore")) {
-                byScore = true;
-            } else if (Args.is(opt, "rev")) {
-                rev = true;
-            } else if (Args.is(opt, "withscores")) {
-                withScores = true;
-            } else if (Args.is(opt, "limit") && i + 2 < c.argCount()) {
-                offset = Args.longArg(c, i + 1);
-                limit = Args.longArg(c, i + 2);
-                hasLimit = true;
-                i += 2;
-            } else if (Args.is(opt, "bylex")) {
-                throw new CommandError("ERR BYLEX is not supported by this server");
-            } else {
-                throw new CommandError(CommandError.SYNTAX);
-            }
-        }
-        if (hasLimit && !byScore) {
-            throw new CommandError("ERR syntax error, LIMIT is only supported in combination with either BYSCORE or BYLEX");
-        }
-        List<ZSet.Item> items = byScore
-            ? byScore(c, ks, rev, offset, limit)
-            : byIndex(Args.longArg(c, 2), Args.longArg(c, 3), ks.getZSet(c.arg(1)), rev);
-        out.arrayHeader(withScores ? items.size() * 2 : items.size());
-        for (ZSet.Item it : items) {
-            out.bulk(it.member().bytes());
-            if (withScores) {
-                out.bulkDouble(it.score());
-            }
-        }
-        return null;
-    }
-
-    private static List<ZSet.Item> byIndex(long start, long stop, ZSet zset, boolean rev) {
-        List<ZSet.Item> items = new ArrayList<>();
-        if (zset == null) {
-            return items;
-        }
-        long[] range = Args.indexRange(start, stop, zset.size());
-        if (range == null) {
-            return items;
-        }
-        start = range[0];
-        stop = range[1];
-        Iterator<ZSet.Item> it = rev ? zset.descending() : zset.ascending();
-        for (long i = 0; i <= stop; i++) {
-            ZSet.Item item = it.next();
-            if (i >= start) {
-                items.add(item);
-            }
-        }
-        return items;
-    }
-
-    private static List<ZSet.Item> byScore(Command c, Keyspace ks, boolean rev, long offset, long limit) {
-        // With REV the range is given as max then min.
-        byte[] minArg = rev ? c.arg(3) : c.arg(2);
-        byte[] maxArg = rev ? c.arg(2) : c.arg(3);
-        boolean minExclusive = minArg.length > 0 && minArg[0] == '(';
-        boolean maxExclusive = maxArg.length > 0 && maxArg[0] == '(';
-        double min = bound(minArg, minExclusive);
-        double max = bound(maxArg, maxExclusive);
-        List<ZSet.Item> items = new ArrayList<>();
-        ZSet zset = ks.getZSet(c.arg(1));
-        if (zset == null || offset < 0) {
-            return items;
-        }
-        Iterator<ZSet.Item> it = rev ? zset.descending() : zset.ascending();
-        long skipped = 0;
-        while (it.hasNext() && (limit < 0 || items.size() < limit)) {
-            ZSet.Item item = it.next();
-            double s = item.score();
-            boolean aboveMin = minExclusive ? s > min : s >= min;
-            boolean belowMax = maxExclusive ? s < max : s <= max;
-            if (aboveMin && belowMax) {
-                if (skipped++ >= offset) {
-                    items.add(item);
-                }
-            } else if (rev ? !aboveMin : !belowMax) {
-                break; // past the end of the range in iteration order
-            }
-        }
-        return items;
-    }
-
-    private static double bound(byte[] arg, boolean exclusive) {
-        byte[] body = exclusive ? java.util.Arrays.copyOfRange(arg, 1, arg.length) : arg;
-        return Args.parseDouble(body, "ERR min or max is not a float");
-    }
-
-    static Command zscore(Command c, Keyspace ks, RespWriter out) {
-        ZSet zset = ks.getZSet(c.arg(1));
-        Double s = zset == null ? null : zset.score(new Key(c.arg(2)));
-        if (s == null) {
-            out.nullBulk();
-        } else {
-            out.bulkDouble(s);
-        }
-        return null;
     }
 
     static Command zcard(Command c, Keyspace ks, RespWriter out) {
         ZSet zset = ks.getZSet(c.arg(1));
         out.integer(zset == null ? 0 : zset.size());
+        return null;
+    }
+
+    static Command zscore(Command c, Keyspace ks, RespWriter out) {
+        ZSet zset = ks.getZSet(c.arg(1));
+        writeScore(out, zset == null ? null : zset.score(new Key(c.arg(2))));
+        return null;
+    }
+
+    /** ZMSCORE key member [member ...]: one score or null per member. */
+    static Command zmscore(Command c, Keyspace ks, RespWriter out) {
+        ZSet zset = ks.getZSet(c.arg(1));
+        out.arrayHeader(c.argCount() - 2);
+        for (int i = 2; i < c.argCount(); i++) {
+            writeScore(out, zset == null ? null : zset.score(new Key(c.arg(i))));
+        }
+        return null;
+    }
+
+    private static void writeScore(RespWriter out, Double s) {
+        if (s == null) {
+            out.nullBulk();
+        } else {
+            Scores.write(out, s);
+        }
+    }
+
+    static Command zrank(Command c, Keyspace ks, RespWriter out, boolean reverse) {
+        ZSet zset = ks.getZSet(c.arg(1));
+        long rank = zset == null ? -1 : zset.rank(new Key(c.arg(2)));
+        if (rank < 0) {
+            out.nullBulk();
+        } else {
+            out.integer(reverse ? zset.size() - 1 - rank : rank);
+        }
         return null;
     }
 
@@ -247,17 +202,20 @@ final class ZSetCommands {
         return removed > 0 ? c : null;
     }
 
-    static Command zincrby(Command c, Keyspace ks, RespWriter out) {
-        double by = Args.doubleArg(c, 2);
-        ZSet existing = ks.getZSet(c.arg(1));
-        Key member = new Key(c.arg(3));
-        Double cur = existing == null ? null : existing.score(member);
-        double next = cur == null ? by : cur + by;
-        if (Double.isNaN(next)) {
-            throw new CommandError("ERR resulting score is not a number (NaN)");
+    /**
+     * Parses an integer within [min, max] as Redis's getRangeLongFromObjectOrReply: a
+     * non-integer or an integer out of range gets {@code message}, or Redis's default texts when
+     * it is null.
+     */
+    static long rangedLong(byte[] a, long min, long max, String message) {
+        long v = Ascii.parseOr(a, 0, a.length, Long.MIN_VALUE);
+        if (v == Long.MIN_VALUE && !new String(a, StandardCharsets.US_ASCII).equals(Long.toString(Long.MIN_VALUE))) {
+            throw new CommandError(message != null ? message : CommandError.NOT_INTEGER);
         }
-        ks.getOrCreateZSet(c.arg(1)).put(member, next);
-        out.bulkDouble(next);
-        return c;
+        if (v < min || v > max) {
+            throw new CommandError(message != null ? message
+                : "ERR value is out of range, value must between " + min + " and " + max);
+        }
+        return v;
     }
 }

@@ -64,7 +64,7 @@ class LogRoundTripTest {
             case 27 -> Command.of("HINCRBY", k, m, n);
             case 28 -> Command.of("ZADD", k, r.nextBoolean() ? "GT" : "CH", n + ".5", m);
             case 29 -> Command.of("ZINCRBY", k, n, m);
-            case 30 -> Command.of("ZREM", k, m);
+            case 30 -> ZSetLogWrites.random(r, k);
             case 31 -> Command.of("GET", k);
             case 32 -> Command.of("SPOP", k);
             case 38, 39 -> StringWrites.random(r, k, KEYS[r.nextInt(KEYS.length)], m, n, now);
