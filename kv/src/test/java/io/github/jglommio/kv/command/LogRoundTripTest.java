@@ -33,7 +33,7 @@ class LogRoundTripTest {
         String m = MEMBERS[r.nextInt(MEMBERS.length)];
         String n = Integer.toString(r.nextInt(20) - 5);
         String ms = Integer.toString(1 + r.nextInt(300));
-        return switch (r.nextInt(34)) {
+        return switch (r.nextInt(35)) {
             case 0 -> Command.of("SET", k, m);
             case 1 -> Command.of("SET", k, m, "PX", ms);
             case 2 -> Command.of("SET", k, m, "EX", "1", "NX");
@@ -67,6 +67,7 @@ class LogRoundTripTest {
             case 30 -> Command.of("ZREM", k, m);
             case 31 -> Command.of("GET", k);
             case 32 -> Command.of("SPOP", k);
+            case 33 -> HashSetLogRoundTripTest.randomWrite(r, k, m);
             default -> Command.of("FLUSHALL");
         };
     }
