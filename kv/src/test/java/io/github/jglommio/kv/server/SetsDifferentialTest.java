@@ -387,6 +387,9 @@ class SetsDifferentialTest {
         same("SUNION", a, b);
         same("SDIFF", a, b);
         same("SINTERCARD", "2", a, b, "LIMIT", "1");
+        same("SINTERCARD", "0", a, b); // malformed numkeys: answered where the request arrived
+        same("SINTERCARD", "3", a, b);
+        same("SINTERCARD", "x", a);
         same("SINTERSTORE", dst, a, b);
         same("SMEMBERS", dst);
         same("SUNIONSTORE", dst, a, b);
