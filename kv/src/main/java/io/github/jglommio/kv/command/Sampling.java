@@ -71,6 +71,10 @@ final class Sampling {
      * @param <T> the element type
      */
     static <T> void withRepetition(Collection<T> items, long n, SplittableRandom random, Consumer<T> sink) {
+        if (n == 1) {
+            sink.accept(one(items, random)); // half a walk on average, and no copy
+            return;
+        }
         List<T> all = new ArrayList<>(items);
         for (long i = 0; i < n; i++) {
             sink.accept(all.get(random.nextInt(all.size())));
