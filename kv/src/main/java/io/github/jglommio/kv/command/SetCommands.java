@@ -5,6 +5,7 @@ import io.github.jglommio.kv.resp.Command;
 import io.github.jglommio.kv.resp.RespWriter;
 import io.github.jglommio.kv.store.Key;
 import io.github.jglommio.kv.store.Keyspace;
+import io.github.jglommio.kv.store.WrongTypeException;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -49,34 +50,31 @@ final class SetCommands {
      * would hold as an intset, else the set's own order.
      *
      * @param set the set
-     * @return the members; a view of the set itself unless sorted
+     * @return the members: the set itself, or a sorted copy
      */
     static Collection<Key> inOrder(HashSet<Key> set) {
         if (set.size() > INTSET_ENTRIES || set.isEmpty()) {
             return set;
         }
-        long[] values = new long[set.size()];
-        Key[] members = new Key[set.size()];
-        int n = 0;
+        List<Member> numbers = new ArrayList<>(set.size());
         for (Key k : set) {
             byte[] b = k.bytes();
             long v = Ascii.parseOr(b, 0, b.length, Long.MIN_VALUE);
             if (v == Long.MIN_VALUE && !Arrays.equals(b, MIN_LONG)) {
                 return set; // not an intset in Redis
             }
-            values[n] = v;
-            members[n++] = k;
+            numbers.add(new Member(v, k));
         }
-        Integer[] order = new Integer[n];
-        for (int i = 0; i < n; i++) {
-            order[i] = i;
-        }
-        Arrays.sort(order, (a, b) -> Long.compare(values[a], values[b]));
-        List<Key> sorted = new ArrayList<>(n);
-        for (Integer i : order) {
-            sorted.add(members[i]);
+        numbers.sort((a, b) -> Long.compare(a.value, b.value));
+        List<Key> sorted = new ArrayList<>(numbers.size());
+        for (Member m : numbers) {
+            sorted.add(m.key);
         }
         return sorted;
+    }
+
+    /** A member that is an integer, with its value. */
+    private record Member(long value, Key key) {
     }
 
     /** Writes members as an array of bulk strings. */
@@ -267,7 +265,7 @@ final class SetCommands {
         }
         Object to = ks.get(dst);
         if (!(from instanceof HashSet<?>) || (to != null && !(to instanceof HashSet<?>))) {
-            throw io.github.jglommio.kv.store.WrongTypeException.INSTANCE;
+            throw WrongTypeException.INSTANCE;
         }
         HashSet<Key> source = ks.getSet(src);
         Key member = new Key(c.arg(3));
