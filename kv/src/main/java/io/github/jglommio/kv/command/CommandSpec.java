@@ -123,14 +123,24 @@ public final class CommandSpec {
         if (last < firstKey) {
             return new int[0];
         }
-        if (lastKey < 0 && (last + 1 - firstKey) % step != 0) {
-            return null; // MSET k v k: a key without its value; the handler answers the arity error
-        }
         int[] keys = new int[(last - firstKey) / step + 1];
         for (int k = 0; k < keys.length; k++) {
             keys[k] = firstKey + k * step;
         }
         return keys;
+    }
+
+    /**
+     * Returns whether a key range that runs to the end ({@link #lastKey()} negative) with a step
+     * leaves a key without its values, as {@code MSET k v k}; the handler answers the arity error.
+     * COMMAND GETKEYS still names such keys, as Redis does.
+     *
+     * @param c the command
+     * @return whether its last key step is incomplete
+     */
+    public boolean hasPartialKeyStep(Command c) {
+        return keyFinder == null && firstKey > 0 && lastKey < 0 && keyStep > 1
+            && (c.argCount() + lastKey + 1 - firstKey) % keyStep != 0;
     }
 
     /** @return whether the command may modify the keyspace (flag {@code write}) */

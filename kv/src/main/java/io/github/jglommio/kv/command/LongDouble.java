@@ -254,6 +254,11 @@ final class LongDouble {
         return new LongDouble(!negative, significand, exponent, infinite);
     }
 
+    /** @return whether this is finite: {@code inf} parses, NaN never does */
+    boolean isFinite() {
+        return !infinite;
+    }
+
     /**
      * Adds as the FPU does: the exact sum rounded once.
      *

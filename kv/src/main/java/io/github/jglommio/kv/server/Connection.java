@@ -413,7 +413,7 @@ final class Connection {
      */
     private void keys(int j, CommandSpec spec, Command c) {
         int[] keys = spec.keyIndexes(c);
-        if (keys == null) {
+        if (keys == null || spec.hasPartialKeyStep(c)) {
             part(j, shard.id, spec, c); // malformed: the handler here answers the error
             return;
         }

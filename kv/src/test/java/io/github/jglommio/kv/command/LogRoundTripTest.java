@@ -33,7 +33,7 @@ class LogRoundTripTest {
         String m = MEMBERS[r.nextInt(MEMBERS.length)];
         String n = Integer.toString(r.nextInt(20) - 5);
         String ms = Integer.toString(1 + r.nextInt(300));
-        return switch (r.nextInt(41)) {
+        return switch (r.nextInt(43)) {
             case 0 -> Command.of("SET", k, m);
             case 1 -> Command.of("SET", k, m, "PX", ms);
             case 2 -> Command.of("SET", k, m, "EX", "1", "NX");
@@ -75,6 +75,7 @@ class LogRoundTripTest {
             case 36 -> Command.of("SORT", k, "BY", r.nextBoolean() ? "nosort" : "*", "GET", "#", "GET", "*",
                 "LIMIT", "1", "2", "ALPHA", "STORE", KEYS[r.nextInt(KEYS.length)]);
             case 37 -> Command.of("SORT", k, "BY", "*", "STORE", KEYS[r.nextInt(KEYS.length)]);
+            case 40, 41 -> HashSetLogRoundTripTest.randomWrite(r, k, m);
             default -> Command.of("FLUSHALL");
         };
     }
