@@ -165,6 +165,7 @@ final class Connection {
             while (from < n && !quit) {
                 Command c;
                 try {
+                    parser.requireAuthentication(!authenticated); // AUTH earlier in this read lifts the limits
                     c = parser.next(in, from, n);
                 } catch (ProtocolException e) {
                     failure = e;
