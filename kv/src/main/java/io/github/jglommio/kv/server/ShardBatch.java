@@ -123,7 +123,10 @@ final class ShardBatch {
                     i += blocks[i].count();
                 }
                 case PUBLISH -> {
+                    long started = System.nanoTime();
+                    int mark = reply.size();
                     shard.pubsub.publish(specs[i], commands[i], reply);
+                    shard.stats.ran(specs[i], commands[i], started, reply, mark, owner);
                     t = 0;
                 }
                 default -> t = shard.execute(specs[i], commands[i], reply);

@@ -245,6 +245,33 @@ class PubSubTest {
     }
 
     @Test
+    void shouldCountAPublishOnceInCommandStatsThoughEveryShardDelivers() throws IOException {
+        try (RespClient c = new RespClient(server.port())) {
+            assertEquals("+OK\r\n", c.call("CONFIG", "RESETSTAT"));
+            c.call("PUBLISH", "counted", "1");
+            c.call("PUBLISH", "counted", "2");
+            String stats = c.call("INFO", "commandstats");
+            assertTrue(stats.contains("cmdstat_publish:calls=2,"), stats);
+        }
+    }
+
+    @Test
+    void shouldStopAServerWhoseClientsAreSubscribed() throws Exception {
+        KvServer other = KvServer.start(KvServerTest.config(dir.resolve("other")).with("shards", "2")
+                .with("appendonly", "no"));
+        RespClient sub = new RespClient(other.port());
+        try (RespClient publisher = new RespClient(other.port())) {
+            sub.call("SUBSCRIBE", "bye");
+            assertEquals(":1\r\n", publisher.call("PUBLISH", "bye", "now"));
+            assertEquals(message("bye", "now"), sub.reply());
+            other.close(); // returns: the subscriber's connection and its writer end
+            assertTrue(sub.closedByServer());
+        } finally {
+            sub.close();
+        }
+    }
+
+    @Test
     void shouldSubscribeAndPublishAcrossShardsWithJedis() throws Exception {
         String[] channels = {PubSubDifferentialTest.on(0, "jedis"), PubSubDifferentialTest.on(1, "jedis"),
                 PubSubDifferentialTest.on(2, "jedis")};
