@@ -102,6 +102,7 @@ final class Connection {
     long commands;
     /** This connection's pub/sub side, made by its first (un)subscribe; see {@link #subscriber()}. */
     private Subscriber subscriber;
+    private QueuedPublish queuedPublish;
     /** Set by QUIT: reply, then close. */
     boolean quit;
     /** CLIENT REPLY OFF: no reply to anything until CLIENT REPLY ON. */
@@ -361,6 +362,14 @@ final class Connection {
             subscriber = new Subscriber(this);
         }
         return subscriber;
+    }
+
+    /** PUBLISH inside MULTI, made on first use. */
+    QueuedPublish queuedPublish() {
+        if (queuedPublish == null) {
+            queuedPublish = new QueuedPublish(this);
+        }
+        return queuedPublish;
     }
 
     /** This connection's pub/sub side, or null before its first pub/sub command. */

@@ -127,8 +127,7 @@ final class ServerCommands {
                     PubSubCommands.subscription(conn, spec, c, out);
             case "pubsub" -> PubSubCommands.pubsub(conn, c, out);
             // Planned as a PUBLISH entry per shard; only a queued one (inside MULTI) comes here.
-            case "publish", "spublish" -> out.error("ERR " + spec.name().toUpperCase(Locale.ROOT)
-                    + " inside MULTI is not supported by this server");
+            case "publish", "spublish" -> conn.queuedPublish().run(spec, c, out);
             case "lolwut" -> out.bulk(bytes("jglommio kv " + JGLOMMIO_VERSION + ". Redis ver. " + REDIS_VERSION + "\n"));
             default -> out.error("ERR unknown command '" + spec.name() + "'");
         }

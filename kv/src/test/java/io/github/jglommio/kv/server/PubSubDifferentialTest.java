@@ -135,6 +135,66 @@ class PubSubDifferentialTest {
     }
 
     @Test
+    void shouldSubscribeInsideMultiAndUnderClientReplyOff() throws IOException {
+        try (PubSubPair s = new PubSubPair(oracle)) {
+            s.same(1, "MULTI");
+            s.same(1, "SUBSCRIBE", CH[0], CH[1]);
+            s.same(1, "PING");
+            s.same(1, "PUBSUB", "NUMSUB", CH[0]);
+            // The EXEC array of three holds the two confirmation frames (so its last reply, NUMSUB's,
+            // reads as a frame of its own), and PING answers as subscribed.
+            s.same(2, "EXEC");
+            oracle.same("PUBLISH", CH[1], "after exec");
+            s.next(1, "PUBLISH after exec");
+            s.same(1, "RESET");
+            // Frames are pushed even when replies are off; the refusal of CLIENT REPLY ON is not.
+            s.theirs.send("CLIENT", "REPLY", "OFF");
+            s.ours.send("CLIENT", "REPLY", "OFF");
+            s.same(1, "SUBSCRIBE", CH[2]);
+            oracle.same("PUBLISH", CH[2], "while off");
+            s.next(1, "PUBLISH while off");
+            s.theirs.send("CLIENT", "REPLY", "ON");
+            s.ours.send("CLIENT", "REPLY", "ON");
+            s.same(1, "RESET");
+            s.same(1, "QUIT");
+            assertEquals(true, s.theirs.closedByServer());
+            assertEquals(true, s.ours.closedByServer());
+        }
+    }
+
+    @Test
+    void shouldPublishFromATransactionOnlyWhenItRuns() throws IOException {
+        String k0 = on(0, "key");
+        String k1 = on(1, "key");
+        try (PubSubPair s = new PubSubPair(oracle); PubSubPair p = new PubSubPair(oracle);
+             PubSubPair other = new PubSubPair(oracle)) {
+            s.same(3, "SUBSCRIBE", CH[0], CH[1], CH[2]);
+            // Keys on one shard.
+            p.same(1, "MULTI");
+            p.same(1, "PUBLISH", CH[0], "in multi");
+            p.same(1, "SET", k0, "v");
+            p.same(1, "PUBLISH", CH[2], "in multi too");
+            p.same(1, "EXEC");
+            s.next(2, "PUBLISH in MULTI");
+            // Keys on two shards: a cross-shard transaction.
+            p.same(1, "MULTI");
+            p.same(1, "SET", k0, "v");
+            p.same(1, "PUBLISH", CH[1], "cross-shard");
+            p.same(1, "SET", k1, "v");
+            p.same(1, "EXEC");
+            s.next(1, "PUBLISH in a cross-shard MULTI");
+            // A watched key changed: nothing is published.
+            p.same(1, "WATCH", k0);
+            other.same(1, "SET", k0, "changed");
+            p.same(1, "MULTI");
+            p.same(1, "PUBLISH", CH[0], "never");
+            p.same(1, "EXEC");
+            p.same(1, "PUBLISH", CH[0], "marker");
+            s.next(1, "PUBLISH after an aborted MULTI");
+        }
+    }
+
+    @Test
     void shouldLeaveSubscribedModeOnlyWhenTheLastSubscriptionEnds() throws IOException {
         try (PubSubPair s = new PubSubPair(oracle)) {
             s.same(1, "PSUBSCRIBE", "p*");
