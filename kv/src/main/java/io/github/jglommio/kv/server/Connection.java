@@ -47,6 +47,7 @@ final class Connection {
     private static final byte[] NOAUTH = "-NOAUTH Authentication required.\r\n".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] OK = "+OK\r\n".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] QUEUED = "+QUEUED\r\n".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] NO_RECEIVER = ":0\r\n".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] RESET_REPLY = "+RESET\r\n".getBytes(StandardCharsets.US_ASCII);
     private static final CommandSpec MULTI = CommandTable.lookup("multi");
     private static final CommandSpec EXEC = CommandTable.lookup("exec");
@@ -277,7 +278,7 @@ final class Connection {
         } else if (refusal != null) {
             refuse(j, spec, refusal);
         } else if (subscribedMode() && PubSubCommands.refusalWhenSubscribed(spec, c) != null) {
-            refuse(j, spec, PubSubCommands.refusalWhenSubscribed(spec, c));
+            refuse(j, spec, PubSubCommands.refusalWhenSubscribed(spec, c)); // as Redis: after auth and MISCONF
         } else if (spec == MULTI) {
             if (tx.active) {
                 localError(j, "ERR MULTI calls can not be nested");
@@ -377,7 +378,12 @@ final class Connection {
         return subscriber;
     }
 
-    /** Whether the connection subscribes to something: RESP2's subscribed mode. */
+    /**
+     * Whether the connection subscribes to something: RESP2's subscribed mode, which refuses other
+     * commands and answers PING with a frame. Redis has no such mode under RESP3: with HELLO 3 this
+     * must answer false (the outbox keeps owning the socket while subscribed, see
+     * {@link Subscriber#ownsOutput}).
+     */
     boolean subscribedMode() {
         return subscriber != null && subscriber.subscribed();
     }
@@ -401,6 +407,10 @@ final class Connection {
      * serves; the reply is the sum. In a batch, it keeps this connection's order on every shard.
      */
     private void publish(int j, CommandSpec spec, Command c) {
+        if (!shard.server.pubsubCounts.anyReceiver(c.arg(1), spec.name().equals("spublish"))) {
+            localReply(j, NO_RECEIVER); // no shard has anyone to deliver to: spare them the round trip
+            return;
+        }
         if (shard.shards == 1) {
             at(j, shard.id, local.add(ShardBatch.PUBLISH, spec, c, null));
             return;

@@ -46,6 +46,27 @@ final class PubSubCounts {
         return counts.get(kind.ordinal()).size();
     }
 
+    /**
+     * Whether a PUBLISH (SPUBLISH when {@code sharded}) on {@code channel} may reach anyone: someone
+     * subscribes to the channel, or to a pattern that matches it. When not, no shard has a
+     * subscriber to deliver to, and none that a client saw confirmed before it published: the
+     * confirmation is sent after the count is raised.
+     */
+    boolean anyReceiver(byte[] channel, boolean sharded) {
+        if (sharded) {
+            return subscribers(SubscriptionKind.SHARD, channel) > 0;
+        }
+        if (subscribers(SubscriptionKind.CHANNEL, channel) > 0) {
+            return true;
+        }
+        for (Key pattern : counts.get(SubscriptionKind.PATTERN.ordinal()).keySet()) {
+            if (Glob.matches(pattern.bytes(), channel)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** The names of {@code kind} with a subscriber that match {@code pattern} (null: all), in no order. */
     List<byte[]> names(SubscriptionKind kind, byte[] pattern) {
         List<byte[]> out = new ArrayList<>();
