@@ -245,6 +245,33 @@ class PubSubTest {
     }
 
     @Test
+    void shouldExemptSubscribersFromTheIdleTimeout() throws IOException {
+        try (RespClient sub = new RespClient(server.port())) {
+            sub.call("SUBSCRIBE", "patient");
+            try (RespClient idle = new RespClient(server.port())) {
+                assertEquals("+PONG\r\n", idle.call("PING")); // idle from now on, the subscriber from before
+                try (RespClient admin = new RespClient(server.port())) {
+                    assertEquals("+OK\r\n", admin.call("CONFIG", "SET", "timeout", "1"));
+                }
+                try {
+                    assertEquals(null, idle.reply()); // returns once the idle check closed it
+                } catch (java.net.SocketException e) {
+                    // reset: closed as well
+                }
+            } finally {
+                try (RespClient admin = new RespClient(server.port())) {
+                    assertEquals("+OK\r\n", admin.call("CONFIG", "SET", "timeout", "0"));
+                }
+            }
+            // The subscriber was idle longer than the client that was closed, and stays.
+            try (RespClient publisher = new RespClient(server.port())) {
+                assertEquals(":1\r\n", publisher.call("PUBLISH", "patient", "still here"));
+            }
+            assertEquals(message("patient", "still here"), sub.reply());
+        }
+    }
+
+    @Test
     void shouldCountAPublishOnceInCommandStatsThoughEveryShardDelivers() throws IOException {
         try (RespClient c = new RespClient(server.port())) {
             assertEquals("+OK\r\n", c.call("CONFIG", "RESETSTAT"));
