@@ -240,6 +240,50 @@ class PubSubDifferentialTest {
     }
 
     @Test
+    void shouldAgreeWithRedisOverARandomMixOfSubscriptionsAndMessages() throws IOException {
+        java.util.Random random = new java.util.Random(20260703);
+        String[] channels = {CH[0], CH[1], CH[2], "news:x", "other"};
+        String[] patterns = {"news:*", "*", "n?ws:[0-9]*", "o*"};
+        PubSubPair[] subs = new PubSubPair[4];
+        try {
+            for (int i = 0; i < subs.length; i++) {
+                subs[i] = new PubSubPair(oracle);
+            }
+            for (int step = 0; step < 300; step++) {
+                int who = random.nextInt(subs.length);
+                PubSubPair s = subs[who];
+                int what = random.nextInt(10);
+                String ch = channels[random.nextInt(channels.length)];
+                String pat = patterns[random.nextInt(patterns.length)];
+                String kind = random.nextBoolean() ? "" : "S";
+                switch (what) {
+                    case 0, 1 -> s.same(2, kind + "SUBSCRIBE", ch, channels[random.nextInt(channels.length)]);
+                    case 2 -> s.same(1, kind + "UNSUBSCRIBE", ch);
+                    case 3 -> s.same(1, "PSUBSCRIBE", pat);
+                    case 4 -> s.same(1, "PUNSUBSCRIBE", pat);
+                    default -> {
+                        oracle.same(kind.isEmpty() ? "PUBLISH" : "SPUBLISH", ch, "m" + step);
+                        oracle.same("PUBSUB", "NUMSUB", ch);
+                        oracle.same("PUBSUB", "SHARDNUMSUB", ch);
+                        oracle.same("PUBSUB", "NUMPAT");
+                    }
+                }
+                for (int i = 0; i < subs.length; i++) {
+                    subs[i].sameUntilPong("step " + step + ", subscriber " + i);
+                }
+            }
+            oracle.sameUnordered(false, "PUBSUB", "CHANNELS");
+            oracle.sameUnordered(false, "PUBSUB", "SHARDCHANNELS");
+        } finally {
+            for (PubSubPair s : subs) {
+                if (s != null) {
+                    s.close();
+                }
+            }
+        }
+    }
+
+    @Test
     void shouldAnswerPubSubIntrospection() throws IOException {
         try (PubSubPair a = new PubSubPair(oracle); PubSubPair b = new PubSubPair(oracle)) {
             a.same(4, "SUBSCRIBE", CH[0], CH[1], CH[2], "other");

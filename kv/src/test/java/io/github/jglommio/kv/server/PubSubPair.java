@@ -68,6 +68,32 @@ final class PubSubPair implements AutoCloseable {
         return out;
     }
 
+    /**
+     * Sends PING to both and asserts that the frames each side received before PING's reply are
+     * the same ones, in any order (the pmessage frames of one message come in the order of Redis's
+     * pattern table), and that the reply is the same: a pong frame when subscribed, else a bulk.
+     */
+    void sameUntilPong(String what) throws IOException {
+        theirs.send("PING", "mark");
+        ours.send("PING", "mark");
+        List<String> t = untilPong(theirs);
+        List<String> m = untilPong(ours);
+        assertEquals(t, m, () -> "frames after " + what);
+    }
+
+    private static List<String> untilPong(RespClient c) throws IOException {
+        String bulk = "$4\r\nmark\r\n";
+        String pong = "*2\r\n$4\r\npong\r\n" + bulk;
+        List<String> out = new ArrayList<>();
+        String f;
+        while (!(f = c.reply()).equals(pong) && !f.equals(bulk)) {
+            out.add(f);
+        }
+        out.sort(null);
+        out.add(f);
+        return out;
+    }
+
     static String read(RespClient c, int frames) throws IOException {
         return String.join("", frames(c, frames));
     }
