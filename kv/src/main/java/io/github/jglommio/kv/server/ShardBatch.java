@@ -32,7 +32,7 @@ final class ShardBatch {
     int[] replyEnds = new int[16];
     /** The log token of each command's record, 0 when it logged nothing (a read). */
     long[] tokens = new long[16];
-    /** What each entry is: {@link #COMMAND}, {@link #WATCH}, {@link #UNWATCH} or {@link #EXEC}. */
+    /** What each entry is: {@link #COMMAND}, {@link #WATCH}, {@link #UNWATCH}, {@link #EXEC} or {@link #PUBLISH}. */
     byte[] kinds = new byte[16];
     /** For an {@link #EXEC} entry, the transaction it starts; else null. */
     TxBlock[] blocks = new TxBlock[16];
@@ -59,6 +59,8 @@ final class ShardBatch {
      * then do not run and their replies are empty).
      */
     static final byte EXEC = 3;
+    /** PUBLISH or SPUBLISH: delivered to this shard's subscribers; the reply is the number reached here. */
+    static final byte PUBLISH = 4;
 
     ShardBatch(int origin, Connection owner) {
         this.origin = origin;
@@ -119,6 +121,13 @@ final class ShardBatch {
                     // The block runs here, in one go: nothing else runs on this shard in between.
                     t = shard.executeTransaction(this, i);
                     i += blocks[i].count();
+                }
+                case PUBLISH -> {
+                    long started = System.nanoTime();
+                    int mark = reply.size();
+                    shard.pubsub.publish(specs[i], commands[i], reply);
+                    shard.stats.ran(specs[i], commands[i], started, reply, mark, owner);
+                    t = 0;
                 }
                 default -> t = shard.execute(specs[i], commands[i], reply);
             }
