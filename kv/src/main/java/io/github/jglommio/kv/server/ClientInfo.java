@@ -141,6 +141,6 @@ final class ClientInfo {
                 + " tot-mem=" + (2 * READ_BUFFER)
                 + " events=r"
                 + " cmd=" + lastCommand()
-                + " user=default redir=-1 resp=2";
+                + " user=default redir=-1 resp=" + conn.protocol;
     }
 }

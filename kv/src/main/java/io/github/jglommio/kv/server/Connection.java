@@ -99,6 +99,8 @@ final class Connection {
     int activeWindow = -1;
     boolean authenticated;
     String name = "";
+    /** The RESP version of the replies, 2 or 3; changed by HELLO and RESET through {@link #protocol(int)}. */
+    int protocol = 2;
     long commands;
     /** Set by QUIT: reply, then close. */
     boolean quit;
@@ -331,8 +333,24 @@ final class Connection {
         replyOff = false;
         skipNextReply = false;
         name = "";
+        protocol(2);
         authenticated = shard.server.admin.config.requirePass() == null;
         client.reset(shard.server.admin);
+    }
+
+    /**
+     * Switches the connection's replies to RESP {@code version}: every writer its replies are
+     * encoded in follows, the batches other shards execute included. Runs on the connection's task
+     * while it plans a server command, when no batch of it is out (plan() answers what went to
+     * other shards before a server command) and this shard's queued commands have run, so every
+     * reply before the switch keeps the old protocol and every one after it gets the new.
+     */
+    void protocol(int version) {
+        protocol = version;
+        out.protocol(version);
+        for (ShardBatch b : batches) {
+            b.reply.protocol(version);
+        }
     }
 
     /** Claims the next plan slot. */

@@ -91,6 +91,7 @@ final class CrossShard {
         }
 
         RespWriter reply = new RespWriter(256);
+        reply.protocol(out.protocol()); // the connection's: RESP2 or RESP3
         Set<Key> changed = new LinkedHashSet<>();
         if (exec && watch != null && watch.isDirty(scratch.now())) {
             reply.nullArray();
