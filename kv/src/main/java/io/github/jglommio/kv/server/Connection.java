@@ -38,6 +38,10 @@ import java.util.Arrays;
  * without parking ({@code TcpStream.canWriteWithoutParking}: small, and no earlier send still
  * waiting for a slow client), so a client that does not read cannot stall the log.
  *
+ * <p>Every reply is encoded in the connection's protocol, RESP2 or RESP3 ({@link #protocol(int)}, set
+ * by HELLO): each of its writers, the batches' included, carries it, so replies that other shards
+ * write come back in the right one.
+ *
  * <p>Threading: the connection's task, plus {@link #replyArrived} from the shard's reply task (same
  * executor).
  */
@@ -505,6 +509,9 @@ final class Connection {
                 }
             }
         }
+        // A HELLO among the commands changes the protocol of the replies after it: CrossShard runs
+        // the queue in order here and follows (a shard's block runs in one protocol).
+        spread |= CrossShard.switchesProtocol(tx.specs) && !CrossShard.hasWholeKeyspaceCommand(tx.specs);
         if (spread) {
             if (CrossShard.hasWholeKeyspaceCommand(tx.specs)) {
                 localError(j, "CROSSSLOT a transaction whose keys span shards cannot run commands on the"

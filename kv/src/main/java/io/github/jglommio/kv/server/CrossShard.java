@@ -51,6 +51,16 @@ final class CrossShard {
     }
 
     /** Whether any of {@code specs} works on the whole keyspace, which this cannot run. */
+    /** Whether a queued command may change the connection's protocol (HELLO), see {@link #run}. */
+    static boolean switchesProtocol(List<CommandSpec> specs) {
+        for (CommandSpec s : specs) {
+            if (s.name().equals("hello")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     static boolean hasWholeKeyspaceCommand(List<CommandSpec> specs) {
         for (CommandSpec s : specs) {
             if (s.routing().isWholeKeyspace()) {
@@ -104,6 +114,7 @@ final class CrossShard {
                 Command c = cmds.get(k);
                 if (spec.routing() == Routing.SERVER) {
                     ServerCommands.execute(conn, spec, c, reply);
+                    reply.protocol(conn.protocol); // a HELLO: the next replies are in its protocol
                     continue;
                 }
                 shard.commandsProcessed++;

@@ -71,7 +71,10 @@ final class Hello {
             return;
         }
         if (version != 0) {
-            conn.protocol(version); // before the reply: it is already in the new protocol
+            // Before the reply, which is already in the new protocol; out may be a transaction's
+            // scratch writer (CrossShard) rather than one of the connection's.
+            conn.protocol(version);
+            out.protocol(version);
         }
         out.mapHeader(7);
         out.bulk(bytes("server")).bulk(bytes("redis"));

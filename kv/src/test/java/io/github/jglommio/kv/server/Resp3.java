@@ -13,7 +13,8 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * class HashesResp3Test extends HashesDifferentialTest {
  * }
  * }
- * A BeforeAllCallback runs before the {@code @BeforeAll} methods, the inherited ones included.
+ * A BeforeAllCallback runs before the {@code @BeforeAll} methods, the inherited ones included. The
+ * switch is global: it relies on test classes running one after the other, as they do here.
  */
 final class Resp3 implements BeforeAllCallback, AfterAllCallback {
 

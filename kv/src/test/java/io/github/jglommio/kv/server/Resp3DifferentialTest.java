@@ -281,6 +281,23 @@ class Resp3DifferentialTest {
     }
 
     @Test
+    void shouldSwitchProtocolInsideATransaction() throws IOException {
+        for (String[] keys : new String[][] {{A, A2}, {A, B}, {}}) {
+            String one = keys.length > 0 ? keys[0] : "unused";
+            String two = keys.length > 0 ? keys[1] : "unused";
+            String[][] tx = keys.length == 0
+                    ? new String[][] {{"MULTI"}, {"PING"}, {"HELLO", "2"}, {"ECHO", "x"}, {"HELLO", "3"}, {"EXEC"}}
+                    : new String[][] {{"MULTI"}, {"GET", one}, {"HELLO", "2"}, {"GET", two}, {"HSET", one + "-h", "f", "v"},
+                        {"HGETALL", one + "-h"}, {"HELLO", "3"}, {"HGETALL", one + "-h"}, {"ZADD", two + "-z", "1.5", "m"},
+                        {"ZSCORE", two + "-z", "m"}, {"EXEC"}, {"GET", one}};
+            try (RespClient theirs = new RespClient(oracle.theirPort());
+                 RespClient ours = new RespClient(oracle.ours().port())) {
+                assertEquals(normalized(pipeline(theirs, tx)), normalized(pipeline(ours, tx)), String.join(",", keys));
+            }
+        }
+    }
+
+    @Test
     void shouldAbortAWatchedTransactionWithAResp3Null() throws IOException {
         for (String[] keys : new String[][] {{A, A2}, {A, B}}) {
             oracle.same("SET", keys[0], "v");
