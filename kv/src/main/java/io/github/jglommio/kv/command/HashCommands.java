@@ -113,11 +113,15 @@ final class HashCommands {
     /** HGETALL, HKEYS and HVALS: the fields and/or values in the hash's order. */
     static Command hgetall(Command c, Keyspace ks, RespWriter out, boolean fields, boolean values) {
         HashMap<Key, byte[]> hash = ks.getHash(c.arg(1));
+        int size = hash == null ? 0 : hash.size();
+        if (fields && values) {
+            out.mapHeader(size);
+        } else {
+            out.arrayHeader(size);
+        }
         if (hash == null) {
-            out.arrayHeader(0);
             return null;
         }
-        out.arrayHeader(hash.size() * (fields && values ? 2 : 1));
         for (Map.Entry<Key, byte[]> e : hash.entrySet()) {
             if (fields) {
                 out.bulk(e.getKey().bytes());
@@ -232,16 +236,17 @@ final class HashCommands {
         }
         int width = withValues ? 2 : 1;
         if (count < 0) {
-            out.arrayHeader(Sampling.replySize(-count * width));
+            Sampling.replySize(-count * width);
+            entries(out, (int) -count, withValues);
             Sampling.withRepetition(hash.entrySet(), -count, random, e -> entry(out, e, withValues));
         } else if (count >= hash.size()) {
-            out.arrayHeader(hash.size() * width);
+            entries(out, hash.size(), withValues);
             for (Map.Entry<Key, byte[]> e : hash.entrySet()) {
                 entry(out, e, withValues);
             }
         } else {
             List<Map.Entry<Key, byte[]>> picked = Sampling.distinct(hash.entrySet(), (int) count, random);
-            out.arrayHeader(picked.size() * width);
+            entries(out, picked.size(), withValues);
             for (Map.Entry<Key, byte[]> e : picked) {
                 entry(out, e, withValues);
             }
@@ -249,7 +254,19 @@ final class HashCommands {
         return null;
     }
 
+    /** HRANDFIELD's array of {@code n} fields, or of {@code n} field/value pairs (nested under RESP3). */
+    private static void entries(RespWriter out, int n, boolean withValues) {
+        if (withValues) {
+            out.pairsHeader(n);
+        } else {
+            out.arrayHeader(n);
+        }
+    }
+
     private static void entry(RespWriter out, Map.Entry<Key, byte[]> e, boolean withValue) {
+        if (withValue) {
+            out.pair();
+        }
         out.bulk(e.getKey().bytes());
         if (withValue) {
             out.bulk(e.getValue());

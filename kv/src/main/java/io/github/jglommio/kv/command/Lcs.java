@@ -63,7 +63,7 @@ final class Lcs {
             out.bulk(common);
             return null;
         }
-        out.arrayHeader(4);
+        out.mapHeader(2);
         out.bulk(Args.ascii("matches"));
         out.arrayHeader(ranges.size());
         for (long[] r : ranges) {

@@ -92,9 +92,9 @@ final class Scores {
         return formatString(d).getBytes(StandardCharsets.US_ASCII);
     }
 
-    /** Appends a score as a bulk string, formatted as {@link #format(double)}. */
+    /** Appends a score as a double (a bulk string under RESP2), formatted as {@link #format(double)}. */
     static void write(RespWriter out, double d) {
-        out.bulk(format(d));
+        out.doubleValue(format(d));
     }
 
     /**

@@ -77,9 +77,19 @@ final class SetCommands {
     private record Member(long value, Key key) {
     }
 
-    /** Writes members as an array of bulk strings. */
+    /** Writes members as a set of bulk strings (an array under RESP2): SMEMBERS, SPOP, SINTER... */
     static void writeMembers(RespWriter out, Collection<Key> members) {
+        out.setHeader(members.size());
+        writeElements(out, members);
+    }
+
+    /** Writes members as an array of bulk strings, in every protocol: SRANDMEMBER. */
+    static void writeArray(RespWriter out, Collection<Key> members) {
         out.arrayHeader(members.size());
+        writeElements(out, members);
+    }
+
+    private static void writeElements(RespWriter out, Collection<Key> members) {
         for (Key k : members) {
             out.bulk(k.bytes());
         }
@@ -153,7 +163,7 @@ final class SetCommands {
         HashSet<Key> set = ks.getSet(key);
         if (set == null || count == 0) {
             if (hasCount) {
-                out.arrayHeader(0);
+                out.setHeader(0);
             } else {
                 out.nullBulk();
             }
@@ -175,7 +185,7 @@ final class SetCommands {
         byte[][] log = new byte[picked.size() + 2][];
         log[0] = Args.ascii("SREM");
         log[1] = key;
-        out.arrayHeader(picked.size());
+        out.setHeader(picked.size());
         for (int i = 0; i < picked.size(); i++) {
             Key k = picked.get(i);
             set.remove(k);
@@ -208,9 +218,9 @@ final class SetCommands {
             out.arrayHeader(Sampling.replySize(-count));
             Sampling.withRepetition(set, -count, random, k -> out.bulk(k.bytes()));
         } else if (count >= set.size()) {
-            writeMembers(out, inOrder(set));
+            writeArray(out, inOrder(set));
         } else {
-            writeMembers(out, Sampling.distinct(set, (int) count, random));
+            writeArray(out, Sampling.distinct(set, (int) count, random));
         }
         return null;
     }

@@ -125,13 +125,20 @@ final class ZRangeCommands {
     /** Writes a run as an array of members, with their scores after them if asked. */
     static void writeWindow(RespWriter out, ZSet zset, ZRange.Window w, boolean withScores) {
         int n = (int) w.count();
-        out.arrayHeader(withScores ? 2 * n : n);
+        if (withScores) {
+            out.pairsHeader(n); // RESP3: [member, score] pairs
+        } else {
+            out.arrayHeader(n);
+        }
         if (n == 0) {
             return;
         }
         Iterator<ZSet.Item> it = w.iterator(zset);
         for (int i = 0; i < n; i++) {
             ZSet.Item item = it.next();
+            if (withScores) {
+                out.pair();
+            }
             out.bulk(item.member().bytes());
             if (withScores) {
                 Scores.write(out, item.score());

@@ -28,8 +28,10 @@ final class ZSetPops {
 
     /** The shapes of a pop reply. */
     enum PopReply {
-        /** ZPOPMIN/ZPOPMAX: member, score, member, score... */
+        /** ZPOPMIN/ZPOPMAX without a count: member, score, member, score... */
         FLAT,
+        /** ZPOPMIN/ZPOPMAX with a count: flat under RESP2, [member, score] pairs under RESP3. */
+        PAIRS,
         /** BZPOPMIN/BZPOPMAX: key, member, score. */
         KEYED,
         /** ZMPOP/BZMPOP: key, then an array of [member, score] pairs. */
@@ -53,6 +55,7 @@ final class ZSetPops {
         int n = (int) Math.min(count, zset.size());
         switch (shape) {
             case FLAT -> out.arrayHeader(2 * n);
+            case PAIRS -> out.pairsHeader(n);
             case KEYED -> out.arrayHeader(2 * n + 1).bulk(key);
             case NESTED -> out.arrayHeader(2).bulk(key).arrayHeader(n);
         }
@@ -61,6 +64,8 @@ final class ZSetPops {
             ZSet.Item item = it.next();
             if (shape == PopReply.NESTED) {
                 out.arrayHeader(2);
+            } else if (shape == PopReply.PAIRS) {
+                out.pair();
             }
             out.bulk(item.member().bytes());
             Scores.write(out, item.score());
@@ -82,7 +87,8 @@ final class ZSetPops {
             out.arrayHeader(0);
             return null;
         }
-        return pop(ks, key, zset, max, count < 0 ? 1 : count, PopReply.FLAT, out);
+        // As Redis 7.0: a count, even 1, makes RESP3 replies [member, score] pairs.
+        return pop(ks, key, zset, max, count < 0 ? 1 : count, count < 0 ? PopReply.FLAT : PopReply.PAIRS, out);
     }
 
     /** ZMPOP numkeys key [key ...] MIN|MAX [COUNT count]: pops from the first non-empty key. */

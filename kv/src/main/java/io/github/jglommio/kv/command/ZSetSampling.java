@@ -63,13 +63,13 @@ final class ZSetSampling {
             if (count > MAX_RANDOM_COUNT) {
                 throw new CommandError("ERR value is out of range");
             }
-            out.arrayHeader((int) (withScores ? 2 * count : count));
+            header(out, (int) count, withScores);
             for (long i = 0; i < count; i++) {
                 writeItem(out, zset.at(random.nextInt(size)), withScores);
             }
             return null;
         }
-        out.arrayHeader(withScores ? 2 * (int) Math.min(count, size) : (int) Math.min(count, size));
+        header(out, (int) Math.min(count, size), withScores);
         if (count >= size) {
             // The whole set, walked as Redis's zuiNext walks a sorted set: from the highest score.
             for (Iterator<ZSet.Item> it = zset.descending(); it.hasNext(); ) {
@@ -83,7 +83,19 @@ final class ZSetSampling {
         return null;
     }
 
+    /** The array of {@code n} members, or of {@code n} member/score pairs (nested under RESP3). */
+    private static void header(RespWriter out, int n, boolean withScores) {
+        if (withScores) {
+            out.pairsHeader(n);
+        } else {
+            out.arrayHeader(n);
+        }
+    }
+
     private static void writeItem(RespWriter out, ZSet.Item item, boolean withScores) {
+        if (withScores) {
+            out.pair();
+        }
         out.bulk(item.member().bytes());
         if (withScores) {
             Scores.write(out, item.score());
@@ -154,7 +166,9 @@ final class ZSetSampling {
         out.bulk(Args.ascii(Long.toUnsignedString(next)));
         out.arrayHeader(2 * items.size());
         for (ZSet.Item item : items) {
-            writeItem(out, item, true);
+            // ZSCAN's scores stay bulk strings in a flat array under RESP3 too, as in Redis 7.0.
+            out.bulk(item.member().bytes());
+            out.bulk(Scores.format(item.score()));
         }
         return null;
     }

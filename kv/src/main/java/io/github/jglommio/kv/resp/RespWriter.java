@@ -6,7 +6,12 @@ import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
 /**
- * Appends RESP2 replies to a growable byte array that it owns.
+ * Appends RESP2 or RESP3 replies to a growable byte array that it owns.
+ *
+ * <p>The writer speaks the protocol of its connection ({@link #protocol(int)}, 2 until HELLO 3):
+ * the methods for null, map, set, double, verbatim, boolean and push replies write the RESP3 type
+ * under 3 and the form Redis sends a RESP2 client otherwise, so a command handler states what its
+ * reply <em>is</em> and never asks which protocol it talks.
  *
  * <p>The bytes written so far are {@code array()[0, size())}; the server writes them to the
  * socket and then calls {@link #clear()}. The array is reused across {@code clear()} calls, so
@@ -18,10 +23,16 @@ public final class RespWriter {
     private static final byte[] OK = {'+', 'O', 'K', '\r', '\n'};
     private static final byte[] NULL_BULK = {'$', '-', '1', '\r', '\n'};
     private static final byte[] NULL_ARRAY = {'*', '-', '1', '\r', '\n'};
+    private static final byte[] NULL = {'_', '\r', '\n'};
+    private static final byte[] TRUE = {'#', 't', '\r', '\n'};
+    private static final byte[] FALSE = {'#', 'f', '\r', '\n'};
+    private static final byte[] VERBATIM_TXT = {'t', 'x', 't', ':'};
     private static final byte[] MIN_LONG = Long.toString(Long.MIN_VALUE).getBytes(StandardCharsets.US_ASCII);
 
     private byte[] buf;
     private int size;
+    /** 2 or 3: the RESP version of the replies; set by the connection's task between replies. */
+    private int protocol = 2;
 
     /** Creates a writer with a 4 KiB initial array. */
     public RespWriter() {
@@ -158,12 +169,12 @@ public final class RespWriter {
     }
 
     /**
-     * Appends the null bulk string {@code $-1\r\n} (a missing key).
+     * Appends the null bulk string {@code $-1\r\n} (a missing key); {@code _\r\n} under RESP3.
      *
      * @return this writer
      */
     public RespWriter nullBulk() {
-        return raw(NULL_BULK);
+        return raw(protocol == 3 ? NULL : NULL_BULK);
     }
 
     /**
@@ -177,24 +188,138 @@ public final class RespWriter {
     }
 
     /**
-     * Appends the header of an out-of-band frame of {@code count} elements: a pub/sub message or
-     * (un)subscribe confirmation. RESP2 has no push type, so this is an array header {@code *n\r\n};
-     * the one place a RESP3 connection's {@code >n} goes.
+     * Appends the null array {@code *-1\r\n} ({@code _\r\n} under RESP3).
+     *
+     * @return this writer
+     */
+    public RespWriter nullArray() {
+        return raw(protocol == 3 ? NULL : NULL_ARRAY);
+    }
+
+    /**
+     * Appends a map header for {@code count} key/value pairs: {@code %count} under RESP3, else the
+     * flat array {@code *2count} that Redis sends a RESP2 client; the caller then appends
+     * {@code 2 * count} replies, key before value.
+     *
+     * @param count the number of pairs that follow
+     * @return this writer
+     */
+    public RespWriter mapHeader(int count) {
+        return protocol == 3 ? prefixed((byte) '%', count) : prefixed((byte) '*', 2L * count);
+    }
+
+    /**
+     * Appends a set header {@code ~count} (under RESP2 an array header); {@code count} replies follow.
+     *
+     * @param count the number of elements that follow
+     * @return this writer
+     */
+    public RespWriter setHeader(int count) {
+        return prefixed(protocol == 3 ? (byte) '~' : (byte) '*', count);
+    }
+
+    /**
+     * Appends a push header {@code >count} (under RESP2 an array header), for out-of-band messages
+     * such as pub/sub deliveries; {@code count} replies follow.
      *
      * @param count the number of elements that follow
      * @return this writer
      */
     public RespWriter pushHeader(int count) {
-        return arrayHeader(count);
+        return prefixed(protocol == 3 ? (byte) '>' : (byte) '*', count);
     }
 
     /**
-     * Appends the null array {@code *-1\r\n}.
+     * Appends the header of an array of {@code count} pairs, as Redis 7.0 sends member/score and
+     * field/value lists: under RESP3 an array of {@code count} two-element arrays (each started
+     * with {@link #pair()}), under RESP2 one flat array of {@code 2 * count} elements.
+     *
+     * @param count the number of pairs that follow
+     * @return this writer
+     */
+    public RespWriter pairsHeader(int count) {
+        return prefixed((byte) '*', protocol == 3 ? count : 2L * count);
+    }
+
+    /**
+     * Starts one pair of a {@link #pairsHeader(int)} array: {@code *2} under RESP3, nothing under
+     * RESP2; the caller then appends the two replies.
      *
      * @return this writer
      */
-    public RespWriter nullArray() {
-        return raw(NULL_ARRAY);
+    public RespWriter pair() {
+        return protocol == 3 ? prefixed((byte) '*', 2) : this;
+    }
+
+    /**
+     * Appends a double whose text the caller formatted (Redis's {@code %.17g} for scores):
+     * {@code ,text} under RESP3, the bulk string {@code text} under RESP2.
+     *
+     * @param text ASCII text of the number, e.g. {@code 2.5} or {@code -inf}; not retained
+     * @return this writer
+     */
+    public RespWriter doubleValue(byte[] text) {
+        if (protocol != 3) {
+            return bulk(text);
+        }
+        ensure(text.length + 3);
+        buf[size++] = ',';
+        System.arraycopy(text, 0, buf, size, text.length);
+        size += text.length;
+        return crlf();
+    }
+
+    /**
+     * Appends a verbatim text reply (INFO, CLIENT LIST, LATENCY DOCTOR...): {@code =len\r\ntxt:...}
+     * under RESP3, a bulk string under RESP2.
+     *
+     * @param text the text; not retained
+     * @return this writer
+     */
+    public RespWriter verbatim(byte[] text) {
+        if (protocol != 3) {
+            return bulk(text);
+        }
+        prefixed((byte) '=', text.length + VERBATIM_TXT.length);
+        raw(VERBATIM_TXT);
+        raw(text);
+        return crlf();
+    }
+
+    /**
+     * Appends a boolean: {@code #t}/{@code #f} under RESP3, the integer 1 or 0 under RESP2.
+     *
+     * @param value the boolean
+     * @return this writer
+     */
+    public RespWriter bool(boolean value) {
+        if (protocol != 3) {
+            return integer(value ? 1 : 0);
+        }
+        return raw(value ? TRUE : FALSE);
+    }
+
+    /**
+     * Sets the protocol of the replies written from now on. Called by the connection's task when
+     * HELLO or RESET changes it, while no other task writes to this writer.
+     *
+     * @param version 2 or 3
+     * @throws IllegalArgumentException for another version
+     */
+    public void protocol(int version) {
+        if (version != 2 && version != 3) {
+            throw new IllegalArgumentException("RESP version " + version);
+        }
+        protocol = version;
+    }
+
+    /**
+     * Returns the protocol of the replies this writer writes.
+     *
+     * @return 2 or 3
+     */
+    public int protocol() {
+        return protocol;
     }
 
     /**

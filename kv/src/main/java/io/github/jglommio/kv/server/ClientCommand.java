@@ -34,7 +34,7 @@ final class ClientCommand {
         }
         switch (ServerCommands.text(c, 1).toLowerCase(Locale.ROOT)) {
             case "id" -> out.integer(conn.id);
-            case "info" -> out.bulk(bytes(conn.client.line() + "\n"));
+            case "info" -> out.verbatim(bytes(conn.client.line() + "\n"));
             case "list" -> list(conn, c, out);
             case "kill" -> kill(conn, c, out);
             case "setname" -> setName(conn, ServerCommands.text(c, 2), out);
@@ -65,8 +65,8 @@ final class ClientCommand {
                     + " with OPTIN or OPTOUT mode enabled");
             case "getredir" -> out.integer(-1);
             case "trackinginfo" -> {
-                out.arrayHeader(6);
-                out.bulk(bytes("flags")).arrayHeader(1).bulk(bytes("off"));
+                out.mapHeader(3);
+                out.bulk(bytes("flags")).setHeader(1).bulk(bytes("off"));
                 out.bulk(bytes("redirect")).integer(-1);
                 out.bulk(bytes("prefixes")).arrayHeader(0);
             }
@@ -76,16 +76,27 @@ final class ClientCommand {
         }
     }
 
+    /** Why a client name was refused. */
+    static final String BAD_NAME = "ERR Client names cannot contain spaces, newlines or special characters.";
+
     private static void setName(Connection conn, String name, RespWriter out) {
-        for (int i = 0; i < name.length(); i++) {
-            char ch = name.charAt(i);
-            if (ch < '!' || ch > '~') {
-                out.error("ERR Client names cannot contain spaces, newlines or special characters.");
-                return;
-            }
+        if (!validName(name)) {
+            out.error(BAD_NAME);
+            return;
         }
         conn.name = name;
         out.ok();
+    }
+
+    /** Whether {@code name} is a client name Redis accepts: printable ASCII without spaces (or empty). */
+    static boolean validName(String name) {
+        for (int i = 0; i < name.length(); i++) {
+            char ch = name.charAt(i);
+            if (ch < '!' || ch > '~') {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** CLIENT REPLY ON|OFF|SKIP; the connection drops the replies (see Connection#ownReply). */
@@ -156,7 +167,7 @@ final class ClientCommand {
         for (Object[] l : sorted) {
             sb.append((String) l[1]).append('\n');
         }
-        out.bulk(bytes(sb.toString()));
+        out.verbatim(bytes(sb.toString()));
     }
 
     private static boolean isType(String t) {

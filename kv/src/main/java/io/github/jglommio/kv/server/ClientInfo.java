@@ -102,7 +102,7 @@ final class ClientInfo {
 
     /** Redis's client type: {@code pubsub} while subscribed, else {@code normal} (monitors too, as in Redis). */
     String type() {
-        return conn.subscribedMode() ? "pubsub" : "normal";
+        return conn.subscribed() ? "pubsub" : "normal";
     }
 
     /** The CLIENT LIST / CLIENT INFO line, without the newline; fields as Redis 7.0 prints them. */
@@ -113,7 +113,7 @@ final class ClientInfo {
         if (monitor != null) {
             flags.append('O');
         }
-        if (conn.subscribedMode()) {
+        if (conn.subscribed()) {
             flags.append('P');
         }
         if (tx.active) {
@@ -144,6 +144,6 @@ final class ClientInfo {
                 + " tot-mem=" + (2 * READ_BUFFER)
                 + " events=r"
                 + " cmd=" + lastCommand()
-                + " user=default redir=-1 resp=2";
+                + " user=default redir=-1 resp=" + conn.protocol;
     }
 }

@@ -183,7 +183,7 @@ final class CommandCommand {
             if (flags) {
                 out.arrayHeader(2).bulk(target.arg(k));
                 List<String> f = keyFlags.getOrDefault(k, List.of());
-                out.arrayHeader(f.size());
+                out.setHeader(f.size());
                 f.forEach(out::simpleString);
             } else {
                 out.bulk(target.arg(k));

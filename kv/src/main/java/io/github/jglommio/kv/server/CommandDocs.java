@@ -50,7 +50,7 @@ final class CommandDocs {
                 }
             }
         }
-        out.arrayHeader(picked.size() * 2);
+        out.mapHeader(picked.size());
         for (String name : picked) {
             out.bulk(bytes(name));
             writeDoc(name, name.indexOf('|') < 0 ? CommandInfo.subcommands(name) : List.of(), out);
@@ -60,20 +60,20 @@ final class CommandDocs {
     private static void writeDoc(String name, List<CommandInfo.Entry> subs, RespWriter out) {
         Doc d = DOCS.get(name);
         if (d == null) {
-            out.arrayHeader(0);
+            out.mapHeader(0);
             return;
         }
         int fields = 3 + (d.flags().isEmpty() ? 0 : 1) + (subs.isEmpty() ? 0 : 1);
-        out.arrayHeader(fields * 2);
+        out.mapHeader(fields);
         out.bulk(bytes("summary")).bulk(bytes(d.summary()));
         out.bulk(bytes("since")).bulk(bytes(d.since()));
         out.bulk(bytes("group")).bulk(bytes(d.group()));
         if (!d.flags().isEmpty()) {
-            out.bulk(bytes("doc_flags")).arrayHeader(d.flags().size());
+            out.bulk(bytes("doc_flags")).setHeader(d.flags().size());
             d.flags().forEach(out::simpleString);
         }
         if (!subs.isEmpty()) {
-            out.bulk(bytes("subcommands")).arrayHeader(subs.size() * 2);
+            out.bulk(bytes("subcommands")).mapHeader(subs.size());
             for (CommandInfo.Entry sub : subs) {
                 out.bulk(bytes(sub.name()));
                 writeDoc(sub.name(), List.of(), out);

@@ -97,20 +97,25 @@ final class CommandInfo {
         out.arrayHeader(10);
         out.bulk(bytes(name));
         out.integer(arity);
-        out.arrayHeader(flags.size());
+        // Under RESP3, Redis 7.0 sends flags, categories, tips and key specs as sets, each key spec a map.
+        out.setHeader(flags.size());
         flags.forEach(out::simpleString);
         out.integer(first).integer(last).integer(step);
         if (e == null) {
-            out.arrayHeader(0).arrayHeader(0).arrayHeader(0).arrayHeader(0);
+            out.setHeader(0).setHeader(0).setHeader(0).setHeader(0);
             return;
         }
-        out.arrayHeader(e.categories().size());
+        out.setHeader(e.categories().size());
         e.categories().forEach(out::simpleString);
-        out.arrayHeader(e.tips().size());
+        out.setHeader(e.tips().size());
         e.tips().forEach(t -> out.bulk(bytes(t)));
-        out.arrayHeader(e.keySpecs().size());
+        out.setHeader(e.keySpecs().size());
         for (KeySpec k : e.keySpecs()) {
             writeKeySpec(k, out);
+        }
+        if (e.subcommands().isEmpty()) {
+            out.setHeader(0); // as Redis 7.0: a set when empty, an array of entries otherwise
+            return;
         }
         out.arrayHeader(e.subcommands().size());
         for (Entry sub : e.subcommands()) {
@@ -119,11 +124,11 @@ final class CommandInfo {
     }
 
     private static void writeKeySpec(KeySpec k, RespWriter out) {
-        out.arrayHeader(k.notes() == null ? 6 : 8);
+        out.mapHeader(k.notes() == null ? 3 : 4);
         if (k.notes() != null) {
             out.bulk(bytes("notes")).bulk(bytes(k.notes()));
         }
-        out.bulk(bytes("flags")).arrayHeader(k.flags().size());
+        out.bulk(bytes("flags")).setHeader(k.flags().size());
         k.flags().forEach(out::simpleString);
         out.bulk(bytes("begin_search"));
         writeStep(k.beginSearch(), out);
@@ -132,9 +137,9 @@ final class CommandInfo {
     }
 
     private static void writeStep(Step s, RespWriter out) {
-        out.arrayHeader(4);
+        out.mapHeader(2);
         out.bulk(bytes("type")).bulk(bytes(s.type()));
-        out.bulk(bytes("spec")).arrayHeader(s.names().size() * 2);
+        out.bulk(bytes("spec")).mapHeader(s.names().size());
         for (int i = 0; i < s.names().size(); i++) {
             out.bulk(bytes(s.names().get(i)));
             Object v = s.values().get(i);

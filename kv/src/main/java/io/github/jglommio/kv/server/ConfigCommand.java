@@ -72,7 +72,7 @@ final class ConfigCommand {
                 }
             }
         }
-        out.arrayHeader(found.size() * 2);
+        out.mapHeader(found.size());
         for (String[] nv : found.values()) {
             out.bulk(bytes(nv[0])).bulk(bytes(nv[1]));
         }

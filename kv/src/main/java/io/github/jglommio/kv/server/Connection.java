@@ -38,6 +38,10 @@ import java.util.Arrays;
  * without parking ({@code TcpStream.canWriteWithoutParking}: small, and no earlier send still
  * waiting for a slow client), so a client that does not read cannot stall the log.
  *
+ * <p>Every reply is encoded in the connection's protocol, RESP2 or RESP3 ({@link #protocol(int)}, set
+ * by HELLO): each of its writers, the batches' included, carries it, so replies that other shards
+ * write come back in the right one.
+ *
  * <p>Threading: the connection's task, plus {@link #replyArrived} from the shard's reply task (same
  * executor).
  */
@@ -108,6 +112,8 @@ final class Connection {
     int activeWindow = -1;
     boolean authenticated;
     String name = "";
+    /** The RESP version of the replies, 2 or 3; changed by HELLO and RESET through {@link #protocol(int)}. */
+    int protocol = 2;
     long commands;
     /** This connection's pub/sub side, made by its first (un)subscribe; see {@link #subscriber()}. */
     private Subscriber subscriber;
@@ -358,6 +364,7 @@ final class Connection {
         replyOff = false;
         skipNextReply = false;
         name = "";
+        protocol(2);
         authenticated = shard.server.admin.config.requirePass() == null;
         client.reset(shard.server.admin);
         if (subscriber != null) {
@@ -389,12 +396,16 @@ final class Connection {
     }
 
     /**
-     * Whether the connection subscribes to something: RESP2's subscribed mode, which refuses other
-     * commands and answers PING with a frame. Redis has no such mode under RESP3: with HELLO 3 this
-     * must answer false (the outbox keeps owning the socket while subscribed, see
-     * {@link Subscriber#ownsOutput}).
+     * Whether the connection is in RESP2's subscribed mode, which refuses other commands and answers
+     * PING with a frame. Redis has no such mode under RESP3, where a subscriber may send anything
+     * (its outbox still owns the socket while it subscribes, see {@link Subscriber#ownsOutput}).
      */
     boolean subscribedMode() {
+        return protocol == 2 && subscribed();
+    }
+
+    /** Whether the connection subscribes to something, in either protocol: a pubsub client for CLIENT LIST and the idle timeout. */
+    boolean subscribed() {
         return subscriber != null && subscriber.subscribed();
     }
 
@@ -406,6 +417,7 @@ final class Connection {
     private void subscription(int j, CommandSpec spec, Command c) {
         int idx = startReplyNow(spec, c);
         Subscriber s = subscriber();
+        s.frames.protocol(protocol);
         ServerCommands.execute(this, spec, c, s.frames);
         s.outbox.append(s.frames);
         s.frames.clear();
@@ -448,6 +460,21 @@ final class Connection {
             free[spec.ordinal()] = true;
         }
         return free;
+    }
+
+    /**
+     * Switches the connection's replies to RESP {@code version}: every writer its replies are
+     * encoded in follows, the batches other shards execute included. Runs on the connection's task
+     * while it plans a server command, when no batch of it is out (plan() answers what went to
+     * other shards before a server command) and this shard's queued commands have run, so every
+     * reply before the switch keeps the old protocol and every one after it gets the new.
+     */
+    void protocol(int version) {
+        protocol = version;
+        out.protocol(version);
+        for (ShardBatch b : batches) {
+            b.reply.protocol(version);
+        }
     }
 
     /** Claims the next plan slot. */
@@ -602,6 +629,9 @@ final class Connection {
                 }
             }
         }
+        // A HELLO among the commands changes the protocol of the replies after it: CrossShard runs
+        // the queue in order here and follows (a shard's block runs in one protocol).
+        spread |= CrossShard.switchesProtocol(tx.specs) && !CrossShard.hasWholeKeyspaceCommand(tx.specs);
         if (spread) {
             if (CrossShard.hasWholeKeyspaceCommand(tx.specs)) {
                 localError(j, "CROSSSLOT a transaction whose keys span shards cannot run commands on the"

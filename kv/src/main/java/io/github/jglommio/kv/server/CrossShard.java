@@ -51,6 +51,16 @@ final class CrossShard {
     }
 
     /** Whether any of {@code specs} works on the whole keyspace, which this cannot run. */
+    /** Whether a queued command may change the connection's protocol (HELLO), see {@link #run}. */
+    static boolean switchesProtocol(List<CommandSpec> specs) {
+        for (CommandSpec s : specs) {
+            if (s.name().equals("hello")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     static boolean hasWholeKeyspaceCommand(List<CommandSpec> specs) {
         for (CommandSpec s : specs) {
             if (s.routing().isWholeKeyspace()) {
@@ -91,6 +101,7 @@ final class CrossShard {
         }
 
         RespWriter reply = new RespWriter(256);
+        reply.protocol(out.protocol()); // the connection's: RESP2 or RESP3
         Set<Key> changed = new LinkedHashSet<>();
         if (exec && watch != null && watch.isDirty(scratch.now())) {
             reply.nullArray();
@@ -103,6 +114,7 @@ final class CrossShard {
                 Command c = cmds.get(k);
                 if (spec.routing() == Routing.SERVER) {
                     ServerCommands.execute(conn, spec, c, reply);
+                    reply.protocol(conn.protocol); // a HELLO: the next replies are in its protocol
                     continue;
                 }
                 shard.commandsProcessed++;

@@ -73,7 +73,7 @@ final class Fanout {
                 for (int p = 0; p < parts; p++) {
                     ShardBatch b = batches[partShard[p]];
                     int start = b.replyStart(partIndex[p]);
-                    if (RespScan.number(b.reply.array(), start) >= 0) {
+                    if (!RespScan.isNull(b.reply.array(), start)) {
                         out.raw(b.reply.array(), start, b.replyEnd(partIndex[p]) - start);
                         return;
                     }

@@ -76,9 +76,9 @@ final class LatencyMonitor {
             case "latest" -> latest(out);
             case "history" -> history(ServerCommands.text(c, 2), out);
             case "reset" -> out.integer(reset(c));
-            case "doctor" -> out.bulk(bytes(doctor()));
+            case "doctor" -> out.verbatim(bytes(doctor()));
             case "graph" -> graph(ServerCommands.text(c, 2), out);
-            case "histogram" -> out.arrayHeader(0);
+            case "histogram" -> out.mapHeader(0);
             case "help" -> Subcommands.help(out, "LATENCY",
                     "DOCTOR",
                     "    Return a human readable latency analysis report.",
@@ -174,7 +174,7 @@ final class LatencyMonitor {
         for (Sample s : e.samples) {
             lines.add(s.unixSeconds() + " " + s.millis() + " ms");
         }
-        out.bulk(bytes(String.join("\n", lines) + "\n"));
+        out.verbatim(bytes(String.join("\n", lines) + "\n"));
     }
 
     private static byte[] bytes(String s) {

@@ -1,7 +1,7 @@
 package io.github.jglommio.kv.server;
 
 /**
- * Walks RESP2 replies that a shard wrote, so the server can merge several shards' replies into one
+ * Walks RESP2 or RESP3 replies that a shard wrote, so the server can merge several shards' replies into one
  * (the elements of per-shard MGET arrays, the cursor of a shard's SCAN reply). The input is always
  * well formed: it comes from {@code RespWriter}. Stateless; any thread.
  */
@@ -33,16 +33,16 @@ final class RespScan {
         return negative ? -n : n;
     }
 
-    /** The position after the element (of any RESP2 type, arrays recursively) that starts at {@code pos}. */
+    /** The position after the element (of any type, aggregates recursively) that starts at {@code pos}. */
     static int skip(byte[] b, int pos) {
         switch (b[pos]) {
-            case '$' -> {
+            case '$', '=', '!' -> {
                 long len = number(b, pos);
                 int after = lineEnd(b, pos);
                 return len < 0 ? after : after + (int) len + 2;
             }
-            case '*' -> {
-                long n = number(b, pos);
+            case '*', '~', '>', '%' -> {
+                long n = b[pos] == '%' ? 2 * number(b, pos) : number(b, pos);
                 int i = lineEnd(b, pos);
                 for (long k = 0; k < n; k++) {
                     i = skip(b, i);
@@ -53,6 +53,11 @@ final class RespScan {
                 return lineEnd(b, pos);
             }
         }
+    }
+
+    /** True when the reply at {@code pos} is a null: {@code $-1} or {@code *-1}, or RESP3's {@code _}. */
+    static boolean isNull(byte[] b, int pos) {
+        return b[pos] == '_' || ((b[pos] == '$' || b[pos] == '*') && b[pos + 1] == '-');
     }
 
     /** True when the reply at {@code pos} is an error. */

@@ -83,7 +83,7 @@ final class ServerCommands {
             }
             case "auth" -> auth(conn, c, out);
             case "unwatch" -> out.ok(); // queued inside MULTI: EXEC ends the watches anyway
-            case "hello" -> hello(conn, c, out);
+            case "hello" -> Hello.execute(conn, c, out);
             case "select" -> {
                 String db = text(c, 1);
                 if (db.equals("0")) {
@@ -128,7 +128,7 @@ final class ServerCommands {
             case "pubsub" -> PubSubCommands.pubsub(conn, c, out);
             // Planned as a PUBLISH entry per shard; only a queued one (inside MULTI) comes here.
             case "publish", "spublish" -> conn.queuedPublish().run(spec, c, out);
-            case "lolwut" -> out.bulk(bytes("jglommio kv " + JGLOMMIO_VERSION + ". Redis ver. " + REDIS_VERSION + "\n"));
+            case "lolwut" -> out.verbatim(bytes("jglommio kv " + JGLOMMIO_VERSION + ". Redis ver. " + REDIS_VERSION + "\n"));
             default -> out.error("ERR unknown command '" + spec.name() + "'");
         }
     }
@@ -161,60 +161,12 @@ final class ServerCommands {
         }
     }
 
-    /** HELLO [2 [AUTH user pass] [SETNAME name]]: RESP2 only. */
-    private static void hello(Connection conn, Command c, RespWriter out) {
-        int i = 1;
-        if (c.argCount() > 1) {
-            String version = text(c, 1);
-            if (integer(c, 1) == null) {
-                out.error("ERR Protocol version is not an integer or out of range");
-                return;
-            }
-            if (!version.equals("2")) {
-                out.error("NOPROTO unsupported protocol version");
-                return;
-            }
-            i = 2;
-        }
-        for (; i < c.argCount(); i++) {
-            String opt = text(c, i).toLowerCase(Locale.ROOT);
-            if (opt.equals("auth") && i + 2 < c.argCount()) {
-                String pass = conn.shard.server.admin.config.requirePass();
-                if (!text(c, i + 1).equals("default") || (pass != null && !text(c, i + 2).equals(pass))) {
-                    out.error("WRONGPASS invalid username-password pair or user is disabled.");
-                    return;
-                }
-                conn.authenticated = true;
-                i += 2;
-            } else if (opt.equals("setname") && i + 1 < c.argCount()) {
-                conn.name = text(c, ++i);
-            } else {
-                out.error("ERR Syntax error in HELLO option '" + text(c, i) + "'");
-                return;
-            }
-        }
-        if (!conn.authenticated) {
-            out.error("NOAUTH HELLO must be called with the client already authenticated, otherwise the "
-                    + "HELLO <proto> AUTH <user> <pass> option can be used to authenticate the client and "
-                    + "select the RESP protocol version at the same time");
-            return;
-        }
-        out.arrayHeader(14);
-        out.bulk(bytes("server")).bulk(bytes("redis"));
-        out.bulk(bytes("version")).bulk(bytes(REDIS_VERSION));
-        out.bulk(bytes("proto")).integer(2);
-        out.bulk(bytes("id")).integer(conn.id);
-        out.bulk(bytes("mode")).bulk(bytes("standalone"));
-        out.bulk(bytes("role")).bulk(bytes("master"));
-        out.bulk(bytes("modules")).arrayHeader(0);
-    }
-
     private static void info(Connection conn, Command c, RespWriter out) {
         List<String> sections = new ArrayList<>();
         for (int i = 1; i < c.argCount(); i++) {
             sections.add(text(c, i).toLowerCase(Locale.ROOT));
         }
-        out.bulk(Info.render(conn, sections).getBytes(StandardCharsets.UTF_8));
+        out.verbatim(Info.render(conn, sections).getBytes(StandardCharsets.UTF_8));
     }
 
     /** WAIT numreplicas timeout: there are no replicas, so 0 at once. */

@@ -85,7 +85,7 @@ final class ShardClients {
             }
             long now = System.currentTimeMillis();
             for (Connection c : all()) {
-                if (c.client.monitor == null && !c.client.blocked && !c.subscribedMode()
+                if (c.client.monitor == null && !c.client.blocked && !c.subscribed()
                         && (now - c.client.lastActiveMillis) / 1000 > timeout) {
                     close(c);
                 }

@@ -19,6 +19,7 @@ import java.util.List;
  */
 final class Subscriber {
 
+    private final Connection conn;
     private final PubSub registry;
     private final PubSubCounts counts;
     private final List<LinkedHashSet<Key>> subscriptions = new ArrayList<>();
@@ -27,6 +28,7 @@ final class Subscriber {
     final RespWriter frames = new RespWriter(256);
 
     Subscriber(Connection conn) {
+        this.conn = conn;
         this.registry = conn.shard.pubsub;
         this.counts = conn.shard.server.pubsubCounts;
         this.outbox = new PushOutbox(conn.stream, conn.shard.requestQueue);
@@ -122,9 +124,9 @@ final class Subscriber {
         outbox.finish();
     }
 
-    /** A delivered frame: queued for the writer (never parks). */
-    void push(RespWriter frame) {
-        outbox.append(frame);
+    /** A delivered frame, encoded for RESP2 and for RESP3: the one in this connection's protocol is queued for the writer (never parks). */
+    void push(RespWriter resp2, RespWriter resp3) {
+        outbox.append(conn.protocol == 3 ? resp3 : resp2);
     }
 
     /** CLIENT LIST's {@code  sub=n psub=n ssub=n} for {@code conn}. */

@@ -26,6 +26,11 @@ final class Oracle implements AutoCloseable {
     static final String MISSING = "redis-server 7.x is not installed (apt-get install redis-server)";
 
     private static Boolean available;
+    /**
+     * The protocol the pairs of connections made from now on speak: 3 makes each send HELLO 3 to
+     * both servers first, so that a differential test runs unchanged under RESP3 (see {@link Resp3}).
+     */
+    static volatile int protocol = 2;
 
     private final Process redis;
     private final KvServer ours;
@@ -105,6 +110,7 @@ final class Oracle implements AutoCloseable {
             RespClient theirs = connect(port, redis);
             Oracle o = new Oracle(redis, ours, theirs, new RespClient(ours.port()));
             o.theirPort = port;
+            o.negotiate();
             return o;
         } catch (IOException | RuntimeException e) {
             redis.destroyForcibly();
@@ -156,7 +162,22 @@ final class Oracle implements AutoCloseable {
      * @throws IOException if a connection fails
      */
     Oracle session() throws IOException {
-        return new Oracle(null, null, new RespClient(theirPort), new RespClient(ours.port()));
+        Oracle o = new Oracle(null, null, new RespClient(theirPort), new RespClient(ours.port()));
+        o.theirPort = theirPort;
+        o.negotiate();
+        return o;
+    }
+
+    /** Under {@link #protocol} 3, switches both connections to RESP3 and checks that both did. */
+    private void negotiate() throws IOException {
+        if (protocol == 3) {
+            for (RespClient c : new RespClient[] {theirClient, ourClient}) {
+                String hello = c.call("HELLO", "3");
+                if (!hello.startsWith("%7\r\n")) {
+                    throw new IOException("HELLO 3 was refused: " + hello);
+                }
+            }
+        }
     }
 
     /**

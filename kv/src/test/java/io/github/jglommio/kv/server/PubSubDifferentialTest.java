@@ -26,7 +26,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 class PubSubDifferentialTest {
     @TempDir
     static Path dir;
-    private static Oracle oracle;
+    static Oracle oracle;
 
     /** Channel names, one hashing to each of the three shards (as a key would). */
     private static final String[] CH = {on(0, "news"), on(1, "news"), on(2, "news")};

@@ -11,10 +11,12 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * Reads RESP2 reply text into values, for the differential tests whose replies may differ in
+ * Reads RESP2 (or RESP3) reply text into values, for the differential tests whose replies may differ in
  * content but not in shape (random choices, scan cursors): a bulk or simple string is a
  * {@code String}, an integer a {@code Long}, an array a {@code List}, a null {@code null}, an
- * error an {@link Error}.
+ * error an {@link Error}. RESP3 types read as their RESP2 forms do: a set as a {@code List}, a map as
+ * the flat {@code List} of its keys and values, a double as its text, a verbatim string as its
+ * text without the {@code txt:} format, a boolean as a {@code Boolean}, {@code _} as null.
  */
 final class Replies {
     private Replies() {
@@ -43,7 +45,13 @@ final class Replies {
                 return new Error(head);
             case ':':
                 return Long.parseLong(head);
-            case '$': {
+            case ',':
+                return head;
+            case '#':
+                return head.equals("t");
+            case '_':
+                return null;
+            case '$', '=': {
                 int len = Integer.parseInt(head);
                 if (len < 0) {
                     return null;
@@ -51,10 +59,10 @@ final class Replies {
                 // Test data is ASCII: one char per byte.
                 String v = s.substring(pos[0], pos[0] + len);
                 pos[0] += len + 2;
-                return v;
+                return type == '=' ? v.substring(4) : v;
             }
-            case '*': {
-                int n = Integer.parseInt(head);
+            case '*', '~', '>', '%': {
+                int n = Integer.parseInt(head) * (type == '%' ? 2 : 1);
                 if (n < 0) {
                     return null;
                 }
