@@ -132,7 +132,7 @@ final class ClientInfo {
                 + " age=" + (now - conn.createdMillis) / 1000
                 + " idle=" + (now - lastActiveMillis) / 1000
                 + " flags=" + flags
-                + " db=0 sub=0 psub=0 ssub=0"
+                + " db=" + conn.db + " sub=0 psub=0 ssub=0"
                 + " multi=" + (tx.active ? tx.commands.size() : -1)
                 + " qbuf=0 qbuf-free=" + READ_BUFFER
                 + " argv-mem=0 multi-mem=0"

@@ -95,6 +95,14 @@ final class Connection {
     /** Index in {@link #local} of the first command of this shard's not yet executed; see {@link #runLocal()}. */
     private int localRun;
 
+    /**
+     * The selected database (SELECT) as of the request being planned: every keyspace command
+     * planned from now on runs in it. Changed by SELECT at plan time, so a pipeline may switch.
+     */
+    int db;
+    /** Set when an EXEC must be answered before anything after it is planned (see {@link #exec}). */
+    private boolean respondAfterPlan;
+
     /** The last {@link CompletionBatchTuner} window this connection was counted active in. */
     int activeWindow = -1;
     boolean authenticated;
@@ -270,7 +278,7 @@ final class Connection {
             if (tx.active) {
                 localError(j, "ERR MULTI calls can not be nested");
             } else {
-                tx.begin();
+                tx.begin(db);
                 localReply(j, OK);
             }
         } else if (spec == EXEC) {
@@ -290,7 +298,7 @@ final class Connection {
                 watch(j, c);
             }
         } else if (tx.active && !spec.name().equals("quit") && !spec.name().equals("reset")) {
-            tx.queue(spec, c);
+            tx.queue(spec, c, DbCommands.dbAfter(spec, c, tx.queuedDb, shard.dbs.count()));
             localReply(j, QUEUED);
         } else if (spec.name().equals("reset")) {
             resetClient();
@@ -316,6 +324,10 @@ final class Connection {
             silent[j] = true;
             silenced = true;
         }
+        if (respondAfterPlan) {
+            respondAfterPlan = false;
+            respond();
+        }
     }
 
     /**
@@ -331,6 +343,7 @@ final class Connection {
         replyOff = false;
         skipNextReply = false;
         name = "";
+        db = 0;
         authenticated = shard.server.admin.config.requirePass() == null;
         client.reset(shard.server.admin);
     }
@@ -382,7 +395,7 @@ final class Connection {
      */
     private int startReplyNow(CommandSpec spec, Command c) {
         runLocal();
-        return local.add(spec, c);
+        return local.add(spec, c, db);
     }
 
     /** Ends the reply {@link #startReplyNow} started, as request {@code j}'s; runLocal() skips it. */
@@ -395,7 +408,7 @@ final class Connection {
     /** Runs {@code c} here if this shard owns it, else queues it for its owner; returns its index in the batch. */
     private int part(int j, int s, CommandSpec spec, Command c) {
         ShardBatch b = batches[s];
-        int idx = b.add(spec, c);
+        int idx = b.add(spec, c, db);
         if (s != shard.id) {
             scattered = true;
         }
@@ -419,7 +432,7 @@ final class Connection {
         }
         int owner = ownerOf(keys, c);
         if (owner < 0) {
-            crossShard(j, java.util.List.of(spec), java.util.List.of(c), false);
+            crossShard(j, java.util.List.of(spec), java.util.List.of(c), java.util.List.of(db), false);
         } else {
             part(j, owner, spec, c);
         }
@@ -488,11 +501,12 @@ final class Connection {
             }
         }
         if (spread) {
-            if (CrossShard.hasWholeKeyspaceCommand(tx.specs)) {
+            if (CrossShard.hasWholeKeyspaceCommand(tx.specs) || DbCommands.hasSwapDb(tx.specs)) {
                 localError(j, "CROSSSLOT a transaction whose keys span shards cannot run commands on the"
                         + " whole keyspace (DBSIZE, KEYS, SCAN, FLUSHALL, FLUSHDB, RANDOMKEY)");
             } else {
-                crossShard(j, new java.util.ArrayList<>(tx.specs), new java.util.ArrayList<>(tx.commands), true);
+                crossShard(j, new java.util.ArrayList<>(tx.specs), new java.util.ArrayList<>(tx.commands),
+                        new java.util.ArrayList<>(tx.dbs), true);
             }
             tx.end();
             unwatchAll();
@@ -502,15 +516,22 @@ final class Connection {
             target = shard.id;
         }
         ShardBatch b = batches[target];
-        int begin = b.add(ShardBatch.EXEC, null, c, new TxBlock(keyspaceCommands, writes, tx.watch));
-        ExecReply e = new ExecReply(target, begin, n);
+        int begin = b.add(ShardBatch.EXEC, null, c, new TxBlock(keyspaceCommands, writes, tx.watch), db);
+        ExecReply e = new ExecReply(target, begin, n, db);
         for (int k = 0; k < n; k++) {
             CommandSpec spec = tx.specs.get(k);
             if (spec.routing() == Routing.SERVER) {
                 e.server(k, spec, tx.commands.get(k));
             } else {
-                e.entry(k, b.add(spec, tx.commands.get(k)));
+                e.entry(k, b.add(spec, tx.commands.get(k), tx.dbs.get(k)));
             }
+        }
+        if (tx.queuedDb != db) {
+            // The SELECTs of the block run while the reply is written; what comes after the EXEC
+            // is planned in the database they leave. A watch may abort the block, and the SELECTs
+            // with it: then the reply must come first, to know where the next request runs.
+            respondAfterPlan = tx.watch != null;
+            db = tx.queuedDb;
         }
         at(j, target, begin);
         execs[j] = e;
@@ -526,7 +547,7 @@ final class Connection {
         WatchState w = null;
         for (int i = 1; i < c.argCount(); i++) {
             int s = KeyHash.shardOf(c.arg(i), shard.shards);
-            w = tx.watch(s, c.arg(i));
+            w = tx.watch(s, c.arg(i), db);
             if (perShard[s] == null) {
                 perShard[s] = new java.util.ArrayList<>();
             }
@@ -534,7 +555,7 @@ final class Connection {
         }
         for (int s = 0; s < perShard.length; s++) {
             if (perShard[s] != null) {
-                watchEntry(s, ShardBatch.WATCH, perShard[s], w);
+                watchEntry(s, ShardBatch.WATCH, perShard[s], w, db);
             }
         }
         localReply(j, OK);
@@ -547,20 +568,38 @@ final class Connection {
         }
         for (int s = 0; s < tx.watched.length; s++) {
             if (tx.watched[s] != null) {
-                watchEntry(s, ShardBatch.UNWATCH, tx.watched[s], tx.watch);
+                // One entry per database the keys were watched in (a connection may SELECT between WATCHes).
+                java.util.List<byte[]> keys = tx.watched[s];
+                java.util.List<Integer> keyDbs = tx.watchedDbs[s];
+                java.util.BitSet seen = new java.util.BitSet();
+                for (int i = 0; i < keys.size(); i++) {
+                    int d = keyDbs.get(i);
+                    if (seen.get(d)) {
+                        continue;
+                    }
+                    seen.set(d);
+                    java.util.List<byte[]> ofDb = new java.util.ArrayList<>();
+                    for (int k = i; k < keys.size(); k++) {
+                        if (keyDbs.get(k) == d) {
+                            ofDb.add(keys.get(k));
+                        }
+                    }
+                    watchEntry(s, ShardBatch.UNWATCH, ofDb, tx.watch, d);
+                }
                 tx.watched[s] = null;
+                tx.watchedDbs[s] = null;
             }
         }
         tx.watch = null;
     }
 
-    private void watchEntry(int s, byte kind, java.util.List<byte[]> keys, WatchState w) {
+    private void watchEntry(int s, byte kind, java.util.List<byte[]> keys, WatchState w, int keysDb) {
         byte[][] args = new byte[keys.size() + 1][];
         args[0] = kind == ShardBatch.WATCH ? WATCH.nameBytes() : UNWATCH.nameBytes();
         for (int k = 0; k < keys.size(); k++) {
             args[k + 1] = keys.get(k);
         }
-        batches[s].add(kind, null, Command.of(args), new TxBlock(0, 0, w));
+        batches[s].add(kind, null, Command.of(args), new TxBlock(0, 0, w), keysDb);
         if (s != shard.id) {
             scattered = true;
         }
@@ -598,9 +637,10 @@ final class Connection {
      * Runs a command (or EXEC's queue) whose keys span shards as a cross-shard transaction, here and
      * now: plan() answered everything before it first (see {@link #needsCrossShard}).
      */
-    private void crossShard(int j, java.util.List<CommandSpec> specs, java.util.List<Command> cmds, boolean exec) {
+    private void crossShard(int j, java.util.List<CommandSpec> specs, java.util.List<Command> cmds,
+                            java.util.List<Integer> cmdDbs, boolean exec) {
         int idx = startReplyNow(null, null);
-        CrossShard.run(this, specs, cmds, exec, exec ? tx.watch : null, local.reply);
+        CrossShard.run(this, specs, cmds, cmdDbs, exec, exec ? tx.watch : null, local.reply);
         for (int s = 0; s < batches.length; s++) {
             if (s != shard.id) {
                 batches[s].clear(); // empty before the run (plan answered them first); drop the transaction's messages

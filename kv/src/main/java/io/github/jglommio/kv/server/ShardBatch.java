@@ -34,6 +34,8 @@ final class ShardBatch {
     long[] tokens = new long[16];
     /** What each entry is: {@link #COMMAND}, {@link #WATCH}, {@link #UNWATCH} or {@link #EXEC}. */
     byte[] kinds = new byte[16];
+    /** The database each entry runs in (the connection's SELECT when it was planned). */
+    int[] dbs = new int[16];
     /** For an {@link #EXEC} entry, the transaction it starts; else null. */
     TxBlock[] blocks = new TxBlock[16];
     int count;
@@ -65,13 +67,13 @@ final class ShardBatch {
         this.owner = owner;
     }
 
-    /** Queues {@code c}; returns its index in the batch. */
-    int add(CommandSpec spec, Command c) {
-        return add(COMMAND, spec, c, null);
+    /** Queues {@code c}, to run in database {@code db}; returns its index in the batch. */
+    int add(CommandSpec spec, Command c, int db) {
+        return add(COMMAND, spec, c, null, db);
     }
 
-    /** Queues an entry of {@code kind}; returns its index in the batch. */
-    int add(byte kind, CommandSpec spec, Command c, TxBlock block) {
+    /** Queues an entry of {@code kind} in database {@code db}; returns its index in the batch. */
+    int add(byte kind, CommandSpec spec, Command c, TxBlock block, int db) {
         if (count == commands.length) {
             commands = Arrays.copyOf(commands, count * 2);
             specs = Arrays.copyOf(specs, count * 2);
@@ -79,7 +81,9 @@ final class ShardBatch {
             tokens = Arrays.copyOf(tokens, count * 2);
             kinds = Arrays.copyOf(kinds, count * 2);
             blocks = Arrays.copyOf(blocks, count * 2);
+            dbs = Arrays.copyOf(dbs, count * 2);
         }
+        dbs[count] = db;
         commands[count] = c;
         specs[count] = spec;
         kinds[count] = kind;
@@ -108,11 +112,11 @@ final class ShardBatch {
             long t;
             switch (kinds[i]) {
                 case WATCH -> {
-                    shard.watch(commands[i], blocks[i].watch());
+                    shard.watch(commands[i], blocks[i].watch(), dbs[i]);
                     t = 0;
                 }
                 case UNWATCH -> {
-                    shard.unwatch(commands[i], blocks[i].watch());
+                    shard.unwatch(commands[i], blocks[i].watch(), dbs[i]);
                     t = 0;
                 }
                 case EXEC -> {
@@ -120,7 +124,7 @@ final class ShardBatch {
                     t = shard.executeTransaction(this, i);
                     i += blocks[i].count();
                 }
-                default -> t = shard.execute(specs[i], commands[i], reply);
+                default -> t = shard.execute(specs[i], commands[i], reply, dbs[i]);
             }
             tokens[i] = Math.max(tokens[i], t);
             token = Math.max(token, t);

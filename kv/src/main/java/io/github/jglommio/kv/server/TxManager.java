@@ -25,12 +25,18 @@ import java.util.Map;
  * refuses it otherwise, and the coordinator retries with a new id). So on every shard the queues
  * are in id order, the lowest pending id heads every queue it is in, and it always progresses.
  *
+ * <p>A transaction on the whole keyspace (SWAPDB: see {@link DbCommands}) is scheduled with no
+ * keys: it holds everything once every transaction scheduled before it here has finished, and
+ * every transaction scheduled after it waits until it has; while it holds, every keyspace command
+ * here waits. The id order makes it as deadlock-free as the others.
+ *
  * <p>Threading: the shard's executor only; any of its tasks.
  */
 final class TxManager {
     /** A scheduled transaction's entry here. */
     private static final class Entry {
         final long txid;
+        /** Null for a whole-keyspace transaction. */
         final Key[] keys;
         final Runnable onActive;
         boolean active;
@@ -43,7 +49,9 @@ final class TxManager {
     }
 
     private final Map<Key, ArrayDeque<Entry>> queues = new HashMap<>();
-    private final Map<Long, Entry> byTx = new HashMap<>();
+    private final java.util.TreeMap<Long, Entry> byTx = new java.util.TreeMap<>();
+    /** The whole-keyspace transactions scheduled here, in id order. */
+    private final ArrayDeque<Entry> globals = new ArrayDeque<>();
     private long maxScheduled;
     private int active;
     /** Tasks parked in {@link #awaitRelease} and the semaphore they park on. */
@@ -73,6 +81,13 @@ final class TxManager {
             return false;
         }
         maxScheduled = txid;
+        if (keys == null) {
+            Entry g = new Entry(txid, null, onActive);
+            byTx.put(txid, g);
+            globals.addLast(g);
+            activateIfHead(g);
+            return true;
+        }
         LinkedHashSet<Key> distinct = new LinkedHashSet<>();
         for (byte[] k : keys) {
             distinct.add(new Key(k));
@@ -96,7 +111,13 @@ final class TxManager {
             active--;
         }
         List<Entry> next = new ArrayList<>();
-        for (Key k : e.keys) {
+        if (e.keys == null) {
+            globals.remove(e);
+            next.addAll(byTx.values()); // whatever waited behind it may go now
+        } else if (!globals.isEmpty()) {
+            next.add(globals.peekFirst()); // it may have been the last one before a global
+        }
+        for (Key k : e.keys == null ? new Key[0] : e.keys) {
             ArrayDeque<Entry> q = queues.get(k);
             q.remove(e);
             if (q.isEmpty()) {
@@ -119,10 +140,17 @@ final class TxManager {
     }
 
     private void activateIfHead(Entry e) {
-        if (e.active) {
+        if (e.active || !byTx.containsKey(e.txid)) {
             return;
         }
-        for (Key k : e.keys) {
+        if (e.keys == null) {
+            if (byTx.firstKey() != e.txid) {
+                return; // an earlier transaction still runs here
+            }
+        } else if (!globals.isEmpty() && globals.peekFirst().txid < e.txid) {
+            return; // behind a whole-keyspace transaction
+        }
+        for (Key k : e.keys == null ? new Key[0] : e.keys) {
             if (queues.get(k).peekFirst() != e) {
                 return;
             }
@@ -140,11 +168,11 @@ final class TxManager {
         if (active == 0 || spec == null) {
             return false;
         }
-        if (spec.routing().isWholeKeyspace()) {
-            return true;
-        }
         if (spec.routing() == Routing.SERVER) {
             return false;
+        }
+        if (spec.routing().isWholeKeyspace() || (!globals.isEmpty() && globals.peekFirst().active)) {
+            return true;
         }
         int[] keys = spec.keyIndexes(c);
         if (keys == null) {
