@@ -353,6 +353,23 @@ class DatabasesDifferentialTest {
     }
 
     @Test
+    void shouldHonourTheDatabasesSetting() throws IOException {
+        try (Oracle four = Oracle.start(Files.createDirectories(dir.resolve("four")), 3, "databases", "4")) {
+            four.same("CONFIG", "GET", "databases");
+            four.same("SELECT", "4");
+            four.same("SELECT", "3");
+            four.same("SET", k(2, 0), "v");
+            four.same("MOVE", k(2, 0), "4");
+            four.same("SWAPDB", "3", "4");
+            four.same("SWAPDB", "0", "3");
+            four.same("COPY", k(2, 0), k(1, 0), "DB", "4");
+            four.same("SELECT", "0");
+            four.same("GET", k(2, 0));
+            four.same("INFO", "keyspace");
+        }
+    }
+
+    @Test
     void shouldShowTheDatabaseInClientInfoAndResetToZero() throws IOException {
         o.same("SELECT", "6");
         String[] info = o.both("CLIENT", "INFO");
