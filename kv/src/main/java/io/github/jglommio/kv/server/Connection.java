@@ -102,6 +102,9 @@ final class Connection {
     int db;
     /** Set when an EXEC must be answered before anything after it is planned (see {@link #exec}). */
     private boolean respondAfterPlan;
+    /** An EXEC holding SWAPDB that holds every shard: finished once its block's reply is back. */
+    private DbCommands.SwapBlock swapBlock;
+    private int swapBlockEntry;
 
     /** The last {@link CompletionBatchTuner} window this connection was counted active in. */
     int activeWindow = -1;
@@ -480,6 +483,7 @@ final class Connection {
                 writes++;
             }
             if (spec.routing() == Routing.SERVER) {
+                keyspaceCommands += DbCommands.isSwapDb(spec) ? 1 : 0; // runs in the block: see below
                 continue;
             }
             keyspaceCommands++;
@@ -516,11 +520,18 @@ final class Connection {
             target = shard.id;
         }
         ShardBatch b = batches[target];
+        boolean swaps = DbCommands.hasSwapDb(tx.specs);
+        if (swaps && shard.shards > 1) {
+            // plan() answered everything before this EXEC (needsCrossShard), so the batches are free.
+            swapBlock = DbCommands.holdForBlock(this, target, tx.specs, tx.commands);
+            respondAfterPlan = true;
+        }
         int begin = b.add(ShardBatch.EXEC, null, c, new TxBlock(keyspaceCommands, writes, tx.watch), db);
+        swapBlockEntry = begin;
         ExecReply e = new ExecReply(target, begin, n, db);
         for (int k = 0; k < n; k++) {
             CommandSpec spec = tx.specs.get(k);
-            if (spec.routing() == Routing.SERVER) {
+            if (spec.routing() == Routing.SERVER && !DbCommands.isSwapDb(spec)) {
                 e.server(k, spec, tx.commands.get(k));
             } else {
                 e.entry(k, b.add(spec, tx.commands.get(k), tx.dbs.get(k)));
@@ -785,6 +796,9 @@ final class Connection {
                 arrived.acquire(sent);
             }
             inFlight = false;
+            if (swapBlock != null) {
+                finishSwapBlock();
+            }
             for (int j = 0; j < planned; j++) {
                 Fanout f = fanouts[j];
                 ExecReply e = execs[j];
@@ -816,6 +830,14 @@ final class Connection {
                 reset();
             }
         }
+    }
+
+    /** The other shards swap (unless a watch aborted the block) and let go, before the EXEC's reply goes out. */
+    private void finishSwapBlock() {
+        DbCommands.SwapBlock sb = swapBlock;
+        swapBlock = null;
+        ShardBatch b = batches[sb.target()];
+        sb.finish(b.replyEnd(swapBlockEntry) == b.replyStart(swapBlockEntry));
     }
 
     /** Forgets the pipeline that was answered. */

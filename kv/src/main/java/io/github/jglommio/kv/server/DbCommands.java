@@ -87,35 +87,129 @@ final class DbCommands {
         }
     }
 
+    /** @return whether {@code spec} is SWAPDB */
+    static boolean isSwapDb(CommandSpec spec) {
+        return spec != null && spec.name().equals("swapdb");
+    }
+
+    /**
+     * SWAPDB's two indexes, or null after writing its error to {@code out} (when not null).
+     */
+    private static int[] swapArgs(Command c, int count, RespWriter out) {
+        String error = null;
+        Long a = ServerCommands.integer(c, 1);
+        Long b = ServerCommands.integer(c, 2);
+        if (a == null || a < Integer.MIN_VALUE || a > Integer.MAX_VALUE) {
+            error = "ERR invalid first DB index";
+        } else if (b == null || b < Integer.MIN_VALUE || b > Integer.MAX_VALUE) {
+            error = "ERR invalid second DB index";
+        } else if (a < 0 || a >= count || b < 0 || b >= count) {
+            error = OUT_OF_RANGE;
+        }
+        if (error != null) {
+            if (out != null) {
+                out.error(error);
+            }
+            return null;
+        }
+        return new int[] {(int) (long) a, (int) (long) b};
+    }
+
+    /**
+     * A SWAPDB inside a transaction's block, on the shard that runs the block, which already holds
+     * every shard (see {@link #holdForBlock}): swaps here, in its place in the block; the other
+     * shards swap after the block, before anyone sees it. Returns the log token.
+     */
+    static long swapHere(Shard shard, Command c, RespWriter out) {
+        int[] ab = swapArgs(c, shard.dbs.count(), out);
+        if (ab == null) {
+            return 0;
+        }
+        long token = shard.swap(ab[0], ab[1]);
+        out.ok();
+        return token;
+    }
+
+    /**
+     * An EXEC, on one shard, whose queue holds SWAPDB: before its block runs, every shard is held
+     * for it ({@link TxManager}, letting only this connection's commands through); the block then
+     * runs on {@code target}, which swaps in place, and {@link #finish} makes the other shards
+     * swap too and lets go, before the EXEC's reply is written. So no client sees the block's
+     * commands on one side of a swap and the swap on another shard on the other.
+     */
+    static final class SwapBlock {
+        private final Connection conn;
+        private final long txid;
+        private final int target;
+        private final int[] pairs;
+
+        private SwapBlock(Connection conn, long txid, int target, int[] pairs) {
+            this.conn = conn;
+            this.txid = txid;
+            this.target = target;
+            this.pairs = pairs;
+        }
+
+        /** @return the shard that runs the block */
+        int target() {
+            return target;
+        }
+
+        /** After the block ran on the target (or was aborted by a watch: {@code ran} false). */
+        void finish(boolean ran) {
+            Shard shard = conn.shard;
+            int sent = 0;
+            long token = 0;
+            for (int s = 0; s < shard.shards; s++) {
+                boolean swap = ran && s != target && pairs.length > 0;
+                if (s == shard.id) {
+                    for (int i = 0; swap && i + 1 < pairs.length; i += 2) {
+                        token = shard.swap(pairs[i], pairs[i + 1]);
+                    }
+                    shard.txs.finish(txid);
+                } else {
+                    sent += send(conn, s, swap ? TxPart.swap(txid, pairs) : TxPart.release(txid));
+                }
+            }
+            if (token != 0) {
+                shard.log.awaitDurable(token); // a failure shows as MISCONF on the next writes
+            }
+            conn.awaitTxReplies(sent);
+        }
+    }
+
+    /** Holds every shard for an EXEC whose block, run on shard {@code target}, holds SWAPDBs; see {@link SwapBlock}. */
+    static SwapBlock holdForBlock(Connection conn, int target, List<CommandSpec> specs, List<Command> cmds) {
+        int count = conn.shard.dbs.count();
+        java.util.ArrayList<Integer> pairs = new java.util.ArrayList<>();
+        for (int k = 0; k < specs.size(); k++) {
+            int[] ab = isSwapDb(specs.get(k)) ? swapArgs(cmds.get(k), count, null) : null;
+            if (ab != null) {
+                pairs.add(ab[0]);
+                pairs.add(ab[1]);
+            }
+        }
+        long txid = holdEveryShard(conn);
+        return new SwapBlock(conn, txid, target, pairs.stream().mapToInt(Integer::intValue).toArray());
+    }
+
     /** SWAPDB index1 index2; see the class comment. */
     static void swapDb(Connection conn, Command c, RespWriter out) {
-        Long a = ServerCommands.integer(c, 1);
-        if (a == null || a < Integer.MIN_VALUE || a > Integer.MAX_VALUE) {
-            out.error("ERR invalid first DB index");
-            return;
-        }
-        Long b = ServerCommands.integer(c, 2);
-        if (b == null || b < Integer.MIN_VALUE || b > Integer.MAX_VALUE) {
-            out.error("ERR invalid second DB index");
-            return;
-        }
         Shard shard = conn.shard;
-        if (!shard.dbs.isValid(a) || !shard.dbs.isValid(b)) {
-            out.error(OUT_OF_RANGE);
+        int[] ab = swapArgs(c, shard.dbs.count(), out);
+        if (ab == null) {
             return;
         }
-        int first = (int) (long) a;
-        int second = (int) (long) b;
         long txid = holdEveryShard(conn);
         int sent = 0;
         TxPart[] parts = new TxPart[shard.shards];
         for (int s = 0; s < shard.shards; s++) {
             if (s != shard.id) {
-                parts[s] = TxPart.swap(txid, first, second);
+                parts[s] = TxPart.swap(txid, ab);
                 sent += send(conn, s, parts[s]);
             }
         }
-        long token = shard.swap(first, second);
+        long token = shard.swap(ab[0], ab[1]);
         shard.txs.finish(txid);
         String failure = token != 0 && !shard.log.awaitDurable(token) ? shard.log.writeError() : null;
         conn.awaitTxReplies(sent);
@@ -155,7 +249,7 @@ final class DbCommands {
                 }
             }
             Semaphore active = new Semaphore(0);
-            boolean ok = shard.txs.schedule(txid, null, () -> active.signal(1));
+            boolean ok = shard.txs.schedule(txid, null, conn, () -> active.signal(1));
             conn.awaitTxReplies(sent);
             if (ok) {
                 active.acquire(1);

@@ -203,7 +203,9 @@ final class Shard {
         boolean wrap = block.writes() > 1;
         long token = wrap ? log.append(MULTI_RECORD) : 0;
         for (int k = 1; k <= block.count(); k++) {
-            long t = execute(b.specs[at + k], b.commands[at + k], b.reply, b.dbs[at + k]);
+            CommandSpec spec = b.specs[at + k];
+            long t = DbCommands.isSwapDb(spec) ? DbCommands.swapHere(this, b.commands[at + k], b.reply)
+                    : execute(spec, b.commands[at + k], b.reply, b.dbs[at + k]);
             b.tokens[at + k] = t;
             b.endReply(at + k);
             token = Math.max(token, t);
@@ -333,7 +335,7 @@ final class Shard {
             case TxPart.LOCK -> {
                 boolean[] inline = {true};
                 boolean[] activeNow = {false};
-                boolean ok = txs.schedule(p.txid, p.keys, () -> {
+                boolean ok = txs.schedule(p.txid, p.keys, b.owner, () -> {
                     gather(p);
                     if (inline[0]) {
                         activeNow[0] = true;
@@ -355,7 +357,10 @@ final class Shard {
                 return token;
             }
             case TxPart.SWAP -> {
-                long token = swap(p.swapA, p.swapB);
+                long token = 0;
+                for (int i = 0; i + 1 < p.swaps.length; i += 2) {
+                    token = swap(p.swaps[i], p.swaps[i + 1]);
+                }
                 txs.finish(p.txid);
                 return token;
             }

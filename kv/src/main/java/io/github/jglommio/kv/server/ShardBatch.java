@@ -145,10 +145,10 @@ final class ShardBatch {
     /** Whether entry {@code i} (a command, or a whole EXEC block) touches a key a transaction holds. */
     private boolean blockedByTransaction(Shard shard, int i) {
         return switch (kinds[i]) {
-            case COMMAND -> shard.txs.blocks(specs[i], commands[i]);
+            case COMMAND -> shard.txs.blocks(specs[i], commands[i], owner);
             case EXEC -> {
                 for (int k = 1; k <= blocks[i].count(); k++) {
-                    if (shard.txs.blocks(specs[i + k], commands[i + k])) {
+                    if (shard.txs.blocks(specs[i + k], commands[i + k], owner)) {
                         yield true;
                     }
                 }

@@ -39,12 +39,15 @@ final class TxManager {
         /** Null for a whole-keyspace transaction. */
         final Key[] keys;
         final Runnable onActive;
+        /** For a whole-keyspace transaction, the connection whose commands it lets through, or null. */
+        final Object owner;
         boolean active;
 
-        Entry(long txid, Key[] keys, Runnable onActive) {
+        Entry(long txid, Key[] keys, Runnable onActive, Object owner) {
             this.txid = txid;
             this.keys = keys;
             this.onActive = onActive;
+            this.owner = owner;
         }
     }
 
@@ -77,12 +80,21 @@ final class TxManager {
      * if a transaction with a higher id was scheduled here before.
      */
     boolean schedule(long txid, byte[][] keys, Runnable onActive) {
+        return schedule(txid, keys, null, onActive);
+    }
+
+    /**
+     * As {@link #schedule(long, byte[][], Runnable)}; with {@code keys} null, a whole-keyspace
+     * transaction that lets the commands of {@code owner} (a connection, or null) through while it
+     * holds: an EXEC holding a SWAPDB runs its block under it (see {@link DbCommands}).
+     */
+    boolean schedule(long txid, byte[][] keys, Object owner, Runnable onActive) {
         if (txid <= maxScheduled) {
             return false;
         }
         maxScheduled = txid;
         if (keys == null) {
-            Entry g = new Entry(txid, null, onActive);
+            Entry g = new Entry(txid, null, onActive, owner);
             byTx.put(txid, g);
             globals.addLast(g);
             activateIfHead(g);
@@ -92,7 +104,7 @@ final class TxManager {
         for (byte[] k : keys) {
             distinct.add(new Key(k));
         }
-        Entry e = new Entry(txid, distinct.toArray(new Key[0]), onActive);
+        Entry e = new Entry(txid, distinct.toArray(new Key[0]), onActive, null);
         byTx.put(txid, e);
         for (Key k : e.keys) {
             queues.computeIfAbsent(k, x -> new ArrayDeque<>(2)).addLast(e);
@@ -165,13 +177,25 @@ final class TxManager {
      * works on the whole keyspace (KEYS, SCAN, DBSIZE, FLUSHALL...) while any transaction holds keys.
      */
     boolean blocks(CommandSpec spec, Command c) {
+        return blocks(spec, c, null);
+    }
+
+    /**
+     * As {@link #blocks(CommandSpec, Command)}, for a command of connection {@code from}, which a
+     * whole-keyspace transaction it owns lets through.
+     */
+    boolean blocks(CommandSpec spec, Command c, Object from) {
         if (active == 0 || spec == null) {
             return false;
         }
         if (spec.routing() == Routing.SERVER) {
             return false;
         }
-        if (spec.routing().isWholeKeyspace() || (!globals.isEmpty() && globals.peekFirst().active)) {
+        if (!globals.isEmpty() && globals.peekFirst().active) {
+            Object owner = globals.peekFirst().owner;
+            return owner == null || owner != from; // nothing else holds keys meanwhile
+        }
+        if (spec.routing().isWholeKeyspace()) {
             return true;
         }
         int[] keys = spec.keyIndexes(c);

@@ -16,7 +16,7 @@ final class TxPart {
     static final int LOCK = 0;
     static final int INSTALL = 1;
     static final int RELEASE = 2;
-    /** SWAPDB {@link #swapA} {@link #swapB} on a shard that holds the whole-keyspace transaction; then a release. */
+    /** SWAPDB of each pair of {@link #swaps}, in order, on a shard that holds the whole-keyspace transaction; then a release. */
     static final int SWAP = 3;
 
     int kind;
@@ -27,8 +27,7 @@ final class TxPart {
     Object[] values;
     long[] expireAts;
     /** SWAP: the two databases. */
-    int swapA;
-    int swapB;
+    int[] swaps;
     /** LOCK: the shard had scheduled a later transaction; the coordinator retries with a new id. */
     boolean rejected;
     /** INSTALL: the shard's log could not make the records durable; the error to answer. */
@@ -54,12 +53,11 @@ final class TxPart {
         return p;
     }
 
-    static TxPart swap(long txid, int a, int b) {
+    static TxPart swap(long txid, int[] pairs) {
         TxPart p = new TxPart();
         p.kind = SWAP;
         p.txid = txid;
-        p.swapA = a;
-        p.swapB = b;
+        p.swaps = pairs;
         return p;
     }
 

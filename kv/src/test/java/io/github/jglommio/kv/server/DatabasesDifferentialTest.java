@@ -275,6 +275,36 @@ class DatabasesDifferentialTest {
     }
 
     @Test
+    void shouldSwapInsideATransactionInItsPlace() throws IOException {
+        for (int s = 0; s < 3; s++) {
+            o.same("SELECT", "1");
+            o.same("SET", k(s, 0), "one");
+            o.same("SELECT", "0");
+            o.same("MULTI");
+            o.same("SET", k(s, 1), "zero");
+            o.same("SWAPDB", "0", "1");
+            o.same("GET", k(s, 1));
+            o.same("GET", k(s, 0));
+            o.same("SWAPDB", "0", "99");
+            o.same("SWAPDB", "x", "1");
+            o.same("SELECT", "1");
+            o.same("GET", k(s, 1));
+            o.same("EXEC");
+            o.same("GET", k(s, 1));
+            o.same("SELECT", "0");
+            // Every shard swapped, not only the block's.
+            o.same("MGET", k(0, 0), k(1, 0), k(2, 0), k(0, 1), k(1, 1), k(2, 1));
+            o.same("FLUSHALL");
+        }
+        try (Oracle other = o.session()) {
+            o.same("WATCH", k(2, 3));
+            other.same("SET", k(2, 3), "changed");
+            o.pipeline(new String[] {"MULTI"}, new String[] {"SWAPDB", "0", "2"}, new String[] {"EXEC"},
+                    new String[] {"GET", k(2, 3)}, new String[] {"DBSIZE"});
+        }
+    }
+
+    @Test
     void shouldAbortAWatchThatSwapdbChanges() throws IOException {
         try (Oracle other = o.session()) {
             o.same("SET", k(1, 0), "v");

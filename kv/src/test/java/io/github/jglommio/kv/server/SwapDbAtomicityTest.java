@@ -19,8 +19,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * SWAPDB on 3 shards is one step for every client: readers that read a key of each shard in one
- * MGET (a cross-shard transaction) while another client swaps never see one shard swapped and
- * another not, and a reader's later GETs never go back to the state before a swap it saw.
+ * MGET (a cross-shard transaction) while another client swaps, alone or inside MULTI, never see
+ * one shard swapped and another not.
  */
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 class SwapDbAtomicityTest {
@@ -65,7 +65,16 @@ class SwapDbAtomicityTest {
             int swaps = 200;
             try (Jedis swapper = new Jedis("127.0.0.1", server.port())) {
                 for (int i = 0; i < swaps; i++) {
-                    assertEquals("OK", swapper.swapDB(0, 1));
+                    if (i % 2 == 0) {
+                        assertEquals("OK", swapper.swapDB(0, 1));
+                    } else {
+                        // Inside a transaction whose block runs on one shard: every shard swaps at once too.
+                        redis.clients.jedis.Transaction t = swapper.multi();
+                        t.get(k[i % 3]);
+                        t.swapDB(0, 1);
+                        List<Object> replies = t.exec();
+                        assertEquals("OK", replies.get(1));
+                    }
                 }
             }
             for (Thread r : readers) {
