@@ -24,6 +24,12 @@ import java.util.List;
  * swaps its two databases, logs {@code SWAPDB a b} and lets go. The cost, a round trip to every
  * shard with all of them paused in between, is paid only by SWAPDB, which is rare.
  *
+ * <p>Inside MULTI, on one shard's keys, the same hold comes first and lets only the EXEC's
+ * connection through; the block runs on its shard as usual, swapping there in its place among the
+ * block's commands; the other shards swap before the EXEC is answered ({@link SwapBlock}). An
+ * EXEC whose keys span shards cannot hold SWAPDB (its key locks and the hold would wait for each
+ * other): it is refused like one with a whole-keyspace command.
+ *
  * <p>Threading: the connection's task.
  */
 final class DbCommands {
