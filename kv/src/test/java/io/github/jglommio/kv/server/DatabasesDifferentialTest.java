@@ -400,6 +400,23 @@ class DatabasesDifferentialTest {
     }
 
     @Test
+    void shouldSwapInsideATransactionOnOneShard() throws IOException {
+        try (Oracle one = Oracle.start(Files.createDirectories(dir.resolve("one")), 1)) {
+            one.same("SET", "a", "zero");
+            one.same("MULTI");
+            one.same("SET", "b", "zero");
+            one.same("SWAPDB", "0", "1");
+            one.same("MGET", "a", "b");
+            one.same("SELECT", "1");
+            one.same("MGET", "a", "b");
+            one.same("EXEC");
+            one.same("DBSIZE");
+            one.same("SELECT", "0");
+            one.same("DBSIZE");
+        }
+    }
+
+    @Test
     void shouldShowTheDatabaseInClientInfoAndResetToZero() throws IOException {
         o.same("SELECT", "6");
         String[] info = o.both("CLIENT", "INFO");
