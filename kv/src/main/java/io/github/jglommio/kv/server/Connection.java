@@ -244,6 +244,8 @@ final class Connection {
         }
         if (planned > 0 && needsCrossShard(spec, c)) {
             respond(); // a cross-shard transaction needs the batches, and sees what came before
+        } else if (planned > 0 && spec == EXEC && tx.swaps && shard.shards > 1) {
+            respond(); // EXEC holding SWAPDB holds every shard first (see exec): nothing may be in the batches
         }
         if (scattered && spec != null && spec.routing() == Routing.SERVER) {
             // A server command (INFO, CLIENT LIST, ...) must see every write before it, some of
@@ -302,6 +304,7 @@ final class Connection {
             }
         } else if (tx.active && !spec.name().equals("quit") && !spec.name().equals("reset")) {
             tx.queue(spec, c, DbCommands.dbAfter(spec, c, tx.queuedDb, shard.dbs.count()));
+            tx.swaps |= DbCommands.isSwapDb(spec);
             localReply(j, QUEUED);
         } else if (spec.name().equals("reset")) {
             resetClient();
@@ -505,7 +508,7 @@ final class Connection {
             }
         }
         if (spread) {
-            if (CrossShard.hasWholeKeyspaceCommand(tx.specs) || DbCommands.hasSwapDb(tx.specs)) {
+            if (CrossShard.hasWholeKeyspaceCommand(tx.specs) || tx.swaps) {
                 localError(j, "CROSSSLOT a transaction whose keys span shards cannot run commands on the"
                         + " whole keyspace (DBSIZE, KEYS, SCAN, FLUSHALL, FLUSHDB, RANDOMKEY)");
             } else {
@@ -520,9 +523,8 @@ final class Connection {
             target = shard.id;
         }
         ShardBatch b = batches[target];
-        boolean swaps = DbCommands.hasSwapDb(tx.specs);
-        if (swaps && shard.shards > 1) {
-            // plan() answered everything before this EXEC (needsCrossShard), so the batches are free.
+        if (tx.swaps && shard.shards > 1) {
+            // plan() answered everything before this EXEC, so the batches are free.
             swapBlock = DbCommands.holdForBlock(this, target, tx.specs, tx.commands);
             respondAfterPlan = true;
         }

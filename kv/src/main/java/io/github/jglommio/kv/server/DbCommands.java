@@ -34,6 +34,8 @@ import java.util.List;
  */
 final class DbCommands {
     private static final byte[] SWAPDB = "SWAPDB".getBytes(StandardCharsets.US_ASCII);
+    private static final CommandSpec SELECT_SPEC = io.github.jglommio.kv.command.CommandTable.lookup("select");
+    private static final CommandSpec SWAPDB_SPEC = io.github.jglommio.kv.command.CommandTable.lookup("swapdb");
     static final String OUT_OF_RANGE = "ERR DB index is out of range";
     static final String NOT_INTEGER = "ERR value is not an integer or out of range";
     static final String INT_RANGE = "ERR value is out of range, value must between " + Integer.MIN_VALUE + " and "
@@ -62,7 +64,7 @@ final class DbCommands {
      * succeed, else {@code db}. MULTI uses it to know where each queued command runs.
      */
     static int dbAfter(CommandSpec spec, Command c, int db, int count) {
-        if (!spec.name().equals("select") || c.argCount() != 2) {
+        if (spec != SELECT_SPEC || c.argCount() != 2) {
             return db;
         }
         Long n = ServerCommands.integer(c, 1);
@@ -72,7 +74,7 @@ final class DbCommands {
     /** Whether a transaction's commands hold a SWAPDB (a cross-shard one cannot run it: see the class comment). */
     static boolean hasSwapDb(List<CommandSpec> specs) {
         for (CommandSpec s : specs) {
-            if (s.name().equals("swapdb")) {
+            if (s == SWAPDB_SPEC) {
                 return true;
             }
         }
@@ -95,7 +97,7 @@ final class DbCommands {
 
     /** @return whether {@code spec} is SWAPDB */
     static boolean isSwapDb(CommandSpec spec) {
-        return spec != null && spec.name().equals("swapdb");
+        return spec == SWAPDB_SPEC;
     }
 
     /**
