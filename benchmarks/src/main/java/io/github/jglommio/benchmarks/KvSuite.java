@@ -21,12 +21,15 @@ import java.util.Locale;
  *   <li>{@code default}, the headline: jglommio with the demo's defaults (append-only log on,
  *       {@code appendfsync everysec}, one shard per CPU but one, unpinned) against
  *       {@code redis-server --appendonly yes --appendfsync everysec}; SET and GET at -P 1 and -P 16
- *       with random keys ({@code -r 100000}), the same with one hot key, and 4 clients at -P 1.
+ *       with random keys ({@code -r 100000}), the same with one hot key, 4 clients at -P 1, and
+ *       pipelines of 16 one-key transactions ({@code MULTI; INCR; GET; EXEC}, run by {@link TxLoad}
+ *       because redis-benchmark cannot send a transaction; ops/s are transactions per second).
  *   <li>{@code always}: both with {@code appendfsync always}.
  *   <li>{@code nopersist}: the demo's defaults against a Redis that persists nothing: what the log costs.
  *   <li>{@code off}: jglommio with its log off against the same Redis.
  *   <li>{@code shards2}: the demo's defaults but 2 shards against Redis AOF everysec: on 2 CPUs that
- *       share the load generator, what serving half the requests on the other shard costs.
+ *       share the load generator, what serving half the requests on the other shard costs; with the
+ *       transaction row, each transaction's key on one shard, often not the connection's.
  * </ul>
  * The load always runs 50 clients ({@code -c 50}) unless a row says otherwise.
  *
@@ -59,8 +62,15 @@ final class KvSuite {
     private static final int KEYS = 100_000;
     private static final String[] TESTS = {"set", "get"};
 
-    /** One redis-benchmark load: clients, pipeline depth, keyspace (0: one hot key). */
-    record Row(int clients, int pipeline, int keyspace) {
+    /**
+     * One load: clients, pipeline depth, keyspace (0: one hot key), and its tests: redis-benchmark's
+     * {@code set} and {@code get}, or {@link TxLoad}'s {@code multi} (a pipeline of transactions).
+     */
+    record Row(int clients, int pipeline, int keyspace, List<String> tests) {
+        Row(int clients, int pipeline, int keyspace) {
+            this(clients, pipeline, keyspace, List.of(TESTS));
+        }
+
         String label() {
             return "-c " + clients + " -P " + pipeline + (keyspace == 0 ? ", one key" : " -r " + keyspace);
         }
@@ -72,10 +82,12 @@ final class KvSuite {
 
     private static final Row P1 = new Row(50, 1, KEYS);
     private static final Row P16 = new Row(50, 16, KEYS);
+    /** Transactions of one key each (MULTI; INCR; GET; EXEC), 16 per round trip: single-shard transactions. */
+    private static final Row TX16 = new Row(50, 16, KEYS, List.of(TxLoad.TEST));
     private static final List<Pairing> PAIRINGS = List.of(
             new Pairing("default", "jglommio with the demo's defaults (log on, everysec) vs redis AOF everysec",
                     List.of(), List.of("--appendonly", "yes", "--appendfsync", "everysec"),
-                    List.of(P1, P16, new Row(50, 1, 0), new Row(50, 16, 0), new Row(4, 1, KEYS))),
+                    List.of(P1, P16, new Row(50, 1, 0), new Row(50, 16, 0), new Row(4, 1, KEYS), TX16)),
             new Pairing("always", "jglommio appendfsync always vs redis AOF always",
                     List.of("--appendfsync", "always"), List.of("--appendonly", "yes", "--appendfsync", "always"),
                     List.of(P1, P16)),
@@ -85,7 +97,7 @@ final class KvSuite {
                     List.of("--appendonly", "no"), List.of("--appendonly", "no"), List.of(P1, P16)),
             new Pairing("shards2", "jglommio with 2 shards (log on, everysec) vs redis AOF everysec",
                     List.of("--shards", "2"), List.of("--appendonly", "yes", "--appendfsync", "everysec"),
-                    List.of(P1, P16, new Row(50, 1, 0), new Row(4, 1, KEYS))));
+                    List.of(P1, P16, new Row(50, 1, 0), new Row(4, 1, KEYS), TX16)));
 
     private final PrintStream out;
     private final int rounds;
@@ -215,14 +227,14 @@ final class KvSuite {
             Process[] servers = {ourServer, redisServer};
             List<Row> rows = pairing.rows();
             // results[row][test][peer][round], cpuUs likewise
-            Result[][][][] results = new Result[rows.size()][TESTS.length][2][rounds];
-            double[][][][] cpuUs = new double[rows.size()][TESTS.length][2][rounds];
+            int tests = rows.stream().mapToInt(row -> row.tests().size()).max().orElse(0);
+            Result[][][][] results = new Result[rows.size()][tests][2][rounds];
+            double[][][][] cpuUs = new double[rows.size()][tests][2][rounds];
             out.print("  warm-up ");
             for (int peer = 0; peer < 2; peer++) {
                 for (Row row : rows) {
-                    for (String test : TESTS) {
-                        RedisBenchmark.run(CPUS, ports[peer], test, row.clients(), row.pipeline(), row.keyspace(),
-                                runRequests(row) / 4);
+                    for (String test : row.tests()) {
+                        load(ports[peer], test, row, runRequests(row, test) / 4);
                     }
                 }
             }
@@ -233,12 +245,12 @@ final class KvSuite {
                     Row row = rows.get(w);
                     for (int k = 0; k < 2; k++) {
                         int peer = r % 2 == 0 ? k : 1 - k;
-                        for (int t = 0; t < TESTS.length; t++) {
+                        for (int t = 0; t < row.tests().size(); t++) {
+                            String test = row.tests().get(t);
                             double cpu0 = ProcessCpu.seconds(servers[peer].pid());
-                            Result res = RedisBenchmark.run(CPUS, ports[peer], TESTS[t], row.clients(), row.pipeline(),
-                                    row.keyspace(), runRequests(row));
+                            Result res = load(ports[peer], test, row, runRequests(row, test));
                             cpuUs[w][t][peer][r] = (ProcessCpu.seconds(servers[peer].pid()) - cpu0) * 1e6
-                                    / runRequests(row);
+                                    / runRequests(row, test);
                             results[w][t][peer][r] = res;
                         }
                     }
@@ -258,9 +270,19 @@ final class KvSuite {
         }
     }
 
-    private long runRequests(Row row) {
+    /** Requests per run (transactions for {@code multi}: a quarter, as each is four commands). */
+    private long runRequests(Row row, String test) {
         long n = row.pipeline() > 1 ? requests * 5 : requests;
+        n = test.equals(TxLoad.TEST) ? n / 4 : n;
         return row.clients() < 10 ? n / 2 : n;
+    }
+
+    /** One run of {@code test} with {@code row}'s load against the server on {@code port}. */
+    private static Result load(int port, String test, Row row, long n) throws IOException, InterruptedException {
+        if (test.equals(TxLoad.TEST)) {
+            return RedisBenchmark.runTransactions(CPUS, port, row.clients(), row.pipeline(), row.keyspace(), n);
+        }
+        return RedisBenchmark.run(CPUS, port, test, row.clients(), row.pipeline(), row.keyspace(), n);
     }
 
     private void print(Pairing pairing, Result[][][][] results, double[][][][] cpuUs) {
@@ -271,14 +293,15 @@ final class KvSuite {
                 "ratio ops/s", "ratio p99", "CPU jglommio", "CPU redis", "ratio CPU").labelColumns(1);
         for (int w = 0; w < pairing.rows().size(); w++) {
             Row row = pairing.rows().get(w);
-            for (int t = 0; t < TESTS.length; t++) {
+            for (int t = 0; t < row.tests().size(); t++) {
+                String test = row.tests().get(t);
                 Result[] ours = results[w][t][0];
                 Result[] theirs = results[w][t][1];
                 double[] ourRps = field(ours, Result::rps);
                 double[] theirRps = field(theirs, Result::rps);
                 double ratio = Medians.medianOfRatios(ourRps, theirRps);
                 double p99Ratio = Medians.medianOfRatios(field(ours, Result::p99Ms), field(theirs, Result::p99Ms));
-                String label = TESTS[t].toUpperCase(Locale.ROOT) + " " + row.label();
+                String label = test.toUpperCase(Locale.ROOT) + " " + row.label();
                 table.add(label,
                         String.format(Locale.ROOT, "%,.0f", Medians.median(ourRps)),
                         ms(Medians.median(field(ours, Result::p50Ms))),
@@ -291,7 +314,7 @@ final class KvSuite {
                         String.format(Locale.ROOT, "%.2f", Medians.median(cpuUs[w][t][0])),
                         String.format(Locale.ROOT, "%.2f", Medians.median(cpuUs[w][t][1])),
                         String.format(Locale.ROOT, "%.2fx", Medians.medianOfRatios(cpuUs[w][t][0], cpuUs[w][t][1])));
-                checkTargets(pairing, row, TESTS[t], label, ratio, p99Ratio);
+                checkTargets(pairing, row, test, label, ratio, p99Ratio);
             }
         }
         table.print(out, "  ");
@@ -299,6 +322,9 @@ final class KvSuite {
 
     /** The targets of issue 13, checked on this run's figures. */
     private void checkTargets(Pairing pairing, Row row, String test, String label, double ratio, double p99Ratio) {
+        if (test.equals(TxLoad.TEST)) {
+            return; // issue 14's row: shown, no target
+        }
         switch (pairing.name()) {
             case "default" -> {
                 double needed = row.keyspace() > 0 && row.clients() == 50 ? 1.0 : 0.8;

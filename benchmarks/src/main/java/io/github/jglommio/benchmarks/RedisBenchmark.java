@@ -58,6 +58,33 @@ final class RedisBenchmark {
         return parseCsv(text).getOrDefault(test.toUpperCase(java.util.Locale.ROOT), Result.MISSING);
     }
 
+    /**
+     * Runs {@link TxLoad} once on {@code cpus} against {@code port}, in a JVM of its own as
+     * redis-benchmark runs in a process of its own: {@code n} transactions, {@code pipeline} per
+     * round trip, over {@code clients} connections and {@code keyspace} keys.
+     */
+    static Result runTransactions(String cpus, int port, int clients, int pipeline, int keyspace, long n)
+            throws IOException, InterruptedException {
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        List<String> cmd = List.of("taskset", "-c", cpus, java, "-XX:+UseSerialGC", "-cp",
+                System.getProperty("java.class.path"), TxLoad.class.getName(), Integer.toString(port),
+                Integer.toString(clients), Integer.toString(pipeline), Integer.toString(Math.max(1, keyspace)),
+                Long.toString(n));
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        String text;
+        try (InputStream in = p.getInputStream()) {
+            text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+        if (!p.waitFor(RUN_TIMEOUT_S, TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+        }
+        Result r = parseCsv(text).getOrDefault("MULTI", Result.MISSING);
+        if (r == Result.MISSING) {
+            System.err.println("TxLoad gave no result: " + text.strip());
+        }
+        return r;
+    }
+
     /** Parses redis-benchmark 7's {@code --csv}: a header line, then one quoted line per test. */
     static Map<String, Result> parseCsv(String text) {
         Map<String, Result> m = new LinkedHashMap<>();

@@ -53,8 +53,14 @@ public final class RespParser {
     private static final int BULK_DATA = 5;
     private static final int BULK_DONE = 6;
 
+    /** Redis's limits before AUTH: a client that has not authenticated may send no more than this many arguments... */
+    public static final int UNAUTHENTICATED_MAX_MULTIBULK_LENGTH = 10;
+    /** ...nor an argument longer than this, so that it cannot make the server buffer much before AUTH. */
+    public static final int UNAUTHENTICATED_MAX_BULK_LENGTH = 16 * 1024;
+
     private final int maxBulkLength;
     private final int maxMultibulkLength;
+    private boolean unauthenticated;
 
     private int state = START;
     // Bytes to drop before looking at the state: the LF after a header's CR, the CRLF after a bulk.
@@ -88,6 +94,18 @@ public final class RespParser {
         }
         this.maxBulkLength = maxBulkLength;
         this.maxMultibulkLength = maxMultibulkLength;
+    }
+
+    /**
+     * Applies Redis's pre-AUTH limits ({@value #UNAUTHENTICATED_MAX_MULTIBULK_LENGTH} arguments,
+     * {@value #UNAUTHENTICATED_MAX_BULK_LENGTH} bytes each) to the requests parsed from now on, or
+     * lifts them. Past them a request fails with Redis's {@code unauthenticated multibulk length}
+     * or {@code bulk length} protocol error, so the connection closes before the argument is read.
+     *
+     * @param unauthenticated whether the client still has to authenticate
+     */
+    public void requireAuthentication(boolean unauthenticated) {
+        this.unauthenticated = unauthenticated;
     }
 
     /**
@@ -188,6 +206,9 @@ public final class RespParser {
                 if (count == Long.MIN_VALUE || count > maxMultibulkLength) {
                     throw new ProtocolException("ERR Protocol error: invalid multibulk length");
                 }
+                if (unauthenticated && count > UNAUTHENTICATED_MAX_MULTIBULK_LENGTH) {
+                    throw new ProtocolException("ERR Protocol error: unauthenticated multibulk length");
+                }
                 if (count <= 0) {
                     state = START;
                 } else {
@@ -216,6 +237,9 @@ public final class RespParser {
                 skip = 1;
                 if (length < 0 || length > maxBulkLength) {
                     throw new ProtocolException("ERR Protocol error: invalid bulk length");
+                }
+                if (unauthenticated && length > UNAUTHENTICATED_MAX_BULK_LENGTH) {
+                    throw new ProtocolException("ERR Protocol error: unauthenticated bulk length");
                 }
                 bulkLength = (int) length;
                 bulkFilled = 0;

@@ -53,6 +53,14 @@ final class Connection {
     private static final CommandSpec DISCARD = CommandTable.lookup("discard");
     private static final CommandSpec WATCH = CommandTable.lookup("watch");
     private static final CommandSpec UNWATCH = CommandTable.lookup("unwatch");
+    /**
+     * The server commands whose reply does not depend on what other shards did before them, so they
+     * need not answer the pipeline so far first (see {@link #plan}): the transaction commands (their
+     * entries travel in the shards' batches, after the earlier ones), PING and ECHO. Without this a
+     * pipeline of transactions would write and wait for the log once per transaction.
+     */
+    private static final boolean[] ORDER_FREE = orderFree(MULTI, EXEC, DISCARD, WATCH, UNWATCH,
+            CommandTable.lookup("ping"), CommandTable.lookup("echo"));
 
     final Shard shard;
     final TcpStream stream;
@@ -168,6 +176,7 @@ final class Connection {
             while (from < n && !quit) {
                 Command c;
                 try {
+                    parser.requireAuthentication(!authenticated); // AUTH earlier in this read lifts the limits
                     c = parser.next(in, from, n);
                 } catch (ProtocolException e) {
                     failure = e;
@@ -247,7 +256,8 @@ final class Connection {
         } else if (planned > 0 && spec == EXEC && tx.swaps && shard.shards > 1) {
             respond(); // EXEC holding SWAPDB holds every shard first (see exec): nothing may be in the batches
         }
-        if (scattered && spec != null && spec.routing() == Routing.SERVER) {
+        if (scattered && spec != null && spec.routing() == Routing.SERVER && !ORDER_FREE[spec.ordinal()]
+                && !tx.active) {
             // A server command (INFO, CLIENT LIST, ...) must see every write before it, some of
             // which wait in other shards' batches: answer what came before it first.
             respond();
@@ -352,6 +362,14 @@ final class Connection {
         db = 0;
         authenticated = shard.server.admin.config.requirePass() == null;
         client.reset(shard.server.admin);
+    }
+
+    private static boolean[] orderFree(CommandSpec... specs) {
+        boolean[] free = new boolean[CommandTable.size()];
+        for (CommandSpec spec : specs) {
+            free[spec.ordinal()] = true;
+        }
+        return free;
     }
 
     /** Claims the next plan slot. */

@@ -85,6 +85,8 @@ public final class KvServer implements AutoCloseable {
     private final AtomicReferenceArray<String> logErrors;
     private final AtomicInteger failedLogs = new AtomicInteger();
     private PoolThreadHandles<Void> pool;
+    /** This server's hold on its data directory, released once the shards stopped. */
+    private Exclusive dirLock;
 
     private KvServer(KvConfig config) {
         this.config = config;
@@ -101,7 +103,10 @@ public final class KvServer implements AutoCloseable {
      *                     are stopped)
      */
     public static KvServer start(KvConfig config) throws IOException {
+        // One server per port and per data directory (see Exclusive), before any shard starts.
+        Exclusive.checkPortFree(new InetSocketAddress(config.bind(), config.port()));
         KvServer server = new KvServer(config);
+        server.dirLock = Exclusive.lockDirectory(config.dir());
         int n = config.shards();
         MeshBuilder<ShardBatch> requests = MeshBuilder.full(n, 1024);
         MeshBuilder<ShardBatch> replies = MeshBuilder.full(n, 1024);
@@ -114,6 +119,7 @@ public final class KvServer implements AutoCloseable {
             server.allListening.join();
         } catch (RuntimeException e) {
             server.pool.shutdown(Duration.ofSeconds(1));
+            server.releaseDirectory();
             Throwable cause = e.getCause() != null ? e.getCause() : e;
             throw cause instanceof IOException io ? io : new IOException("server did not start: " + cause.getMessage(), cause);
         }
@@ -144,12 +150,25 @@ public final class KvServer implements AutoCloseable {
     /** Waits until every shard has stopped. */
     public void awaitTermination() {
         pool.joinAll();
+        releaseDirectory();
     }
 
-    /** Stops every shard and waits for them; the logs are closed synced. Idempotent. */
+    /** Stops every shard and waits for them; the logs are closed synced, then the data directory is released. Idempotent. */
     @Override
     public void close() {
         pool.shutdown(SHUTDOWN_GRACE);
+        releaseDirectory();
+    }
+
+    private synchronized void releaseDirectory() {
+        if (dirLock != null) {
+            try {
+                dirLock.close();
+            } catch (IOException e) {
+                // the process's end releases it anyway
+            }
+            dirLock = null;
+        }
     }
 
     /** The figures of every shard, each taken on its own executor; call from a task. */

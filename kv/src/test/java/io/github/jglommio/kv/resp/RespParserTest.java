@@ -177,6 +177,28 @@ class RespParserTest {
     }
 
     @Test
+    void shouldApplyRedisLimitsBeforeAuthentication() throws ProtocolException {
+        RespParser p = new RespParser();
+        p.requireAuthentication(true);
+        assertEquals("ERR Protocol error: unauthenticated multibulk length", error(p, "*11\r\n"));
+        p = new RespParser();
+        p.requireAuthentication(true);
+        assertEquals("ERR Protocol error: unauthenticated bulk length", error(p, "*2\r\n$16385\r\n"));
+        p = new RespParser();
+        p.requireAuthentication(true);
+        assertEquals("ERR Protocol error: invalid bulk length", error(p, "*1\r\n$-1\r\n"),
+            "a malformed length is reported as such first, as Redis does");
+        p = new RespParser();
+        p.requireAuthentication(true);
+        String at = "x".repeat(RespParser.UNAUTHENTICATED_MAX_BULK_LENGTH);
+        assertEquals(List.of(Command.of(at)), parseChunks(p, List.of(bytes("*1\r\n$16384\r\n" + at + "\r\n"))),
+            "the limits themselves are allowed");
+        p.requireAuthentication(false);
+        assertEquals(11, parseChunks(p, List.of(bytes("*11\r\n" + "$1\r\na\r\n".repeat(11)))).get(0).argCount(),
+            "lifted once authenticated");
+    }
+
+    @Test
     void shouldRejectEachMalformedShapeWithRedisText() {
         assertEquals("ERR Protocol error: invalid bulk length", error("*1\r\n$-1\r\n"));
         assertEquals("ERR Protocol error: invalid bulk length", error("*1\r\n$x\r\n"));

@@ -295,7 +295,7 @@ class KvServerTest {
 
     @Test
     void shouldRefuseBulksOverTheLimitAndClose() throws IOException {
-        KvServer small = KvServer.start(config(dir).with("shards", "1").with("appendonly", "no")
+        KvServer small = KvServer.start(config(dir.resolve("small")).with("shards", "1").with("appendonly", "no")
                 .with("proto-max-bulk-len", "1kb"));
         try (RespClient c = new RespClient(small.port())) {
             c.raw("*3\r\n$3\r\nSET\r\n$1\r\nk\r\n$5000\r\n");
@@ -336,7 +336,7 @@ class KvServerTest {
 
     @Test
     void shouldRefuseClientsBeyondMaxclients() throws IOException {
-        KvServer small = KvServer.start(config(dir).with("shards", "2").with("appendonly", "no").with("maxclients", "2"));
+        KvServer small = KvServer.start(config(dir.resolve("maxclients")).with("shards", "2").with("appendonly", "no").with("maxclients", "2"));
         List<RespClient> clients = new ArrayList<>();
         try {
             for (int i = 0; i < 2; i++) {
@@ -369,7 +369,7 @@ class KvServerTest {
 
     @Test
     void shouldRequireAuthWhenAPasswordIsSet() throws IOException {
-        KvServer secured = KvServer.start(config(dir).with("shards", "2").with("appendonly", "no")
+        KvServer secured = KvServer.start(config(dir.resolve("secured")).with("shards", "2").with("appendonly", "no")
                 .with("requirepass", "s3cret"));
         try (RespClient c = new RespClient(secured.port())) {
             assertEquals("-NOAUTH Authentication required.\r\n", c.call("GET", "a"));
