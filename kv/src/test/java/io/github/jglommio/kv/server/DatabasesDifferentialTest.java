@@ -205,6 +205,20 @@ class DatabasesDifferentialTest {
                 o.same("EXEC");
                 o.same("FLUSHALL");
             }
+            // FLUSHDB of another database leaves the watch alone; FLUSHALL does not.
+            o.same("SET", k(1, 2), "v");
+            o.same("WATCH", k(1, 2));
+            other.same("SELECT", "2");
+            other.same("SET", k(1, 2), "v");
+            other.same("FLUSHDB");
+            o.same("MULTI");
+            o.same("GET", k(1, 2));
+            o.same("EXEC");
+            o.same("WATCH", k(1, 2));
+            other.same("FLUSHALL");
+            o.same("MULTI");
+            o.same("GET", k(1, 2));
+            o.same("EXEC");
             // A SELECT inside a transaction that a watch aborts does not run.
             o.same("SELECT", "0");
             o.same("WATCH", k(0, 0));
