@@ -92,7 +92,7 @@ public final class KeyspaceStateMachine implements LogStateMachine {
             return null;
         }
         logDb = db;
-        return Command.of(SELECT, Integer.toString(db).getBytes(StandardCharsets.US_ASCII));
+        return selectRecord(db);
     }
 
     /** @return the database the log's next record is in */
