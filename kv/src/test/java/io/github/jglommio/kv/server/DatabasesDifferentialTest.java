@@ -257,6 +257,24 @@ class DatabasesDifferentialTest {
         }
         o.same("MOVE", "a");
         sameKeyspaceInfo();
+        // MOVE and COPY ... DB inside a transaction whose keys span shards.
+        o.same("FLUSHALL");
+        o.same("SET", k(0, 0), "m");
+        o.same("SELECT", "5");
+        o.same("SET", k(2, 0), "taken");
+        o.same("SELECT", "0");
+        o.same("SET", k(2, 0), "stays");
+        o.same("MULTI");
+        o.same("MOVE", k(0, 0), "5");
+        o.same("MOVE", k(2, 0), "5");
+        o.same("SET", k(1, 0), "x");
+        o.same("COPY", k(1, 0), k(2, 1), "DB", "5");
+        o.same("SELECT", "5");
+        o.same("MGET", k(0, 0), k(1, 0), k(2, 0), k(2, 1));
+        o.same("EXEC");
+        o.same("MGET", k(0, 0), k(1, 0), k(2, 0), k(2, 1));
+        o.same("SELECT", "0");
+        o.same("MGET", k(0, 0), k(1, 0), k(2, 0), k(2, 1));
     }
 
     @Test
