@@ -26,6 +26,7 @@ public final class CommandTable {
         HashCommands.register(r);
         ZSetCommands.register(r);
         ServerSpecs.register(r);
+        PubSubSpecs.register(r);
         List<CommandSpec> s = r.specs;
         ALL = Collections.unmodifiableList(s);
         for (int n = 0; n < ALL.size(); n++) {

@@ -177,6 +177,18 @@ public final class RespWriter {
     }
 
     /**
+     * Appends the header of an out-of-band frame of {@code count} elements: a pub/sub message or
+     * (un)subscribe confirmation. RESP2 has no push type, so this is an array header {@code *n\r\n};
+     * the one place a RESP3 connection's {@code >n} goes.
+     *
+     * @param count the number of elements that follow
+     * @return this writer
+     */
+    public RespWriter pushHeader(int count) {
+        return arrayHeader(count);
+    }
+
+    /**
      * Appends the null array {@code *-1\r\n}.
      *
      * @return this writer

@@ -100,9 +100,9 @@ final class ClientInfo {
         return CommandInfo.entry(lastSpec.name() + "|" + sub) == null ? lastSpec.name() : lastSpec.name() + "|" + sub;
     }
 
-    /** Redis's client type: every client of this server is {@code normal} (monitors too, as in Redis). */
+    /** Redis's client type: {@code pubsub} while subscribed, else {@code normal} (monitors too, as in Redis). */
     String type() {
-        return "normal";
+        return conn.subscribedMode() ? "pubsub" : "normal";
     }
 
     /** The CLIENT LIST / CLIENT INFO line, without the newline; fields as Redis 7.0 prints them. */
@@ -112,6 +112,9 @@ final class ClientInfo {
         StringBuilder flags = new StringBuilder();
         if (monitor != null) {
             flags.append('O');
+        }
+        if (conn.subscribedMode()) {
+            flags.append('P');
         }
         if (tx.active) {
             flags.append('x');
@@ -132,7 +135,7 @@ final class ClientInfo {
                 + " age=" + (now - conn.createdMillis) / 1000
                 + " idle=" + (now - lastActiveMillis) / 1000
                 + " flags=" + flags
-                + " db=" + conn.db + " sub=0 psub=0 ssub=0"
+                + " db=" + conn.db + Subscriber.clientFields(conn)
                 + " multi=" + (tx.active ? tx.commands.size() : -1)
                 + " qbuf=0 qbuf-free=" + READ_BUFFER
                 + " argv-mem=0 multi-mem=0"

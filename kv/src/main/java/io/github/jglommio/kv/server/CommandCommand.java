@@ -162,7 +162,8 @@ final class CommandCommand {
             return;
         }
         CommandInfo.Entry entry = CommandInfo.entry(spec.name());
-        boolean hasKeys = entry != null ? !entry.keySpecs().isEmpty() || hasSubcommandKeys(entry, target)
+        // Key specs flagged not_key (the shard channels of SPUBLISH...) are no keys to GETKEYS, as in Redis.
+        boolean hasKeys = entry != null ? hasKeySpecs(entry) || hasSubcommandKeys(entry, target)
                 : spec.firstKey() != 0;
         if (!hasKeys) {
             out.error("ERR The command has no key arguments");
@@ -188,6 +189,10 @@ final class CommandCommand {
                 out.bulk(target.arg(k));
             }
         }
+    }
+
+    private static boolean hasKeySpecs(CommandInfo.Entry entry) {
+        return entry.keySpecs().stream().anyMatch(k -> !k.flags().contains("not_key"));
     }
 
     private static boolean hasSubcommandKeys(CommandInfo.Entry entry, Command target) {

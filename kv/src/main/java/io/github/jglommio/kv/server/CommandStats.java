@@ -45,7 +45,8 @@ final class CommandStats {
         boolean[] split = new boolean[CommandTable.size()];
         for (CommandSpec s : CommandTable.all()) {
             String r = s.routing().name();
-            split[s.ordinal()] = r.startsWith("ALL_") || (r.startsWith("KEYS_") && !r.equals("KEYS_ATOMIC"));
+            split[s.ordinal()] = r.startsWith("ALL_") || (r.startsWith("KEYS_") && !r.equals("KEYS_ATOMIC"))
+                    || s.name().equals("publish") || s.name().equals("spublish"); // every shard delivers
         }
         return split;
     }

@@ -47,6 +47,7 @@ final class Connection {
     private static final byte[] NOAUTH = "-NOAUTH Authentication required.\r\n".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] OK = "+OK\r\n".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] QUEUED = "+QUEUED\r\n".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] NO_RECEIVER = ":0\r\n".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] RESET_REPLY = "+RESET\r\n".getBytes(StandardCharsets.US_ASCII);
     private static final CommandSpec MULTI = CommandTable.lookup("multi");
     private static final CommandSpec EXEC = CommandTable.lookup("exec");
@@ -119,6 +120,9 @@ final class Connection {
     boolean authenticated;
     String name = "";
     long commands;
+    /** This connection's pub/sub side, made by its first (un)subscribe; see {@link #subscriber()}. */
+    private Subscriber subscriber;
+    private QueuedPublish queuedPublish;
     /** Set by QUIT: reply, then close. */
     boolean quit;
     /** CLIENT REPLY OFF: no reply to anything until CLIENT REPLY ON. */
@@ -155,6 +159,9 @@ final class Connection {
             try {
                 awaitHeld(); // the stream closes after this returns: the held reply goes out first
             } finally {
+                if (subscriber != null) {
+                    subscriber.close(); // no subscription outlives the connection
+                }
                 unwatchOnClose();
             }
         }
@@ -192,7 +199,8 @@ final class Connection {
             if (failure != null) {
                 awaitHeld();
                 // Redis answers what came before, then the error, then closes the connection.
-                stream.writeAll(("-" + failure.getMessage() + "\r\n").getBytes(StandardCharsets.UTF_8));
+                byte[] error = ("-" + failure.getMessage() + "\r\n").getBytes(StandardCharsets.UTF_8);
+                write(error, 0, error.length);
                 return;
             }
         }
@@ -262,6 +270,9 @@ final class Connection {
             // which wait in other shards' batches: answer what came before it first.
             respond();
         }
+        if (planned > 0 && spec != null && !tx.active && PubSubCommands.isSubscription(spec)) {
+            respond(); // its frames go straight to the outbox: what came before is answered first
+        }
         int j = next();
         commands++;
         boolean quiet = replyOff || skipNextReply;
@@ -289,6 +300,8 @@ final class Connection {
             refuse(j, spec, shard.server.diskError());
         } else if (refusal != null) {
             refuse(j, spec, refusal);
+        } else if (subscribedMode() && PubSubCommands.refusalWhenSubscribed(spec, c) != null) {
+            refuse(j, spec, PubSubCommands.refusalWhenSubscribed(spec, c)); // as Redis: after auth and MISCONF
         } else if (spec == MULTI) {
             if (tx.active) {
                 localError(j, "ERR MULTI calls can not be nested");
@@ -323,6 +336,10 @@ final class Connection {
         } else if (spec == UNWATCH) {
             unwatchAll();
             localReply(j, OK);
+        } else if (PubSubCommands.isPublish(spec)) {
+            publish(j, spec, c);
+        } else if (PubSubCommands.isSubscription(spec)) {
+            subscription(j, spec, c);
         } else {
             switch (spec.routing()) {
                 case SERVER -> {
@@ -362,6 +379,86 @@ final class Connection {
         db = 0;
         authenticated = shard.server.admin.config.requirePass() == null;
         client.reset(shard.server.admin);
+        if (subscriber != null) {
+            subscriber.unsubscribeAll();
+        }
+    }
+
+    // ---------------------------------------------------------------- pub/sub
+
+    /** This connection's pub/sub side, made on first use. */
+    Subscriber subscriber() {
+        if (subscriber == null) {
+            subscriber = new Subscriber(this);
+        }
+        return subscriber;
+    }
+
+    /** PUBLISH inside MULTI, made on first use. */
+    QueuedPublish queuedPublish() {
+        if (queuedPublish == null) {
+            queuedPublish = new QueuedPublish(this);
+        }
+        return queuedPublish;
+    }
+
+    /** This connection's pub/sub side, or null before its first pub/sub command. */
+    Subscriber subscriberOrNull() {
+        return subscriber;
+    }
+
+    /**
+     * Whether the connection subscribes to something: RESP2's subscribed mode, which refuses other
+     * commands and answers PING with a frame. Redis has no such mode under RESP3: with HELLO 3 this
+     * must answer false (the outbox keeps owning the socket while subscribed, see
+     * {@link Subscriber#ownsOutput}).
+     */
+    boolean subscribedMode() {
+        return subscriber != null && subscriber.subscribed();
+    }
+
+    /**
+     * A (un)subscribe command, here and now: its frames go straight to the outbox, after what came
+     * before (plan() answered it first), so no message that its registration lets in can overtake
+     * its confirmation. Its reply in the pipeline is empty.
+     */
+    private void subscription(int j, CommandSpec spec, Command c) {
+        int idx = startReplyNow(spec, c);
+        Subscriber s = subscriber();
+        ServerCommands.execute(this, spec, c, s.frames);
+        s.outbox.append(s.frames);
+        s.frames.clear();
+        endReplyNow(j, idx);
+    }
+
+    /**
+     * PUBLISH or SPUBLISH: an entry in every shard's batch, each delivering to the subscribers it
+     * serves; the reply is the sum. In a batch, it keeps this connection's order on every shard.
+     */
+    private void publish(int j, CommandSpec spec, Command c) {
+        if (!shard.server.pubsubCounts.anyReceiver(c.arg(1), spec.name().equals("spublish"))) {
+            localReply(j, NO_RECEIVER); // no shard has anyone to deliver to: spare them the round trip
+            return;
+        }
+        if (shard.shards == 1) {
+            at(j, shard.id, local.add(ShardBatch.PUBLISH, spec, c, null));
+            return;
+        }
+        Fanout f = new Fanout(Routing.ALL_SUM, shard.shards);
+        for (int s = 0; s < shard.shards; s++) {
+            f.addPart(s, batches[s].add(ShardBatch.PUBLISH, spec, c, null));
+        }
+        fanouts[j] = f;
+        scattered = true;
+    }
+
+    /** Writes to the socket, or, while the outbox owns it (subscribed), queues after its frames. */
+    private void write(byte[] a, int off, int len) throws IOException {
+        if (subscriber != null && subscriber.ownsOutput()) {
+            subscriber.outbox.append(a, off, len);
+        } else {
+            stream.writeAll(a, off, len);
+        }
     }
 
     private static boolean[] orderFree(CommandSpec... specs) {
@@ -792,14 +889,15 @@ final class Connection {
                 // Under no/everysec (and always), hold the replies and let the log send them once the
                 // writes are durable: this task goes back to reading instead of parking and waking
                 // again. Only for a reply the log's task can send without parking on a slow client.
-                if (localToken != 0 && stream.canWriteWithoutParking(local.reply.size())
+                if (localToken != 0 && (subscriber == null || !subscriber.ownsOutput())
+                        && stream.canWriteWithoutParking(local.reply.size())
                         && shard.log.whenDurable(localToken, sendHeld)) {
                     held = true;
                     inFlight = true; // sendHeld resets
                     return;
                 }
                 awaitLocalWrites();
-                stream.writeAll(local.reply.array(), 0, local.reply.size());
+                write(local.reply.array(), 0, local.reply.size());
                 return;
             }
             int sent = 0;
@@ -842,7 +940,7 @@ final class Connection {
                     out.raw(b.reply.array(), start, b.replyEnd(partIndex[j]) - start);
                 }
             }
-            stream.writeAll(out.array(), 0, out.size());
+            write(out.array(), 0, out.size());
         } finally {
             // Cancelled while another shard works on a batch: leave it to that shard, this
             // connection is ending anyway.

@@ -65,10 +65,14 @@ final class Exclusive implements AutoCloseable {
      * @throws IOException naming the holder's PID when another server holds it
      */
     static Exclusive lockDirectory(Path dir) throws IOException {
-        Files.createDirectories(dir);
         Path file = dir.resolve(LOCK_FILE);
-        FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ,
-                StandardOpenOption.WRITE);
+        FileChannel ch;
+        try {
+            Files.createDirectories(dir);
+            ch = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
+        } catch (IOException e) {
+            throw new IOException("cannot use the data directory (--dir) " + IoErrors.describe(e), e);
+        }
         try {
             FileLock lock;
             try {

@@ -84,7 +84,7 @@ final class Info {
                 case "clients" -> clients(sb, server, f.snaps.get());
                 case "memory" -> memory(sb, server);
                 case "persistence" -> persistence(sb, server, f.snaps.get());
-                case "stats" -> stats(sb, f.snaps.get(), f.commands.get());
+                case "stats" -> stats(sb, f.snaps.get(), f.commands.get(), server.pubsubCounts);
                 case "replication" -> replication(sb);
                 case "cpu" -> cpu(sb);
                 case "modules" -> sb.append("# Modules\r\n");
@@ -280,7 +280,8 @@ final class Info {
         return 0;
     }
 
-    private static void stats(StringBuilder sb, List<Shard.Snapshot> snaps, CommandStats.Snapshot commands) {
+    private static void stats(StringBuilder sb, List<Shard.Snapshot> snaps, CommandStats.Snapshot commands,
+                              PubSubCounts pubsub) {
         long connections = 0;
         long rejected = 0;
         long remote = 0;
@@ -297,6 +298,9 @@ final class Info {
         line(sb, "rejected_connections", Long.toString(rejected));
         line(sb, "evicted_keys", "0");
         line(sb, "evicted_clients", "0");
+        line(sb, "pubsub_channels", Integer.toString(pubsub.size(SubscriptionKind.CHANNEL)));
+        line(sb, "pubsub_patterns", Integer.toString(pubsub.size(SubscriptionKind.PATTERN)));
+        line(sb, "pubsubshard_channels", Integer.toString(pubsub.size(SubscriptionKind.SHARD)));
         line(sb, "total_error_replies", Long.toString(commands.errorReplies()));
         line(sb, "cross_shard_batches", Long.toString(remote));
         line(sb, "cross_shard_messages", Long.toString(messages));

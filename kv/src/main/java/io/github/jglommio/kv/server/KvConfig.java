@@ -208,7 +208,12 @@ public record KvConfig(InetAddress bind, int port, int shards, Path dir, boolean
     /** Reads a redis.conf-style file: {@code name value} per line, {@code #} comments, blank lines. */
     static Map<String, String> readFile(Path file) throws IOException {
         Map<String, String> m = new LinkedHashMap<>();
-        List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+        List<String> lines;
+        try {
+            lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new IOException("cannot read the --config file " + IoErrors.describe(e), e);
+        }
         for (int n = 0; n < lines.size(); n++) {
             String line = lines.get(n).strip();
             if (line.isEmpty() || line.startsWith("#")) {

@@ -1,5 +1,6 @@
 package io.github.jglommio.kv.server;
 
+import io.github.jglommio.CpuSet;
 import io.github.jglommio.IoUring;
 
 import java.io.IOException;
@@ -46,7 +47,7 @@ public final class KvMain {
         String host = config.bind().getHostAddress();
         System.out.printf("jglommio kv %s (Redis %s protocol) listening on %s:%d: %d shard(s), one executor each%s%n",
                 ServerCommands.JGLOMMIO_VERSION, ServerCommands.REDIS_VERSION, host, server.port(), config.shards(),
-                config.pin() ? ", pinned one per CPU" : "");
+                pinning(config));
         System.out.println(config.appendOnly()
                 ? "persistence: an append-only log per shard in " + config.dir().toAbsolutePath() + ", appendfsync "
                         + config.appendFsync()
@@ -56,5 +57,15 @@ public final class KvMain {
         System.out.printf("      redis-benchmark%s -p %d -t set,get -P 16 -q%n", hostArg, server.port());
         System.out.println("Ctrl-C (SIGINT) or SIGTERM stops it: listeners close, connections finish, logs are synced and closed.");
         server.awaitTermination();
+    }
+
+    /** What the banner says of pinning: KvServer pins only when every shard gets a CPU of its own. */
+    static String pinning(KvConfig config) {
+        int cpus = CpuSet.online().size();
+        if (!config.pin()) {
+            return ", unpinned";
+        }
+        return config.shards() <= cpus ? ", pinned one per CPU"
+                : ", unpinned: " + config.shards() + " shards for " + cpus + " CPUs cannot be pinned one per CPU";
     }
 }

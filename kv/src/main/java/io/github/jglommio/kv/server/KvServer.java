@@ -70,6 +70,8 @@ public final class KvServer implements AutoCloseable {
     final KvConfig config;
     /** The server commands' state: live configuration, slow log, monitors, pause. */
     final Admin admin;
+    /** Every shard's pub/sub subscriptions, counted for PUBSUB and INFO. */
+    final PubSubCounts pubsubCounts = new PubSubCounts();
     final long startMillis = System.currentTimeMillis();
     final AtomicInteger clients = new AtomicInteger();
     /** The port CONFIG SET port moved the listeners to, or 0 while they are where they started. */

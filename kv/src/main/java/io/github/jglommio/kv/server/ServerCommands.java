@@ -68,6 +68,8 @@ final class ServerCommands {
             case "ping" -> {
                 if (c.argCount() > 2) {
                     out.error(spec.arityError());
+                } else if (conn.subscribedMode()) {
+                    PubSubCommands.pong(c, out);
                 } else if (c.argCount() > 1) {
                     out.bulk(c.arg(1));
                 } else {
@@ -113,6 +115,11 @@ final class ServerCommands {
             case "shutdown" -> shutdown(conn, c, out);
             case "monitor" -> monitor(conn, out);
             case "debug" -> debug(conn, c, out);
+            case "subscribe", "unsubscribe", "psubscribe", "punsubscribe", "ssubscribe", "sunsubscribe" ->
+                    PubSubCommands.subscription(conn, spec, c, out);
+            case "pubsub" -> PubSubCommands.pubsub(conn, c, out);
+            // Planned as a PUBLISH entry per shard; only a queued one (inside MULTI) comes here.
+            case "publish", "spublish" -> conn.queuedPublish().run(spec, c, out);
             case "lolwut" -> out.bulk(bytes("jglommio kv " + JGLOMMIO_VERSION + ". Redis ver. " + REDIS_VERSION + "\n"));
             default -> out.error("ERR unknown command '" + spec.name() + "'");
         }

@@ -70,6 +70,8 @@ final class Shard {
     private Task<Void> flusher;
     /** The keys of this shard that connections WATCH. */
     final Watches watches;
+    /** The pub/sub subscriptions of this shard's connections. */
+    final PubSub pubsub = new PubSub();
     /** Where this shard accepts connections; replaced by CONFIG SET port or bind (see Listeners). */
     io.github.jglommio.net.TcpListener listener;
     /** The connections this shard serves (CLIENT LIST, KILL, timeout). */

@@ -32,7 +32,7 @@ final class ShardBatch {
     int[] replyEnds = new int[16];
     /** The log token of each command's record, 0 when it logged nothing (a read). */
     long[] tokens = new long[16];
-    /** What each entry is: {@link #COMMAND}, {@link #WATCH}, {@link #UNWATCH} or {@link #EXEC}. */
+    /** What each entry is: {@link #COMMAND}, {@link #WATCH}, {@link #UNWATCH}, {@link #EXEC} or {@link #PUBLISH}. */
     byte[] kinds = new byte[16];
     /** The database each entry runs in (the connection's SELECT when it was planned). */
     int[] dbs = new int[16];
@@ -61,6 +61,8 @@ final class ShardBatch {
      * then do not run and their replies are empty).
      */
     static final byte EXEC = 3;
+    /** PUBLISH or SPUBLISH: delivered to this shard's subscribers; the reply is the number reached here. */
+    static final byte PUBLISH = 4;
 
     ShardBatch(int origin, Connection owner) {
         this.origin = origin;
@@ -70,6 +72,11 @@ final class ShardBatch {
     /** Queues {@code c}, to run in database {@code db}; returns its index in the batch. */
     int add(CommandSpec spec, Command c, int db) {
         return add(COMMAND, spec, c, null, db);
+    }
+
+    /** Queues an entry of {@code kind} that no database concerns (PUBLISH); returns its index in the batch. */
+    int add(byte kind, CommandSpec spec, Command c, TxBlock block) {
+        return add(kind, spec, c, block, 0);
     }
 
     /** Queues an entry of {@code kind} in database {@code db}; returns its index in the batch. */
@@ -123,6 +130,13 @@ final class ShardBatch {
                     // The block runs here, in one go: nothing else runs on this shard in between.
                     t = shard.executeTransaction(this, i);
                     i += blocks[i].count();
+                }
+                case PUBLISH -> {
+                    long started = System.nanoTime();
+                    int mark = reply.size();
+                    shard.pubsub.publish(specs[i], commands[i], reply);
+                    shard.stats.ran(specs[i], commands[i], started, reply, mark, owner);
+                    t = 0;
                 }
                 default -> t = shard.execute(specs[i], commands[i], reply, dbs[i]);
             }

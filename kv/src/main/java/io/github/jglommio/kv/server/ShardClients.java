@@ -15,8 +15,8 @@ import java.util.function.Predicate;
 
 /**
  * The connections one shard serves, for CLIENT LIST and CLIENT KILL, and the once-a-second check
- * that closes the clients idle for longer than {@code timeout} seconds (monitors and clients waiting
- * for a CLIENT PAUSE are exempt, as Redis exempts replicas and blocked clients). The check starts with the first connection and stops when the shard is
+ * that closes the clients idle for longer than {@code timeout} seconds (monitors, subscribers and
+ * clients waiting for a CLIENT PAUSE are exempt, as Redis exempts replicas, pub/sub and blocked clients). The check starts with the first connection and stops when the shard is
  * asked to stop.
  *
  * <p>Threading: the shard's executor only.
@@ -85,7 +85,8 @@ final class ShardClients {
             }
             long now = System.currentTimeMillis();
             for (Connection c : all()) {
-                if (c.client.monitor == null && !c.client.blocked && (now - c.client.lastActiveMillis) / 1000 > timeout) {
+                if (c.client.monitor == null && !c.client.blocked && !c.subscribedMode()
+                        && (now - c.client.lastActiveMillis) / 1000 > timeout) {
                     close(c);
                 }
             }

@@ -51,9 +51,17 @@
  * ordinal). What the interface says about each command beyond its spec (ACL categories, key
  * specifications, subcommands, docs) is Redis 7.0's, in two resources written by {@code kv/tools}.
  *
+ * <p>Pub/sub: a connection's subscriptions are registered on its own shard ({@code PubSub}) and
+ * counted server-wide for PUBSUB and INFO ({@code PubSubCounts}); a PUBLISH travels to every shard
+ * as an entry of the batch its connection sends there anyway, so one publisher's messages keep
+ * their order on every shard, and each shard answers how many of its subscribers it reached. A
+ * subscriber's frames, and its replies while it is subscribed, go out through its
+ * {@code PushOutbox}, written by a task of its own: the connection's task may be parked in a read.
+ *
  * <p>Threading: each shard's state belongs to its executor; what crosses executors is a
  * {@code ShardBatch} handed over through a mesh channel (one owner at a time), the counters behind
- * INFO (read through snapshots taken on each executor), a few atomics in {@code KvServer}
+ * INFO (read through snapshots taken on each executor), the pub/sub counts (concurrent maps), a few
+ * atomics in {@code KvServer}
  * (client count, the logs' failure state), and {@code Admin}'s parts, each guarded as its class
  * says (volatile settings, a lock for the slow log and latency events, a concurrent queue per
  * monitor). CLIENT LIST and KILL reach other shards' connections only through

@@ -16,6 +16,29 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class KvConfigTest {
 
     @Test
+    void shouldTellTheTruthAboutPinningInTheBanner() throws IOException {
+        int cpus = io.github.jglommio.CpuSet.online().size();
+        assertEquals(", unpinned", KvMain.pinning(KvConfig.parse(new String[] {"--pin", "no"})));
+        assertEquals(", pinned one per CPU", KvMain.pinning(KvConfig.parse(new String[] {"--pin", "yes", "--shards", "1"})));
+        assertEquals(", unpinned: " + (cpus + 1) + " shards for " + cpus + " CPUs cannot be pinned one per CPU",
+                KvMain.pinning(KvConfig.parse(new String[] {"--pin", "yes", "--shards", Integer.toString(cpus + 1)})));
+    }
+
+    @Test
+    void shouldNameTheFileAndTheCauseWhenTheConfigFileIsMissing(@TempDir Path dir) {
+        Path missing = dir.resolve("nonexistent.conf");
+        IOException e = assertThrows(IOException.class, () -> KvConfig.parse(new String[] {"--config", missing.toString()}));
+        assertEquals("cannot read the --config file " + missing + ": no such file or directory", e.getMessage());
+    }
+
+    @Test
+    void shouldNameTheDirectoryAndTheCauseWhenTheDataDirectoryCannotBeMade(@TempDir Path dir) throws IOException {
+        Path file = Files.writeString(dir.resolve("plain-file"), "x");
+        IOException e = assertThrows(IOException.class, () -> KvServer.start(KvServerTest.config(file.resolve("data"))));
+        assertTrue(e.getMessage().startsWith("cannot use the data directory (--dir) " + file), e.getMessage());
+    }
+
+    @Test
     void shouldDefaultToLoopbackRedisPortAndDataDir() {
         KvConfig c = KvConfig.defaults();
         assertTrue(c.bind().isLoopbackAddress());
