@@ -4,6 +4,7 @@ import io.github.jglommio.kv.command.KeyspaceCommands;
 import io.github.jglommio.kv.command.LogRewriter;
 import io.github.jglommio.kv.resp.Command;
 import io.github.jglommio.kv.resp.RespWriter;
+import io.github.jglommio.kv.store.Databases;
 import io.github.jglommio.kv.store.Keyspace;
 
 import java.io.IOException;
@@ -26,20 +27,30 @@ import java.util.function.LongSupplier;
  * as usual. This is exact because the server logs a {@code DEL} for every key the keyspace expires, at
  * the point it expired: {@link #logExpirations(AppendOnlyLog)} wires that.
  *
+ * <p>Databases, as Redis's AOF: the records run in the database of the last {@code SELECT n} record
+ * before them (0 at the start of a file). The server asks {@link #switchLogDb} before it appends a
+ * record of database {@code n} and appends the {@code SELECT} it returns, if any; {@link #apply}
+ * follows those records. {@link #rebuild} writes each non-empty database after its {@code SELECT}
+ * and ends in the database the log was in when it was cut, so that the records the log appended
+ * after the cut, copied behind the snapshot, still run where they ran.
+ *
  * <p>Threading: the shard's executor only, like the keyspace.
  */
 public final class KeyspaceStateMachine implements LogStateMachine {
 
     private static final System.Logger LOG = System.getLogger(KeyspaceStateMachine.class.getName());
     private static final byte[] DEL = {'D', 'E', 'L'};
+    private static final byte[] SELECT = {'S', 'E', 'L', 'E', 'C', 'T'};
 
     private final LongSupplier nowMillis;
     private final KeyspaceCommands commands;
-    private final Keyspace keyspace;
+    private final Databases databases;
+    /** The database of the log's next record: set by each SELECT appended or replayed. */
+    private int logDb;
     private final RespWriter discardedReplies = new RespWriter();
     private long replayErrors;
     private AppendOnlyLog expiryLog;
-    private Consumer<byte[]> expiryObserver;
+    private Databases.ExpiryListener expiryObserver;
     /** While replaying a MULTI ... EXEC block: its commands, applied together at its EXEC. */
     private List<Command> replayBlock;
 
@@ -48,14 +59,45 @@ public final class KeyspaceStateMachine implements LogStateMachine {
      * {@code System::currentTimeMillis} in the server) executed by {@code commands}.
      */
     public KeyspaceStateMachine(LongSupplier nowMillis, KeyspaceCommands commands) {
-        this.nowMillis = Objects.requireNonNull(nowMillis, "nowMillis");
-        this.commands = Objects.requireNonNull(commands, "commands");
-        this.keyspace = new Keyspace(nowMillis);
+        this(nowMillis, commands, 1);
     }
 
-    /** The keyspace: the server reads and changes it with {@link #commands()}. */
+    /**
+     * A state machine with {@code databases} empty databases (the {@code databases} setting) on
+     * {@code nowMillis}, executed by {@code commands}.
+     */
+    public KeyspaceStateMachine(LongSupplier nowMillis, KeyspaceCommands commands, int databases) {
+        this.nowMillis = Objects.requireNonNull(nowMillis, "nowMillis");
+        this.commands = Objects.requireNonNull(commands, "commands");
+        this.databases = new Databases(nowMillis, databases);
+    }
+
+    /** Database 0's keyspace: the server reads and changes it with {@link #commands()}. */
     public Keyspace keyspace() {
-        return keyspace;
+        return databases.get(0);
+    }
+
+    /** Every database of the shard. */
+    public Databases databases() {
+        return databases;
+    }
+
+    /**
+     * Call before appending a record of database {@code db}: returns the {@code SELECT db} record
+     * to append first when the log's records are in another database (and notes the switch), else
+     * null. Every record, the expirations' {@code DEL}s included, must go through this.
+     */
+    public Command switchLogDb(int db) {
+        if (db == logDb) {
+            return null;
+        }
+        logDb = db;
+        return selectRecord(db);
+    }
+
+    /** @return the database the log's next record is in */
+    public int logDb() {
+        return logDb;
     }
 
     /** The command executor the replay uses; the server uses the same one. */
@@ -81,24 +123,28 @@ public final class KeyspaceStateMachine implements LogStateMachine {
      * {@code DEL} is logged, if {@link #logExpirations} was called): the server marks WATCHed keys
      * that way. Call before serving.
      */
-    public void observeExpirations(Consumer<byte[]> observer) {
+    public void observeExpirations(Databases.ExpiryListener observer) {
         this.expiryObserver = Objects.requireNonNull(observer, "observer");
         installExpiryListener();
     }
 
     private void installExpiryListener() {
-        keyspace.setExpiryListener(key -> {
+        databases.setExpiryListener((db, key) -> {
             AppendOnlyLog log = expiryLog;
             if (log != null) {
                 try {
+                    Command select = switchLogDb(db);
+                    if (select != null) {
+                        log.append(select);
+                    }
                     log.append(Command.of(DEL, key));
                 } catch (IOException e) {
                     LOG.log(Level.DEBUG, "expiry of a key not logged: " + e.getMessage());
                 }
             }
-            Consumer<byte[]> observer = expiryObserver;
+            Databases.ExpiryListener observer = expiryObserver;
             if (observer != null) {
-                observer.accept(key);
+                observer.expired(db, key);
             }
         });
     }
@@ -160,11 +206,30 @@ public final class KeyspaceStateMachine implements LogStateMachine {
     }
 
     private void applyOne(Command command) {
-        keyspace.setLoading(true);
+        if (command.argCount() == 2 && isName(command, "select")) {
+            long db = io.github.jglommio.kv.resp.Ascii.parseOr(command.arg(1), 0, command.arg(1).length, -1);
+            if (!databases.isValid(db)) {
+                throw new IllegalStateException("SELECT " + new String(command.arg(1), StandardCharsets.UTF_8)
+                        + " in the log, but the server has " + databases.count() + " databases");
+            }
+            logDb = (int) db;
+            return;
+        }
+        if (command.argCount() == 3 && isName(command, "swapdb")) {
+            long a = io.github.jglommio.kv.resp.Ascii.parseOr(command.arg(1), 0, command.arg(1).length, -1);
+            long b = io.github.jglommio.kv.resp.Ascii.parseOr(command.arg(2), 0, command.arg(2).length, -1);
+            if (!databases.isValid(a) || !databases.isValid(b)) {
+                throw new IllegalStateException("SWAPDB " + a + " " + b + " in the log, but the server has "
+                        + databases.count() + " databases");
+            }
+            databases.swap((int) a, (int) b); // SWAPDB is a server command: no keyspace handler runs it
+            return;
+        }
+        databases.setLoading(true);
         try {
-            commands.execute(command, keyspace, discardedReplies);
+            commands.execute(command, databases.get(logDb), discardedReplies);
         } finally {
-            keyspace.setLoading(false);
+            databases.setLoading(false);
         }
         if (discardedReplies.size() > 0 && discardedReplies.array()[0] == '-') {
             if (replayErrors++ == 0) {
@@ -178,11 +243,29 @@ public final class KeyspaceStateMachine implements LogStateMachine {
 
     @Override
     public void rebuild(Consumer<Command> out) {
-        LogRewriter.rewrite(keyspace, out);
+        int current = 0; // a new file starts in database 0
+        for (int db = 0; db < databases.count(); db++) {
+            Keyspace ks = databases.peek(db);
+            if (ks == null || ks.size() == 0) {
+                continue;
+            }
+            if (db != current) {
+                out.accept(selectRecord(db));
+                current = db;
+            }
+            LogRewriter.rewrite(ks, out);
+        }
+        if (current != logDb) {
+            out.accept(selectRecord(logDb)); // where the records after the cut continue
+        }
+    }
+
+    private static Command selectRecord(int db) {
+        return Command.of(SELECT, Integer.toString(db).getBytes(StandardCharsets.US_ASCII));
     }
 
     @Override
     public LogStateMachine newEmpty() {
-        return new KeyspaceStateMachine(nowMillis, commands);
+        return new KeyspaceStateMachine(nowMillis, commands, databases.count());
     }
 }

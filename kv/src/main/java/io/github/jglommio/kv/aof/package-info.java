@@ -9,6 +9,8 @@
  * ({@code *3\r\n$3\r\nSET\r\n$1\r\nk\r\n$1\r\nv\r\n...}); {@code redis-check-aof} can read it. An
  * incomplete last record (a crash during a write) is dropped on replay with a warning; a bad record
  * anywhere else is a {@link io.github.jglommio.kv.aof.CorruptLogException} naming the file and offset.
+ * As in Redis's AOF, a {@code SELECT n} record switches the database of the records after it (0 at
+ * the start of every file; see {@link io.github.jglommio.kv.aof.KeyspaceStateMachine}).
  *
  * <p><b>What an acknowledgement promises.</b> A write may be acknowledged when
  * {@link io.github.jglommio.kv.aof.AppendOnlyLog#awaitDurable} returns for its token, or when the

@@ -3,6 +3,7 @@ package io.github.jglommio.kv.command;
 import io.github.jglommio.kv.resp.Command;
 import io.github.jglommio.kv.resp.RespWriter;
 import io.github.jglommio.kv.store.Key;
+import io.github.jglommio.kv.store.Databases;
 import io.github.jglommio.kv.store.Keyspace;
 import io.github.jglommio.kv.store.ListValue;
 import io.github.jglommio.kv.store.ScanResult;
@@ -46,8 +47,9 @@ final class KeyCommands {
         r.atomic("renamenx", 3, "write fast", 1, 2, 1, (c, ks, out, x) -> rename(c, ks, out, true));
         r.atomic("copy", -3, "write denyoom", 1, 2, 1, (c, ks, out, x) -> copy(c, ks, out));
         r.all("dbsize", 1, "readonly fast", Routing.ALL_SUM, (c, ks, out, x) -> dbsize(ks, out));
-        r.all("flushall", -1, "write", Routing.ALL_OK, (c, ks, out, x) -> flush(c, ks, out));
-        r.all("flushdb", -1, "write", Routing.ALL_OK, (c, ks, out, x) -> flush(c, ks, out));
+        r.all("flushall", -1, "write", Routing.ALL_OK, (c, ks, out, x) -> flush(c, ks, out, true));
+        r.all("flushdb", -1, "write", Routing.ALL_OK, (c, ks, out, x) -> flush(c, ks, out, false));
+        r.key("move", 3, "write fast", (c, ks, out, x) -> move(c, ks, out));
         r.all("keys", 2, "readonly", Routing.ALL_ARRAY, (c, ks, out, x) -> keys(c, ks, out));
         r.all("scan", -2, "readonly", Routing.ALL_SCAN, (c, ks, out, x) -> scan(c, ks, out));
         r.all("randomkey", 1, "readonly", Routing.ALL_RANDOM, (c, ks, out, x) -> randomKey(ks, out));
@@ -212,12 +214,13 @@ final class KeyCommands {
     }
 
     /**
-     * COPY source destination [DB index] [REPLACE]. This server has one database, so as Redis
-     * configured with {@code databases 1} it takes {@code DB 0} and answers any other index as out
-     * of range. The copy keeps the source's expiry time; logged as given.
+     * COPY source destination [DB index] [REPLACE], into database {@code index} of {@code ks}'s
+     * {@link Databases} (a keyspace that stands alone has only database 0). The copy keeps the
+     * source's expiry time; logged as given.
      */
     static Command copy(Command c, Keyspace ks, RespWriter out) {
         boolean replace = false;
+        Keyspace target = ks;
         for (int i = 3; i < c.argCount(); i++) {
             if (Args.is(c.arg(i), "replace")) {
                 replace = true;
@@ -227,16 +230,14 @@ final class KeyCommands {
                     throw new CommandError("ERR value is out of range, value must between "
                             + Integer.MIN_VALUE + " and " + Integer.MAX_VALUE);
                 }
-                if (db != 0) {
-                    throw new CommandError("ERR DB index is out of range");
-                }
+                target = database(ks, db);
             } else {
                 throw new CommandError(CommandError.SYNTAX);
             }
         }
         byte[] src = c.arg(1);
         byte[] dst = c.arg(2);
-        if (Arrays.equals(src, dst)) {
+        if (target == ks && Arrays.equals(src, dst)) {
             throw new CommandError("ERR source and destination objects are the same");
         }
         Object value = ks.get(src);
@@ -245,11 +246,11 @@ final class KeyCommands {
             return null;
         }
         long expireAt = ks.expireAt(src);
-        if (ks.exists(dst) && !replace) {
+        if (target.exists(dst) && !replace) {
             out.integer(0);
             return null;
         }
-        ks.set(dst, deepCopy(value), expireAt);
+        target.set(dst, deepCopy(value), expireAt);
         out.integer(1);
         return c;
     }
@@ -279,14 +280,62 @@ final class KeyCommands {
         return null;
     }
 
-    static Command flush(Command c, Keyspace ks, RespWriter out) {
+    /** FLUSHALL (every database) or FLUSHDB (this one) [ASYNC|SYNC]: both free at once here. */
+    static Command flush(Command c, Keyspace ks, RespWriter out, boolean all) {
         if (c.argCount() > 2 || (c.argCount() == 2 && !Args.is(c.arg(1), "async") && !Args.is(c.arg(1), "sync"))) {
             throw new CommandError(CommandError.SYNTAX);
         }
-        boolean changed = ks.size() > 0;
-        ks.clear();
+        boolean changed;
+        if (all && ks.databases() != null) {
+            changed = ks.databases().clearAll();
+        } else {
+            changed = ks.size() > 0;
+            ks.clear();
+        }
         out.ok();
-        return changed ? Args.command("FLUSHALL") : null;
+        return changed ? Args.command(all ? "FLUSHALL" : "FLUSHDB") : null;
+    }
+
+    /**
+     * MOVE key db: the key and its expiry go to database {@code db} unless a key of that name is
+     * there; logged as given (it replays in the same database, onto the same state).
+     */
+    static Command move(Command c, Keyspace ks, RespWriter out) {
+        long db = Args.longArg(c, 2);
+        if (db < Integer.MIN_VALUE || db > Integer.MAX_VALUE) {
+            throw new CommandError("ERR value is out of range, value must between "
+                    + Integer.MIN_VALUE + " and " + Integer.MAX_VALUE);
+        }
+        Keyspace target = database(ks, db);
+        if (target == ks) {
+            throw new CommandError("ERR source and destination objects are the same");
+        }
+        byte[] key = c.arg(1);
+        Object value = ks.get(key);
+        if (value == null || target.exists(key)) {
+            out.integer(0);
+            return null;
+        }
+        long expireAt = ks.expireAt(key);
+        ks.delete(key);
+        target.set(key, value, expireAt);
+        out.integer(1);
+        return c;
+    }
+
+    /** Database {@code db} of {@code ks}'s databases (only 0, itself, for a keyspace that stands alone). */
+    private static Keyspace database(Keyspace ks, long db) {
+        Databases dbs = ks.databases();
+        if (dbs == null) {
+            if (db != 0) {
+                throw new CommandError("ERR DB index is out of range");
+            }
+            return ks;
+        }
+        if (!dbs.isValid(db)) {
+            throw new CommandError("ERR DB index is out of range");
+        }
+        return dbs.get((int) db);
     }
 
     static Command keys(Command c, Keyspace ks, RespWriter out) {

@@ -20,6 +20,7 @@ final class ServerSpecs {
         r.server("quit", -1, "noscript loading stale fast no_auth allow_busy");
         r.server("auth", -2, "noscript loading stale fast no_auth allow_busy");
         r.server("select", 2, "loading stale fast");
+        r.server("swapdb", 3, "write fast");
         r.server("info", -1, "loading stale");
         r.server("config", -2, "");
         r.server("client", -2, "");

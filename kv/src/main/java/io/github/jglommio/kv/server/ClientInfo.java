@@ -135,7 +135,7 @@ final class ClientInfo {
                 + " age=" + (now - conn.createdMillis) / 1000
                 + " idle=" + (now - lastActiveMillis) / 1000
                 + " flags=" + flags
-                + " db=0" + Subscriber.clientFields(conn)
+                + " db=" + conn.db + Subscriber.clientFields(conn)
                 + " multi=" + (tx.active ? tx.commands.size() : -1)
                 + " qbuf=0 qbuf-free=" + READ_BUFFER
                 + " argv-mem=0 multi-mem=0"

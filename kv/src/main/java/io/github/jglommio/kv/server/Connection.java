@@ -108,6 +108,17 @@ final class Connection {
     /** Index in {@link #local} of the first command of this shard's not yet executed; see {@link #runLocal()}. */
     private int localRun;
 
+    /**
+     * The selected database (SELECT) as of the request being planned: every keyspace command
+     * planned from now on runs in it. Changed by SELECT at plan time, so a pipeline may switch.
+     */
+    int db;
+    /** Set when an EXEC must be answered before anything after it is planned (see {@link #exec}). */
+    private boolean respondAfterPlan;
+    /** An EXEC holding SWAPDB that holds every shard: finished once its block's reply is back. */
+    private DbCommands.SwapBlock swapBlock;
+    private int swapBlockEntry;
+
     /** The last {@link CompletionBatchTuner} window this connection was counted active in. */
     int activeWindow = -1;
     boolean authenticated;
@@ -256,6 +267,8 @@ final class Connection {
         }
         if (planned > 0 && needsCrossShard(spec, c)) {
             respond(); // a cross-shard transaction needs the batches, and sees what came before
+        } else if (planned > 0 && spec == EXEC && tx.swaps && shard.shards > 1) {
+            respond(); // EXEC holding SWAPDB holds every shard first (see exec): nothing may be in the batches
         }
         if (scattered && spec != null && spec.routing() == Routing.SERVER && !ORDER_FREE[spec.ordinal()]
                 && !tx.active) {
@@ -299,7 +312,7 @@ final class Connection {
             if (tx.active) {
                 localError(j, "ERR MULTI calls can not be nested");
             } else {
-                tx.begin();
+                tx.begin(db);
                 localReply(j, OK);
             }
         } else if (spec == EXEC) {
@@ -319,7 +332,8 @@ final class Connection {
                 watch(j, c);
             }
         } else if (tx.active && !spec.name().equals("quit") && !spec.name().equals("reset")) {
-            tx.queue(spec, c);
+            tx.queue(spec, c, DbCommands.dbAfter(spec, c, tx.queuedDb, shard.dbs.count()));
+            tx.swaps |= DbCommands.isSwapDb(spec);
             localReply(j, QUEUED);
         } else if (spec.name().equals("reset")) {
             resetClient();
@@ -349,6 +363,10 @@ final class Connection {
             silent[j] = true;
             silenced = true;
         }
+        if (respondAfterPlan) {
+            respondAfterPlan = false;
+            respond();
+        }
     }
 
     /**
@@ -365,6 +383,7 @@ final class Connection {
         skipNextReply = false;
         name = "";
         protocol(2);
+        db = 0;
         authenticated = shard.server.admin.config.requirePass() == null;
         client.reset(shard.server.admin);
         if (subscriber != null) {
@@ -524,7 +543,7 @@ final class Connection {
      */
     private int startReplyNow(CommandSpec spec, Command c) {
         runLocal();
-        return local.add(spec, c);
+        return local.add(spec, c, db);
     }
 
     /** Ends the reply {@link #startReplyNow} started, as request {@code j}'s; runLocal() skips it. */
@@ -537,7 +556,7 @@ final class Connection {
     /** Runs {@code c} here if this shard owns it, else queues it for its owner; returns its index in the batch. */
     private int part(int j, int s, CommandSpec spec, Command c) {
         ShardBatch b = batches[s];
-        int idx = b.add(spec, c);
+        int idx = b.add(spec, c, db);
         if (s != shard.id) {
             scattered = true;
         }
@@ -561,7 +580,7 @@ final class Connection {
         }
         int owner = ownerOf(keys, c);
         if (owner < 0) {
-            crossShard(j, java.util.List.of(spec), java.util.List.of(c), false);
+            crossShard(j, java.util.List.of(spec), java.util.List.of(c), java.util.List.of(db), false);
         } else {
             part(j, owner, spec, c);
         }
@@ -609,6 +628,7 @@ final class Connection {
                 writes++;
             }
             if (spec.routing() == Routing.SERVER) {
+                keyspaceCommands += DbCommands.isSwapDb(spec) ? 1 : 0; // runs in the block: see below
                 continue;
             }
             keyspaceCommands++;
@@ -633,11 +653,12 @@ final class Connection {
         // the queue in order here and follows (a shard's block runs in one protocol).
         spread |= CrossShard.switchesProtocol(tx.specs) && !CrossShard.hasWholeKeyspaceCommand(tx.specs);
         if (spread) {
-            if (CrossShard.hasWholeKeyspaceCommand(tx.specs)) {
+            if (CrossShard.hasWholeKeyspaceCommand(tx.specs) || tx.swaps) {
                 localError(j, "CROSSSLOT a transaction whose keys span shards cannot run commands on the"
                         + " whole keyspace (DBSIZE, KEYS, SCAN, FLUSHALL, FLUSHDB, RANDOMKEY)");
             } else {
-                crossShard(j, new java.util.ArrayList<>(tx.specs), new java.util.ArrayList<>(tx.commands), true);
+                crossShard(j, new java.util.ArrayList<>(tx.specs), new java.util.ArrayList<>(tx.commands),
+                        new java.util.ArrayList<>(tx.dbs), true);
             }
             tx.end();
             unwatchAll();
@@ -647,15 +668,28 @@ final class Connection {
             target = shard.id;
         }
         ShardBatch b = batches[target];
-        int begin = b.add(ShardBatch.EXEC, null, c, new TxBlock(keyspaceCommands, writes, tx.watch));
-        ExecReply e = new ExecReply(target, begin, n);
+        if (tx.swaps && shard.shards > 1) {
+            // plan() answered everything before this EXEC, so the batches are free.
+            swapBlock = DbCommands.holdForBlock(this, target, tx.specs, tx.commands);
+            respondAfterPlan = true;
+        }
+        int begin = b.add(ShardBatch.EXEC, null, c, new TxBlock(keyspaceCommands, writes, tx.watch), db);
+        swapBlockEntry = begin;
+        ExecReply e = new ExecReply(target, begin, n, db);
         for (int k = 0; k < n; k++) {
             CommandSpec spec = tx.specs.get(k);
-            if (spec.routing() == Routing.SERVER) {
+            if (spec.routing() == Routing.SERVER && !DbCommands.isSwapDb(spec)) {
                 e.server(k, spec, tx.commands.get(k));
             } else {
-                e.entry(k, b.add(spec, tx.commands.get(k)));
+                e.entry(k, b.add(spec, tx.commands.get(k), tx.dbs.get(k)));
             }
+        }
+        if (tx.queuedDb != db) {
+            // The SELECTs of the block run while the reply is written; what comes after the EXEC
+            // is planned in the database they leave. A watch may abort the block, and the SELECTs
+            // with it: then the reply must come first, to know where the next request runs.
+            respondAfterPlan = tx.watch != null;
+            db = tx.queuedDb;
         }
         at(j, target, begin);
         execs[j] = e;
@@ -671,7 +705,7 @@ final class Connection {
         WatchState w = null;
         for (int i = 1; i < c.argCount(); i++) {
             int s = KeyHash.shardOf(c.arg(i), shard.shards);
-            w = tx.watch(s, c.arg(i));
+            w = tx.watch(s, c.arg(i), db);
             if (perShard[s] == null) {
                 perShard[s] = new java.util.ArrayList<>();
             }
@@ -679,7 +713,7 @@ final class Connection {
         }
         for (int s = 0; s < perShard.length; s++) {
             if (perShard[s] != null) {
-                watchEntry(s, ShardBatch.WATCH, perShard[s], w);
+                watchEntry(s, ShardBatch.WATCH, perShard[s], w, db);
             }
         }
         localReply(j, OK);
@@ -692,20 +726,38 @@ final class Connection {
         }
         for (int s = 0; s < tx.watched.length; s++) {
             if (tx.watched[s] != null) {
-                watchEntry(s, ShardBatch.UNWATCH, tx.watched[s], tx.watch);
+                // One entry per database the keys were watched in (a connection may SELECT between WATCHes).
+                java.util.List<byte[]> keys = tx.watched[s];
+                java.util.List<Integer> keyDbs = tx.watchedDbs[s];
+                java.util.BitSet seen = new java.util.BitSet();
+                for (int i = 0; i < keys.size(); i++) {
+                    int d = keyDbs.get(i);
+                    if (seen.get(d)) {
+                        continue;
+                    }
+                    seen.set(d);
+                    java.util.List<byte[]> ofDb = new java.util.ArrayList<>();
+                    for (int k = i; k < keys.size(); k++) {
+                        if (keyDbs.get(k) == d) {
+                            ofDb.add(keys.get(k));
+                        }
+                    }
+                    watchEntry(s, ShardBatch.UNWATCH, ofDb, tx.watch, d);
+                }
                 tx.watched[s] = null;
+                tx.watchedDbs[s] = null;
             }
         }
         tx.watch = null;
     }
 
-    private void watchEntry(int s, byte kind, java.util.List<byte[]> keys, WatchState w) {
+    private void watchEntry(int s, byte kind, java.util.List<byte[]> keys, WatchState w, int keysDb) {
         byte[][] args = new byte[keys.size() + 1][];
         args[0] = kind == ShardBatch.WATCH ? WATCH.nameBytes() : UNWATCH.nameBytes();
         for (int k = 0; k < keys.size(); k++) {
             args[k + 1] = keys.get(k);
         }
-        batches[s].add(kind, null, Command.of(args), new TxBlock(0, 0, w));
+        batches[s].add(kind, null, Command.of(args), new TxBlock(0, 0, w), keysDb);
         if (s != shard.id) {
             scattered = true;
         }
@@ -743,9 +795,10 @@ final class Connection {
      * Runs a command (or EXEC's queue) whose keys span shards as a cross-shard transaction, here and
      * now: plan() answered everything before it first (see {@link #needsCrossShard}).
      */
-    private void crossShard(int j, java.util.List<CommandSpec> specs, java.util.List<Command> cmds, boolean exec) {
+    private void crossShard(int j, java.util.List<CommandSpec> specs, java.util.List<Command> cmds,
+                            java.util.List<Integer> cmdDbs, boolean exec) {
         int idx = startReplyNow(null, null);
-        CrossShard.run(this, specs, cmds, exec, exec ? tx.watch : null, local.reply);
+        CrossShard.run(this, specs, cmds, cmdDbs, exec, exec ? tx.watch : null, local.reply);
         for (int s = 0; s < batches.length; s++) {
             if (s != shard.id) {
                 batches[s].clear(); // empty before the run (plan answered them first); drop the transaction's messages
@@ -891,6 +944,9 @@ final class Connection {
                 arrived.acquire(sent);
             }
             inFlight = false;
+            if (swapBlock != null) {
+                finishSwapBlock();
+            }
             for (int j = 0; j < planned; j++) {
                 Fanout f = fanouts[j];
                 ExecReply e = execs[j];
@@ -922,6 +978,14 @@ final class Connection {
                 reset();
             }
         }
+    }
+
+    /** The other shards swap (unless a watch aborted the block) and let go, before the EXEC's reply goes out. */
+    private void finishSwapBlock() {
+        DbCommands.SwapBlock sb = swapBlock;
+        swapBlock = null;
+        ShardBatch b = batches[sb.target()];
+        sb.finish(b.replyEnd(swapBlockEntry) == b.replyStart(swapBlockEntry));
     }
 
     /** Forgets the pipeline that was answered. */

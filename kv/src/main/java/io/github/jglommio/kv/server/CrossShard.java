@@ -5,6 +5,7 @@ import io.github.jglommio.kv.command.CommandTable;
 import io.github.jglommio.kv.command.Routing;
 import io.github.jglommio.kv.resp.Command;
 import io.github.jglommio.kv.resp.RespWriter;
+import io.github.jglommio.kv.store.Databases;
 import io.github.jglommio.kv.store.Key;
 import io.github.jglommio.kv.store.Keyspace;
 import io.github.jglommio.sync.Semaphore;
@@ -44,10 +45,20 @@ import java.util.Set;
  * keys (SORT ... BY/GET patterns) are not seen. A crash between two shards' log writes can leave
  * one shard's part of a transaction without the other's after a restart.
  *
+ * <p>Databases: each command runs in the database its connection had selected when it was planned
+ * (an EXEC's queue may SELECT in between); a key is locked, gathered and installed as a
+ * (database, key) pair, and the private keyspace has the same numbered databases, so that
+ * {@code COPY a b DB 3} or {@code MOVE} inside a transaction see the other database's key. The
+ * shards' locks are on key names only, whatever the database: coarser than needed, never wrong.
+ *
  * <p>Threading: the coordinating connection's task; it parks while the shards answer.
  */
 final class CrossShard {
     private CrossShard() {
+    }
+
+    /** A key of one database. */
+    private record DbKey(int db, Key key) {
     }
 
     /** Whether any of {@code specs} works on the whole keyspace, which this cannot run. */
@@ -75,35 +86,38 @@ final class CrossShard {
      * shard and writes exactly one reply to {@code out}: the command's, or EXEC's array (a null
      * array if {@code watch} saw a change). Connection commands in an EXEC run in order, here.
      */
-    static void run(Connection conn, List<CommandSpec> specs, List<Command> cmds, boolean exec, WatchState watch,
-                    RespWriter out) {
+    static void run(Connection conn, List<CommandSpec> specs, List<Command> cmds, List<Integer> cmdDbs, boolean exec,
+                    WatchState watch, RespWriter out) {
         Shard shard = conn.shard;
         int n = shard.shards;
-        byte[][][] keys = keysByShard(specs, cmds, n);
+        int dbCount = shard.dbs.count();
+        int[][] keyDbs = new int[n][];
+        byte[][][] keys = keysByShard(specs, cmds, cmdDbs, n, dbCount, keyDbs);
         TxPart[] parts = new TxPart[n];
-        long txid = lock(conn, keys, parts);
+        long txid = lock(conn, keys, keyDbs, parts);
 
-        Keyspace scratch = new Keyspace(System::currentTimeMillis);
-        Set<Key> present = new LinkedHashSet<>();
-        Map<Key, Integer> owner = new LinkedHashMap<>();
+        Databases scratch = new Databases(System::currentTimeMillis, dbCount);
+        Set<DbKey> present = new LinkedHashSet<>();
+        Map<DbKey, Integer> owner = new LinkedHashMap<>();
         for (int s = 0; s < n; s++) {
             TxPart p = parts[s];
             if (p == null) {
                 continue;
             }
             for (int i = 0; i < p.keys.length; i++) {
-                owner.put(new Key(p.keys[i]), s);
+                DbKey dk = new DbKey(p.dbs[i], new Key(p.keys[i]));
+                owner.put(dk, s);
                 if (p.values[i] != null) {
-                    scratch.set(p.keys[i], p.values[i], p.expireAts[i]);
-                    present.add(new Key(p.keys[i]));
+                    scratch.get(p.dbs[i]).set(p.keys[i], p.values[i], p.expireAts[i]);
+                    present.add(dk);
                 }
             }
         }
 
         RespWriter reply = new RespWriter(256);
         reply.protocol(out.protocol()); // the connection's: RESP2 or RESP3
-        Set<Key> changed = new LinkedHashSet<>();
-        if (exec && watch != null && watch.isDirty(scratch.now())) {
+        Set<DbKey> changed = new LinkedHashSet<>();
+        if (exec && watch != null && watch.isDirty(System.currentTimeMillis())) {
             reply.nullArray();
         } else {
             if (exec) {
@@ -120,20 +134,25 @@ final class CrossShard {
                 shard.commandsProcessed++;
                 long started = System.nanoTime();
                 int mark = reply.size();
-                Command logged = shard.commands.execute(spec, c, scratch, reply);
+                int db = cmdDbs.get(k);
+                Command logged = shard.commands.execute(spec, c, scratch.get(db), reply);
                 shard.stats.ran(spec, c, started, reply, mark, conn); // INFO commandstats, slow log
                 if (logged != null) {
                     int[] idx = CommandTable.keyIndexesOf(logged);
                     if (idx != null) {
                         for (int i : idx) {
-                            changed.add(new Key(logged.arg(i)));
+                            changed.add(new DbKey(DbKeys.dbOfKey(logged, i, db, dbCount), new Key(logged.arg(i))));
                         }
+                    }
+                    int other = DbKeys.otherDb(logged, dbCount);
+                    if (other >= 0) {
+                        changed.add(new DbKey(other, new Key(logged.arg(1))));
                     }
                 }
             }
         }
-        for (Key k : present) {
-            if (!scratch.exists(k.bytes())) {
+        for (DbKey k : present) {
+            if (!scratch.get(k.db()).exists(k.key().bytes())) {
                 changed.add(k); // deleted, or expired while the transaction ran
             }
         }
@@ -145,10 +164,13 @@ final class CrossShard {
         }
     }
 
-    private static byte[][][] keysByShard(List<CommandSpec> specs, List<Command> cmds, int n) {
+    private static byte[][][] keysByShard(List<CommandSpec> specs, List<Command> cmds, List<Integer> cmdDbs, int n,
+                                          int dbCount, int[][] keyDbs) {
         List<List<byte[]>> perShard = new ArrayList<>();
+        List<List<Integer>> dbsPerShard = new ArrayList<>();
         for (int s = 0; s < n; s++) {
             perShard.add(null);
+            dbsPerShard.add(null);
         }
         for (int k = 0; k < cmds.size(); k++) {
             CommandSpec spec = specs.get(k);
@@ -160,23 +182,37 @@ final class CrossShard {
             if (idx == null) {
                 continue; // malformed: the handler answers the error, on no key
             }
+            int db = cmdDbs.get(k);
             for (int i : idx) {
-                int s = KeyHash.shardOf(c.arg(i), n);
-                if (perShard.get(s) == null) {
-                    perShard.set(s, new ArrayList<>());
-                }
-                perShard.get(s).add(c.arg(i));
+                addKey(perShard, dbsPerShard, c.arg(i), DbKeys.dbOfKey(c, i, db, dbCount), n);
+            }
+            int other = DbKeys.otherDb(c, dbCount);
+            if (other >= 0) {
+                addKey(perShard, dbsPerShard, c.arg(1), other, n); // MOVE's key in its new database
             }
         }
         byte[][][] keys = new byte[n][][];
         for (int s = 0; s < n; s++) {
             keys[s] = perShard.get(s) == null ? null : perShard.get(s).toArray(new byte[0][]);
+            keyDbs[s] = perShard.get(s) == null ? null
+                    : dbsPerShard.get(s).stream().mapToInt(Integer::intValue).toArray();
         }
         return keys;
     }
 
+    private static void addKey(List<List<byte[]>> perShard, List<List<Integer>> dbsPerShard, byte[] key, int db,
+                               int n) {
+        int s = KeyHash.shardOf(key, n);
+        if (perShard.get(s) == null) {
+            perShard.set(s, new ArrayList<>());
+            dbsPerShard.set(s, new ArrayList<>());
+        }
+        perShard.get(s).add(key);
+        dbsPerShard.get(s).add(db);
+    }
+
     /** Step 1: schedules a new transaction on every shard with keys until all accept; fills {@code parts}. */
-    private static long lock(Connection conn, byte[][][] keys, TxPart[] parts) {
+    private static long lock(Connection conn, byte[][][] keys, int[][] keyDbs, TxPart[] parts) {
         Shard shard = conn.shard;
         int own = shard.id;
         while (true) {
@@ -185,13 +221,13 @@ final class CrossShard {
             for (int s = 0; s < keys.length; s++) {
                 parts[s] = null;
                 if (s != own && keys[s] != null) {
-                    parts[s] = TxPart.lock(txid, keys[s]);
+                    parts[s] = TxPart.lock(txid, keys[s], keyDbs[s]);
                     sent += conn.sendTx(s, parts[s]);
                 }
             }
             boolean ok = true;
             if (keys[own] != null) {
-                TxPart p = TxPart.lock(txid, keys[own]);
+                TxPart p = TxPart.lock(txid, keys[own], keyDbs[own]);
                 parts[own] = p;
                 Semaphore active = new Semaphore(0);
                 ok = shard.txs.schedule(txid, keys[own], () -> {
@@ -234,15 +270,15 @@ final class CrossShard {
      * Step 3: sends each shard the new state of its changed keys (or only a release), installs this
      * shard's, waits until all are durable; returns the log's error if some shard's could not be.
      */
-    private static String install(Connection conn, long txid, TxPart[] parts, Keyspace scratch, Set<Key> changed,
-                                  Map<Key, Integer> owner) {
+    private static String install(Connection conn, long txid, TxPart[] parts, Databases scratch, Set<DbKey> changed,
+                                  Map<DbKey, Integer> owner) {
         Shard shard = conn.shard;
         int n = parts.length;
-        List<List<Key>> perShard = new ArrayList<>();
+        List<List<DbKey>> perShard = new ArrayList<>();
         for (int s = 0; s < n; s++) {
             perShard.add(new ArrayList<>());
         }
-        for (Key k : changed) {
+        for (DbKey k : changed) {
             Integer s = owner.get(k);
             if (s != null) {
                 perShard.get(s).add(k);
@@ -255,20 +291,23 @@ final class CrossShard {
             if (parts[s] == null) {
                 continue;
             }
-            List<Key> ks = perShard.get(s);
+            List<DbKey> ks = perShard.get(s);
             TxPart p;
             if (ks.isEmpty()) {
                 p = TxPart.release(txid);
             } else {
                 byte[][] keys = new byte[ks.size()][];
+                int[] dbs = new int[ks.size()];
                 Object[] values = new Object[ks.size()];
                 long[] exps = new long[ks.size()];
                 for (int i = 0; i < keys.length; i++) {
-                    keys[i] = ks.get(i).bytes();
-                    values[i] = scratch.get(keys[i]);
-                    exps[i] = values[i] == null ? Keyspace.MISSING : scratch.expireAt(keys[i]);
+                    keys[i] = ks.get(i).key().bytes();
+                    dbs[i] = ks.get(i).db();
+                    Keyspace db = scratch.get(dbs[i]);
+                    values[i] = db.get(keys[i]);
+                    exps[i] = values[i] == null ? Keyspace.MISSING : db.expireAt(keys[i]);
                 }
-                p = TxPart.install(txid, keys, values, exps);
+                p = TxPart.install(txid, keys, dbs, values, exps);
             }
             if (s == shard.id) {
                 local = p;

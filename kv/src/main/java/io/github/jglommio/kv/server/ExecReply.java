@@ -16,9 +16,15 @@ final class ExecReply {
     private final CommandSpec[] serverSpecs;
     private final Command[] serverCommands;
     private final int[] entries;
+    /** The connection's database before the EXEC: an aborted block's SELECTs do not run. */
+    private final int dbBefore;
 
-    /** A transaction of {@code n} commands that starts at entry {@code begin} of shard {@code shard}'s batch. */
-    ExecReply(int shard, int begin, int n) {
+    /**
+     * A transaction of {@code n} commands that starts at entry {@code begin} of shard {@code shard}'s
+     * batch, planned with the connection in database {@code dbBefore}.
+     */
+    ExecReply(int shard, int begin, int n, int dbBefore) {
+        this.dbBefore = dbBefore;
         this.shard = shard;
         this.begin = begin;
         this.serverSpecs = new CommandSpec[n];
@@ -44,8 +50,12 @@ final class ExecReply {
         int end = b.replyEnd(begin);
         if (end > start) {
             out.raw(b.reply.array(), start, end - start); // a watched key changed
+            conn.db = dbBefore; // the block's SELECTs did not run (nothing was planned after it)
             return;
         }
+        // The plan already moved the connection to the database the block's SELECTs leave, and
+        // planned what followed there: these SELECTs only answer.
+        int planned = conn.db;
         out.arrayHeader(entries.length);
         for (int k = 0; k < entries.length; k++) {
             if (serverSpecs[k] != null) {
@@ -55,5 +65,6 @@ final class ExecReply {
                 out.raw(b.reply.array(), s, b.replyEnd(entries[k]) - s);
             }
         }
+        conn.db = planned;
     }
 }

@@ -105,7 +105,8 @@ final class Info {
     private static final class Figures {
         final Supplier<List<Shard.Snapshot>> snaps;
         final Supplier<CommandStats.Snapshot> commands;
-        final Supplier<long[]> keyspace;
+        /** Per database: keys, expires, sum of the remaining TTLs in ms. */
+        final Supplier<long[][]> keyspace;
 
         Figures(KvServer server, List<String> sections) {
             snaps = memo(server::snapshots);
@@ -115,21 +116,29 @@ final class Info {
                 return CommandStats.Snapshot.sum(all);
             });
             keyspace = memo(() -> {
-                // keys, expires, sum of the remaining TTLs in ms
-                long[] sum = new long[3];
+                long[][] sum = new long[server.config.databases()][3];
                 server.onEveryShard(sh -> {
-                    long now = sh.keyspace.now();
-                    long[] one = new long[3];
-                    sh.keyspace.forEachLive((key, value, expireAt) -> {
-                        one[0]++;
-                        if (expireAt != Keyspace.NO_EXPIRY) {
-                            one[1]++;
-                            one[2] += Math.max(0, expireAt - now);
+                    long now = System.currentTimeMillis();
+                    long[][] mine = new long[sum.length][3];
+                    for (int db = 0; db < sum.length; db++) {
+                        Keyspace ks = sh.dbs.peek(db);
+                        if (ks == null) {
+                            continue;
                         }
-                    });
+                        long[] one = mine[db];
+                        ks.forEachLive((key, value, expireAt) -> {
+                            one[0]++;
+                            if (expireAt != Keyspace.NO_EXPIRY) {
+                                one[1]++;
+                                one[2] += Math.max(0, expireAt - now);
+                            }
+                        });
+                    }
                     synchronized (sum) {
-                        for (int i = 0; i < 3; i++) {
-                            sum[i] += one[i];
+                        for (int db = 0; db < sum.length; db++) {
+                            for (int i = 0; i < 3; i++) {
+                                sum[db][i] += mine[db][i];
+                            }
                         }
                     }
                 });
@@ -344,10 +353,13 @@ final class Info {
         new TreeMap<>(s.errors()).forEach((code, n) -> line(sb, "errorstat_" + code, "count=" + n));
     }
 
-    private static void keyspace(StringBuilder sb, long[] k) {
+    private static void keyspace(StringBuilder sb, long[][] dbs) {
         sb.append("# Keyspace\r\n");
-        if (k[0] > 0) {
-            line(sb, "db0", "keys=" + k[0] + ",expires=" + k[1] + ",avg_ttl=" + (k[1] == 0 ? 0 : k[2] / k[1]));
+        for (int db = 0; db < dbs.length; db++) {
+            long[] k = dbs[db];
+            if (k[0] > 0) {
+                line(sb, "db" + db, "keys=" + k[0] + ",expires=" + k[1] + ",avg_ttl=" + (k[1] == 0 ? 0 : k[2] / k[1]));
+            }
         }
     }
 

@@ -104,6 +104,11 @@ public record KvConfig(InetAddress bind, int port, int shards, Path dir, boolean
         return Math.max(1, cpus - 1);
     }
 
+    /** The {@code databases} setting: how many numbered databases (SELECT 0..n-1) each shard keeps; 16 by default. */
+    public int databases() {
+        return Integer.parseInt(settings.getOrDefault("databases", "16"));
+    }
+
     /** {@link #completionBatchDelayUs} as a duration. */
     public Duration completionBatchDelay() {
         return Duration.ofNanos(completionBatchDelayUs * 1000);

@@ -367,7 +367,7 @@ public final class KvServer implements AutoCloseable {
         while (true) {
             Timer.sleep(EXPIRE_PERIOD);
             if (!shard.txs.anyActive()) { // a transaction's keys do not expire under it
-                shard.keyspace.expireCycle(EXPIRE_KEYS_PER_CYCLE);
+                shard.dbs.expireCycle(EXPIRE_KEYS_PER_CYCLE);
             }
         }
     }

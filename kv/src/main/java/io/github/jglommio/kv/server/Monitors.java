@@ -54,7 +54,7 @@ final class Monitors {
         if (flags.contains("admin") || flags.contains("skip_monitor")) {
             return;
         }
-        byte[] line = line(Instant.now(), from.client.addr(), redacted(spec, c));
+        byte[] line = line(Instant.now(), from.db, from.client.addr(), redacted(spec, c));
         for (Monitor m : monitors) {
             m.offer(line);
         }
@@ -85,9 +85,9 @@ final class Monitors {
     }
 
     /** One feed line: time with microseconds, database, client address, the quoted arguments. */
-    static byte[] line(Instant at, String addr, byte[][] args) {
+    static byte[] line(Instant at, int db, String addr, byte[][] args) {
         ByteArrayOutputStream out = new ByteArrayOutputStream(64);
-        String head = String.format(Locale.ROOT, "+%d.%06d [0 %s]", at.getEpochSecond(), at.getNano() / 1000, addr);
+        String head = String.format(Locale.ROOT, "+%d.%06d [%d %s]", at.getEpochSecond(), at.getNano() / 1000, db, addr);
         out.writeBytes(head.getBytes(StandardCharsets.UTF_8));
         for (byte[] a : args) {
             out.write(' ');

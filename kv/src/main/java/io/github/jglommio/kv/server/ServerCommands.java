@@ -84,16 +84,8 @@ final class ServerCommands {
             case "auth" -> auth(conn, c, out);
             case "unwatch" -> out.ok(); // queued inside MULTI: EXEC ends the watches anyway
             case "hello" -> Hello.execute(conn, c, out);
-            case "select" -> {
-                String db = text(c, 1);
-                if (db.equals("0")) {
-                    out.ok();
-                } else if (integer(c, 1) != null) {
-                    out.error("ERR DB index is out of range");
-                } else {
-                    out.error("ERR value is not an integer or out of range");
-                }
-            }
+            case "select" -> DbCommands.select(conn, c, out);
+            case "swapdb" -> DbCommands.swapDb(conn, c, out);
             case "reset" -> {
                 conn.resetClient();
                 out.simpleString("RESET");

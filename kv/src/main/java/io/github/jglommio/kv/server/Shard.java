@@ -10,6 +10,7 @@ import io.github.jglommio.kv.command.KeyspaceCommands;
 import io.github.jglommio.kv.command.LogRewriter;
 import io.github.jglommio.kv.resp.Command;
 import io.github.jglommio.kv.resp.RespWriter;
+import io.github.jglommio.kv.store.Databases;
 import io.github.jglommio.kv.store.Keyspace;
 import io.github.jglommio.sync.Semaphore;
 
@@ -44,7 +45,8 @@ final class Shard {
     final KvServer server;
     /** The keyspace and its executor as the log replays them. */
     final KeyspaceStateMachine state;
-    final Keyspace keyspace;
+    /** The numbered databases (SELECT); each command runs in the one its batch entry names. */
+    final Databases dbs;
     final KeyspaceCommands commands;
     /** Set once, before the shard serves anything (the log replays into the keyspace first). */
     ShardLog log = ShardLog.none();
@@ -67,7 +69,7 @@ final class Shard {
     private boolean stopFlusher;
     private Task<Void> flusher;
     /** The keys of this shard that connections WATCH. */
-    final Watches watches = new Watches();
+    final Watches watches;
     /** The pub/sub subscriptions of this shard's connections. */
     final PubSub pubsub = new PubSub();
     /** Where this shard accepts connections; replaced by CONFIG SET port or bind (see Listeners). */
@@ -108,9 +110,10 @@ final class Shard {
         this.stats = new CommandStats(server);
         this.batchTuner = config.completionBatch() == KvConfig.COMPLETION_BATCH_AUTO
                 ? new CompletionBatchTuner(config.completionBatchDelay()) : null;
-        this.state = new KeyspaceStateMachine(System::currentTimeMillis, new KeyspaceCommands());
-        this.keyspace = state.keyspace();
+        this.state = new KeyspaceStateMachine(System::currentTimeMillis, new KeyspaceCommands(), config.databases());
+        this.dbs = state.databases();
         this.commands = state.commands();
+        this.watches = new Watches(dbs.count());
         state.observeExpirations(watches::touched);
         txs.onParkedReleased(() -> {
             if (!resumePending) {
@@ -130,10 +133,11 @@ final class Shard {
      * Executes one keyspace command here, appending its reply to {@code out} and its log record to
      * the log; returns the log token the reply must wait for (0: nothing to wait for).
      */
-    long execute(CommandSpec spec, Command c, RespWriter out) {
+    long execute(CommandSpec spec, Command c, RespWriter out, int db) {
         commandsProcessed++;
+        Keyspace keyspace = dbs.get(db);
         if (!watches.isEmpty() && spec != null && spec.name().startsWith("flush")) {
-            watches.flushing(keyspace);
+            DbCommands.flushing(this, spec, keyspace);
         }
         long started = System.nanoTime();
         int mark = out.size();
@@ -143,22 +147,37 @@ final class Shard {
             return 0;
         }
         if (!watches.isEmpty()) {
-            watches.touched(logged);
+            watches.touched(db, logged);
         }
-        return log.append(logged);
+        return append(db, logged);
     }
 
-    /** WATCH of {@code keys}' arguments 1..n, all of them this shard's, for {@code w}. */
-    void watch(Command keys, WatchState w) {
+    /** Appends {@code record}, a write of database {@code db}, after a SELECT record if the log was in another. */
+    long append(int db, Command record) {
+        Command select = state.switchLogDb(db);
+        if (select != null) {
+            log.append(select);
+        }
+        return log.append(record);
+    }
+
+    /** The keyspace of database {@code db} (made on first use). */
+    Keyspace keyspace(int db) {
+        return dbs.get(db);
+    }
+
+    /** WATCH of {@code keys}' arguments 1..n of database {@code db}, all of them this shard's, for {@code w}. */
+    void watch(Command keys, WatchState w, int db) {
+        Keyspace keyspace = dbs.get(db);
         for (int i = 1; i < keys.argCount(); i++) {
             watches.watch(keys.arg(i), w, keyspace);
         }
     }
 
-    /** The end of a WATCH of {@code keys}' arguments 1..n for {@code w}. */
-    void unwatch(Command keys, WatchState w) {
+    /** The end of a WATCH of {@code keys}' arguments 1..n of database {@code db} for {@code w}. */
+    void unwatch(Command keys, WatchState w, int db) {
         for (int i = 1; i < keys.argCount(); i++) {
-            watches.unwatch(keys.arg(i), w);
+            watches.unwatch(db, keys.arg(i), w);
         }
     }
 
@@ -174,7 +193,7 @@ final class Shard {
      */
     long executeTransaction(ShardBatch b, int at) {
         TxBlock block = b.blocks[at];
-        if (block.watch() != null && block.watch().isDirty(keyspace.now())) {
+        if (block.watch() != null && block.watch().isDirty(System.currentTimeMillis())) {
             b.reply.nullArray();
             b.endReply(at);
             for (int k = 1; k <= block.count(); k++) {
@@ -186,7 +205,9 @@ final class Shard {
         boolean wrap = block.writes() > 1;
         long token = wrap ? log.append(MULTI_RECORD) : 0;
         for (int k = 1; k <= block.count(); k++) {
-            long t = execute(b.specs[at + k], b.commands[at + k], b.reply);
+            CommandSpec spec = b.specs[at + k];
+            long t = DbCommands.isSwapDb(spec) ? DbCommands.swapHere(this, b.commands[at + k], b.reply)
+                    : execute(spec, b.commands[at + k], b.reply, b.dbs[at + k]);
             b.tokens[at + k] = t;
             b.endReply(at + k);
             token = Math.max(token, t);
@@ -316,7 +337,7 @@ final class Shard {
             case TxPart.LOCK -> {
                 boolean[] inline = {true};
                 boolean[] activeNow = {false};
-                boolean ok = txs.schedule(p.txid, p.keys, () -> {
+                boolean ok = txs.schedule(p.txid, p.keys, b.owner, () -> {
                     gather(p);
                     if (inline[0]) {
                         activeNow[0] = true;
@@ -337,6 +358,14 @@ final class Shard {
                 txs.finish(p.txid);
                 return token;
             }
+            case TxPart.SWAP -> {
+                long token = 0;
+                for (int i = 0; i + 1 < p.swaps.length; i += 2) {
+                    token = swap(p.swaps[i], p.swaps[i + 1]);
+                }
+                txs.finish(p.txid);
+                return token;
+            }
             default -> {
                 txs.finish(p.txid);
                 return 0;
@@ -346,10 +375,14 @@ final class Shard {
 
     /** Fills a held transaction's part with the current values of its keys (null: missing). */
     void gather(TxPart p) {
+        if (p.keys == null) {
+            return; // the whole keyspace (SWAPDB): nothing to hand over
+        }
         int n = p.keys.length;
         p.values = new Object[n];
         p.expireAts = new long[n];
         for (int i = 0; i < n; i++) {
+            Keyspace keyspace = dbs.get(p.dbs[i]);
             Object v = keyspace.get(p.keys[i]);
             p.values[i] = v;
             p.expireAts[i] = v == null ? Keyspace.MISSING : keyspace.expireAt(p.keys[i]);
@@ -363,8 +396,12 @@ final class Shard {
      */
     long install(TxPart p) {
         List<Command> records = new ArrayList<>();
+        List<Integer> recordDbs = new ArrayList<>();
         for (int i = 0; i < p.keys.length; i++) {
             byte[] key = p.keys[i];
+            int db = p.dbs[i];
+            Keyspace keyspace = dbs.get(db);
+            int before = records.size();
             Object v = p.values[i];
             if (v == null) {
                 if (keyspace.delete(key)) {
@@ -376,15 +413,18 @@ final class Shard {
                 records.add(Command.of(DEL, key));
                 LogRewriter.emit(key, v, p.expireAts[i], records::add);
             }
-            watches.touched(key);
+            for (int r = before; r < records.size(); r++) {
+                recordDbs.add(db);
+            }
+            watches.touched(db, key);
         }
         long token = 0;
         boolean wrap = records.size() > 1;
         if (wrap) {
             log.append(MULTI_RECORD);
         }
-        for (Command r : records) {
-            token = log.append(r);
+        for (int r = 0; r < records.size(); r++) {
+            token = append(recordDbs.get(r), records.get(r));
         }
         if (wrap) {
             token = log.append(EXEC_RECORD);
@@ -393,6 +433,18 @@ final class Shard {
     }
 
     private static final byte[] DEL = {'D', 'E', 'L'};
+
+    /**
+     * SWAPDB {@code a} {@code b} here, while this shard holds SWAPDB's whole-keyspace transaction
+     * (see {@link DbCommands}): marks the watches, swaps, logs; returns the record's token.
+     */
+    long swap(int a, int b) {
+        if (!watches.isEmpty()) {
+            watches.swapping(dbs.get(a), dbs.get(b));
+        }
+        dbs.swap(a, b);
+        return log.append(DbCommands.swapRecord(a, b));
+    }
 
     /** Starts the task that resumes batches parked behind a transaction; call once, before serving. */
     void startResumer() {
@@ -470,12 +522,17 @@ final class Shard {
     Snapshot snapshot() {
         LocalExecutor ex = LocalExecutor.current();
         long[] expires = new long[1];
-        keyspace.forEachLive((key, value, expireAtMillis) -> {
-            if (expireAtMillis != Keyspace.NO_EXPIRY) {
-                expires[0]++;
+        for (int db = 0; db < dbs.count(); db++) {
+            Keyspace keyspace = dbs.peek(db);
+            if (keyspace != null) {
+                keyspace.forEachLive((key, value, expireAtMillis) -> {
+                    if (expireAtMillis != Keyspace.NO_EXPIRY) {
+                        expires[0]++;
+                    }
+                });
             }
-        });
-        return new Snapshot(id, ex.name(), ex.cpu().isPresent() ? ex.cpu().getAsInt() : -1, keyspace.size(),
+        }
+        return new Snapshot(id, ex.name(), ex.cpu().isPresent() ? ex.cpu().getAsInt() : -1, dbs.totalSize(),
                 expires[0], commandsProcessed, connectionsReceived, connectedClients, remoteBatches, remoteMessages,
                 rejectedConnections, batchTuner == null ? server.config.completionBatch() : batchTuner.batch, ex.stats(),
                 log.describe());

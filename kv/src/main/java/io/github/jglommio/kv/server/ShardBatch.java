@@ -34,6 +34,8 @@ final class ShardBatch {
     long[] tokens = new long[16];
     /** What each entry is: {@link #COMMAND}, {@link #WATCH}, {@link #UNWATCH}, {@link #EXEC} or {@link #PUBLISH}. */
     byte[] kinds = new byte[16];
+    /** The database each entry runs in (the connection's SELECT when it was planned). */
+    int[] dbs = new int[16];
     /** For an {@link #EXEC} entry, the transaction it starts; else null. */
     TxBlock[] blocks = new TxBlock[16];
     int count;
@@ -67,13 +69,18 @@ final class ShardBatch {
         this.owner = owner;
     }
 
-    /** Queues {@code c}; returns its index in the batch. */
-    int add(CommandSpec spec, Command c) {
-        return add(COMMAND, spec, c, null);
+    /** Queues {@code c}, to run in database {@code db}; returns its index in the batch. */
+    int add(CommandSpec spec, Command c, int db) {
+        return add(COMMAND, spec, c, null, db);
     }
 
-    /** Queues an entry of {@code kind}; returns its index in the batch. */
+    /** Queues an entry of {@code kind} that no database concerns (PUBLISH); returns its index in the batch. */
     int add(byte kind, CommandSpec spec, Command c, TxBlock block) {
+        return add(kind, spec, c, block, 0);
+    }
+
+    /** Queues an entry of {@code kind} in database {@code db}; returns its index in the batch. */
+    int add(byte kind, CommandSpec spec, Command c, TxBlock block, int db) {
         if (count == commands.length) {
             commands = Arrays.copyOf(commands, count * 2);
             specs = Arrays.copyOf(specs, count * 2);
@@ -81,7 +88,9 @@ final class ShardBatch {
             tokens = Arrays.copyOf(tokens, count * 2);
             kinds = Arrays.copyOf(kinds, count * 2);
             blocks = Arrays.copyOf(blocks, count * 2);
+            dbs = Arrays.copyOf(dbs, count * 2);
         }
+        dbs[count] = db;
         commands[count] = c;
         specs[count] = spec;
         kinds[count] = kind;
@@ -110,11 +119,11 @@ final class ShardBatch {
             long t;
             switch (kinds[i]) {
                 case WATCH -> {
-                    shard.watch(commands[i], blocks[i].watch());
+                    shard.watch(commands[i], blocks[i].watch(), dbs[i]);
                     t = 0;
                 }
                 case UNWATCH -> {
-                    shard.unwatch(commands[i], blocks[i].watch());
+                    shard.unwatch(commands[i], blocks[i].watch(), dbs[i]);
                     t = 0;
                 }
                 case EXEC -> {
@@ -129,7 +138,7 @@ final class ShardBatch {
                     shard.stats.ran(specs[i], commands[i], started, reply, mark, owner);
                     t = 0;
                 }
-                default -> t = shard.execute(specs[i], commands[i], reply);
+                default -> t = shard.execute(specs[i], commands[i], reply, dbs[i]);
             }
             tokens[i] = Math.max(tokens[i], t);
             token = Math.max(token, t);
@@ -150,10 +159,10 @@ final class ShardBatch {
     /** Whether entry {@code i} (a command, or a whole EXEC block) touches a key a transaction holds. */
     private boolean blockedByTransaction(Shard shard, int i) {
         return switch (kinds[i]) {
-            case COMMAND -> shard.txs.blocks(specs[i], commands[i]);
+            case COMMAND -> shard.txs.blocks(specs[i], commands[i], owner);
             case EXEC -> {
                 for (int k = 1; k <= blocks[i].count(); k++) {
-                    if (shard.txs.blocks(specs[i + k], commands[i + k])) {
+                    if (shard.txs.blocks(specs[i + k], commands[i + k], owner)) {
                         yield true;
                     }
                 }

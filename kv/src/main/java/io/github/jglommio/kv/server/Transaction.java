@@ -18,28 +18,42 @@ final class Transaction {
     boolean failed;
     final List<CommandSpec> specs = new ArrayList<>();
     final List<Command> commands = new ArrayList<>();
+    /** The database each queued command runs in: the one a SELECT queued before it selects. */
+    final List<Integer> dbs = new ArrayList<>();
+    /** The database selected once the queued commands (their SELECTs) have run. */
+    int queuedDb;
+    /** Whether a SWAPDB is queued (the EXEC then holds every shard: see DbCommands). */
+    boolean swaps;
     /** The watches of this connection, or null while it watches nothing. */
     WatchState watch;
     /** Per shard, the keys watched there (to unwatch them); null entries for shards without any. */
     final List<byte[]>[] watched;
+    /** Per shard, the database of each of {@link #watched}'s keys. */
+    final List<Integer>[] watchedDbs;
 
     @SuppressWarnings("unchecked")
     Transaction(int shards) {
         watched = new List[shards];
+        watchedDbs = new List[shards];
     }
 
-    /** MULTI. */
-    void begin() {
+    /** MULTI, in database {@code db}. */
+    void begin(int db) {
         active = true;
         failed = false;
         specs.clear();
         commands.clear();
+        dbs.clear();
+        queuedDb = db;
+        swaps = false;
     }
 
-    /** A command queued until EXEC. */
-    void queue(CommandSpec spec, Command c) {
+    /** A command queued until EXEC; {@code dbAfter} is the database selected after it (it may be a SELECT). */
+    void queue(CommandSpec spec, Command c, int dbAfter) {
         specs.add(spec);
         commands.add(c);
+        dbs.add(queuedDb);
+        queuedDb = dbAfter;
     }
 
     /** EXEC or DISCARD: the queue is gone (the watches are ended separately). */
@@ -48,10 +62,12 @@ final class Transaction {
         failed = false;
         specs.clear();
         commands.clear();
+        dbs.clear();
+        swaps = false;
     }
 
     /** Records that {@code key} of shard {@code s} is watched; returns the state to mark. */
-    WatchState watch(int s, byte[] key) {
+    WatchState watch(int s, byte[] key, int db) {
         if (watch == null) {
             watch = new WatchState();
         }
@@ -59,6 +75,10 @@ final class Transaction {
             watched[s] = new ArrayList<>();
         }
         watched[s].add(key);
+        if (watchedDbs[s] == null) {
+            watchedDbs[s] = new ArrayList<>();
+        }
+        watchedDbs[s].add(db);
         return watch;
     }
 

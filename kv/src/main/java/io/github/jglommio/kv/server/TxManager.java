@@ -25,25 +25,36 @@ import java.util.Map;
  * refuses it otherwise, and the coordinator retries with a new id). So on every shard the queues
  * are in id order, the lowest pending id heads every queue it is in, and it always progresses.
  *
+ * <p>A transaction on the whole keyspace (SWAPDB: see {@link DbCommands}) is scheduled with no
+ * keys: it holds everything once every transaction scheduled before it here has finished, and
+ * every transaction scheduled after it waits until it has; while it holds, every keyspace command
+ * here waits. The id order makes it as deadlock-free as the others.
+ *
  * <p>Threading: the shard's executor only; any of its tasks.
  */
 final class TxManager {
     /** A scheduled transaction's entry here. */
     private static final class Entry {
         final long txid;
+        /** Null for a whole-keyspace transaction. */
         final Key[] keys;
         final Runnable onActive;
+        /** For a whole-keyspace transaction, the connection whose commands it lets through, or null. */
+        final Object owner;
         boolean active;
 
-        Entry(long txid, Key[] keys, Runnable onActive) {
+        Entry(long txid, Key[] keys, Runnable onActive, Object owner) {
             this.txid = txid;
             this.keys = keys;
             this.onActive = onActive;
+            this.owner = owner;
         }
     }
 
     private final Map<Key, ArrayDeque<Entry>> queues = new HashMap<>();
-    private final Map<Long, Entry> byTx = new HashMap<>();
+    private final java.util.TreeMap<Long, Entry> byTx = new java.util.TreeMap<>();
+    /** The whole-keyspace transactions scheduled here, in id order. */
+    private final ArrayDeque<Entry> globals = new ArrayDeque<>();
     private long maxScheduled;
     private int active;
     /** Tasks parked in {@link #awaitRelease} and the semaphore they park on. */
@@ -69,15 +80,31 @@ final class TxManager {
      * if a transaction with a higher id was scheduled here before.
      */
     boolean schedule(long txid, byte[][] keys, Runnable onActive) {
+        return schedule(txid, keys, null, onActive);
+    }
+
+    /**
+     * As {@link #schedule(long, byte[][], Runnable)}; with {@code keys} null, a whole-keyspace
+     * transaction that lets the commands of {@code owner} (a connection, or null) through while it
+     * holds: an EXEC holding a SWAPDB runs its block under it (see {@link DbCommands}).
+     */
+    boolean schedule(long txid, byte[][] keys, Object owner, Runnable onActive) {
         if (txid <= maxScheduled) {
             return false;
         }
         maxScheduled = txid;
+        if (keys == null) {
+            Entry g = new Entry(txid, null, onActive, owner);
+            byTx.put(txid, g);
+            globals.addLast(g);
+            activateIfHead(g);
+            return true;
+        }
         LinkedHashSet<Key> distinct = new LinkedHashSet<>();
         for (byte[] k : keys) {
             distinct.add(new Key(k));
         }
-        Entry e = new Entry(txid, distinct.toArray(new Key[0]), onActive);
+        Entry e = new Entry(txid, distinct.toArray(new Key[0]), onActive, null);
         byTx.put(txid, e);
         for (Key k : e.keys) {
             queues.computeIfAbsent(k, x -> new ArrayDeque<>(2)).addLast(e);
@@ -96,7 +123,13 @@ final class TxManager {
             active--;
         }
         List<Entry> next = new ArrayList<>();
-        for (Key k : e.keys) {
+        if (e.keys == null) {
+            globals.remove(e);
+            next.addAll(byTx.values()); // whatever waited behind it may go now
+        } else if (!globals.isEmpty()) {
+            next.add(globals.peekFirst()); // it may have been the last one before a global
+        }
+        for (Key k : e.keys == null ? new Key[0] : e.keys) {
             ArrayDeque<Entry> q = queues.get(k);
             q.remove(e);
             if (q.isEmpty()) {
@@ -119,10 +152,17 @@ final class TxManager {
     }
 
     private void activateIfHead(Entry e) {
-        if (e.active) {
+        if (e.active || !byTx.containsKey(e.txid)) {
             return;
         }
-        for (Key k : e.keys) {
+        if (e.keys == null) {
+            if (byTx.firstKey() != e.txid) {
+                return; // an earlier transaction still runs here
+            }
+        } else if (!globals.isEmpty() && globals.peekFirst().txid < e.txid) {
+            return; // behind a whole-keyspace transaction
+        }
+        for (Key k : e.keys == null ? new Key[0] : e.keys) {
             if (queues.get(k).peekFirst() != e) {
                 return;
             }
@@ -137,14 +177,26 @@ final class TxManager {
      * works on the whole keyspace (KEYS, SCAN, DBSIZE, FLUSHALL...) while any transaction holds keys.
      */
     boolean blocks(CommandSpec spec, Command c) {
+        return blocks(spec, c, null);
+    }
+
+    /**
+     * As {@link #blocks(CommandSpec, Command)}, for a command of connection {@code from}, which a
+     * whole-keyspace transaction it owns lets through.
+     */
+    boolean blocks(CommandSpec spec, Command c, Object from) {
         if (active == 0 || spec == null) {
             return false;
         }
-        if (spec.routing().isWholeKeyspace()) {
-            return true;
-        }
         if (spec.routing() == Routing.SERVER) {
             return false;
+        }
+        if (!globals.isEmpty() && globals.peekFirst().active) {
+            Object owner = globals.peekFirst().owner;
+            return owner == null || owner != from; // nothing else holds keys meanwhile
+        }
+        if (spec.routing().isWholeKeyspace()) {
+            return true;
         }
         int[] keys = spec.keyIndexes(c);
         if (keys == null) {

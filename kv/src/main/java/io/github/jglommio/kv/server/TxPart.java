@@ -5,7 +5,8 @@ package io.github.jglommio.kv.server;
  * {@link CrossShard}): a LOCK asks the shard to schedule transaction {@link #txid} on
  * {@link #keys} and answers, once the transaction holds them, with their values
  * ({@link #values}, {@link #expireAts}; null for a missing key), or with {@link #rejected} when
- * the shard already scheduled a later transaction; an INSTALL sets the keys to the given values
+ * the shard already scheduled a later transaction (a LOCK without keys holds the whole keyspace,
+ * for SWAPDB); an INSTALL sets the keys to the given values
  * (null: delete), logs them, and releases the transaction; a RELEASE only releases it.
  *
  * <p>Threading: filled by the coordinator, then by the shard, then read by the coordinator, handed
@@ -15,32 +16,48 @@ final class TxPart {
     static final int LOCK = 0;
     static final int INSTALL = 1;
     static final int RELEASE = 2;
+    /** SWAPDB of each pair of {@link #swaps}, in order, on a shard that holds the whole-keyspace transaction; then a release. */
+    static final int SWAP = 3;
 
     int kind;
     long txid;
     byte[][] keys;
+    /** The database of each of {@link #keys}. */
+    int[] dbs;
     Object[] values;
     long[] expireAts;
+    /** SWAP: the two databases. */
+    int[] swaps;
     /** LOCK: the shard had scheduled a later transaction; the coordinator retries with a new id. */
     boolean rejected;
     /** INSTALL: the shard's log could not make the records durable; the error to answer. */
     String writeError;
 
-    static TxPart lock(long txid, byte[][] keys) {
+    static TxPart lock(long txid, byte[][] keys, int[] dbs) {
         TxPart p = new TxPart();
         p.kind = LOCK;
         p.txid = txid;
         p.keys = keys;
+        p.dbs = dbs;
         return p;
     }
 
-    static TxPart install(long txid, byte[][] keys, Object[] values, long[] expireAts) {
+    static TxPart install(long txid, byte[][] keys, int[] dbs, Object[] values, long[] expireAts) {
         TxPart p = new TxPart();
         p.kind = INSTALL;
         p.txid = txid;
         p.keys = keys;
+        p.dbs = dbs;
         p.values = values;
         p.expireAts = expireAts;
+        return p;
+    }
+
+    static TxPart swap(long txid, int[] pairs) {
+        TxPart p = new TxPart();
+        p.kind = SWAP;
+        p.txid = txid;
+        p.swaps = pairs;
         return p;
     }
 

@@ -28,6 +28,20 @@
  * {@code appendfsync always}); see {@code kv.aof}. A log that cannot be written makes every shard
  * answer writes and PING with {@code -MISCONF} until its retry succeeds, as Redis does; reads go on.
  *
+ * <p>Numbered databases (SELECT 0 to {@code databases}-1, 16 by default): every shard holds its
+ * part of every database ({@code store.Databases}: one keyspace per index, made on first use), and
+ * routing stays by key alone. A connection's selected database is a field that SELECT changes at
+ * plan time, and each batch entry carries the database it was planned in, so a pipeline (or a
+ * MULTI block) may switch in the middle; a connection that never SELECTs pays one field read per
+ * command. Watches are on (database, key); cross-shard transactions gather and install (database,
+ * key) pairs ({@code DbKeys} names the second database of MOVE and COPY ... DB). The log writes a
+ * {@code SELECT n} record whenever the database of the next record differs from the last one's.
+ * SWAPDB must change every shard at once, so it is a cross-shard transaction over the whole
+ * keyspace rather than a fanout that each shard applies in its own turn: with a fanout, a client
+ * could read a swapped shard and then an unswapped one. It takes one id in the global transaction
+ * order, holds every shard (each lets it in once its earlier transactions are done, and runs no
+ * keyspace command while it holds), swaps and logs on each, then lets go; see {@code DbCommands}.
+ *
  * <p>Server commands: {@code ServerCommands} answers them on the connection's task, with one class
  * per container ({@code ConfigCommand}, {@code ClientCommand}, {@code CommandCommand}, {@code SlowLog},
  * {@code LatencyMonitor}) and {@code Info}. The configuration parameters are one table

@@ -52,6 +52,9 @@ public final class Keyspace {
     private final SlotTable table = new SlotTable();
     private boolean loading;
     private Consumer<byte[]> expiryListener = key -> { };
+    /** The databases this keyspace is one of (null when it stands alone), and its index there. */
+    private Databases databases;
+    private int index;
 
     /**
      * Creates an empty keyspace.
@@ -72,6 +75,27 @@ public final class Keyspace {
      */
     public void setExpiryListener(Consumer<byte[]> listener) {
         this.expiryListener = listener;
+    }
+
+    /** Called by {@link Databases} when it makes this keyspace or SWAPDB moves it to {@code index}. */
+    void attach(Databases owner, int index) {
+        this.databases = owner;
+        this.index = index;
+    }
+
+    /** @return this keyspace's database index (0 for a keyspace that stands alone) */
+    public int index() {
+        return index;
+    }
+
+    /**
+     * Returns the databases this keyspace is one of: MOVE, COPY ... DB and FLUSHALL reach the
+     * others through it.
+     *
+     * @return the databases, or null for a keyspace that stands alone (tests, a scratch keyspace)
+     */
+    public Databases databases() {
+        return databases;
     }
 
     /**

@@ -1,7 +1,8 @@
 /**
  * One shard's data: {@link io.github.jglommio.kv.store.Keyspace} maps keys to strings, lists,
  * sets, hashes and sorted sets with optional absolute expiry times, plus Redis glob matching
- * ({@link io.github.jglommio.kv.store.Glob}).
+ * ({@link io.github.jglommio.kv.store.Glob}). {@link io.github.jglommio.kv.store.Databases} holds a
+ * shard's numbered databases (SELECT), one keyspace each, made on first use.
  *
  * <p>Threading model. A keyspace is owned by exactly one executor (one shard) and is not
  * thread-safe: every call, and every use of a collection it hands out, happens on that executor's

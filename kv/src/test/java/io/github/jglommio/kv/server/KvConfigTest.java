@@ -74,6 +74,13 @@ class KvConfigTest {
     }
 
     @Test
+    void shouldReadTheNumberOfDatabases() throws IOException {
+        assertEquals(16, KvConfig.defaults().databases());
+        assertEquals(4, KvConfig.parse(new String[] {"--databases", "4"}).databases());
+        assertThrows(IllegalArgumentException.class, () -> KvConfig.parse(new String[] {"--databases", "0"}));
+    }
+
+    @Test
     void shouldNameTheAllowedValuesOfABadOption() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> KvConfig.parse(new String[] {"--appendfsync", "sometimes"}));

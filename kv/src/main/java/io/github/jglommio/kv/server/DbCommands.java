@@ -1,0 +1,296 @@
+package io.github.jglommio.kv.server;
+
+import io.github.jglommio.LocalExecutor;
+import io.github.jglommio.kv.command.CommandSpec;
+import io.github.jglommio.kv.resp.Command;
+import io.github.jglommio.kv.resp.RespWriter;
+import io.github.jglommio.kv.store.Keyspace;
+import io.github.jglommio.sync.Semaphore;
+
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+
+/**
+ * The numbered databases on the connection side: SELECT, SWAPDB, and the hooks the connection,
+ * the shards and the watches call for them. Error texts are Redis 7.0's.
+ *
+ * <p><b>SWAPDB is atomic across the shards.</b> Each shard keeps its part of every database, so a
+ * swap changes every shard; no client may see one shard swapped and another not (a GET of a key
+ * on shard 0 that sees the new value, then a GET on shard 1 that sees the old). A fanout that each
+ * shard applies in its own turn cannot promise that: between two shards' turns a client can read
+ * both. So SWAPDB is a cross-shard transaction over the whole keyspace, in the same id order as
+ * every other ({@link TxManager}): it first holds every shard (each shard grants it once every
+ * earlier transaction there is done, and from then on runs no keyspace command), then every shard
+ * swaps its two databases, logs {@code SWAPDB a b} and lets go. The cost, a round trip to every
+ * shard with all of them paused in between, is paid only by SWAPDB, which is rare.
+ *
+ * <p>Inside MULTI, on one shard's keys, the same hold comes first and lets only the EXEC's
+ * connection through; the block runs on its shard as usual, swapping there in its place among the
+ * block's commands; the other shards swap before the EXEC is answered ({@link SwapBlock}). An
+ * EXEC whose keys span shards cannot hold SWAPDB (its key locks and the hold would wait for each
+ * other): it is refused like one with a whole-keyspace command.
+ *
+ * <p>Threading: the connection's task.
+ */
+final class DbCommands {
+    private static final byte[] SWAPDB = "SWAPDB".getBytes(StandardCharsets.US_ASCII);
+    private static final CommandSpec SELECT_SPEC = io.github.jglommio.kv.command.CommandTable.lookup("select");
+    private static final CommandSpec SWAPDB_SPEC = io.github.jglommio.kv.command.CommandTable.lookup("swapdb");
+    static final String OUT_OF_RANGE = "ERR DB index is out of range";
+    static final String NOT_INTEGER = "ERR value is not an integer or out of range";
+    static final String INT_RANGE = "ERR value is out of range, value must between " + Integer.MIN_VALUE + " and "
+            + Integer.MAX_VALUE;
+
+    private DbCommands() {
+    }
+
+    /** SELECT index. */
+    static void select(Connection conn, Command c, RespWriter out) {
+        Long db = ServerCommands.integer(c, 1);
+        if (db == null) {
+            out.error(NOT_INTEGER);
+        } else if (db < Integer.MIN_VALUE || db > Integer.MAX_VALUE) {
+            out.error(INT_RANGE);
+        } else if (!conn.shard.dbs.isValid(db)) {
+            out.error(OUT_OF_RANGE);
+        } else {
+            conn.db = (int) (long) db;
+            out.ok();
+        }
+    }
+
+    /**
+     * The database selected after {@code c} ran in database {@code db}: a SELECT's, when it would
+     * succeed, else {@code db}. MULTI uses it to know where each queued command runs.
+     */
+    static int dbAfter(CommandSpec spec, Command c, int db, int count) {
+        if (spec != SELECT_SPEC || c.argCount() != 2) {
+            return db;
+        }
+        Long n = ServerCommands.integer(c, 1);
+        return n != null && n >= 0 && n < count ? (int) (long) n : db;
+    }
+
+    /** Whether a transaction's commands hold a SWAPDB (a cross-shard one cannot run it: see the class comment). */
+    static boolean hasSwapDb(List<CommandSpec> specs) {
+        for (CommandSpec s : specs) {
+            if (s == SWAPDB_SPEC) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** FLUSHALL or FLUSHDB is about to run in {@code ks}: the watched keys it removes change. */
+    static void flushing(Shard shard, CommandSpec spec, Keyspace ks) {
+        if (spec.name().equals("flushdb")) {
+            shard.watches.flushing(ks);
+            return;
+        }
+        for (int db = 0; db < shard.dbs.count(); db++) {
+            Keyspace each = shard.dbs.peek(db);
+            if (each != null) {
+                shard.watches.flushing(each);
+            }
+        }
+    }
+
+    /** @return whether {@code spec} is SWAPDB */
+    static boolean isSwapDb(CommandSpec spec) {
+        return spec == SWAPDB_SPEC;
+    }
+
+    /**
+     * SWAPDB's two indexes, or null after writing its error to {@code out} (when not null).
+     */
+    private static int[] swapArgs(Command c, int count, RespWriter out) {
+        String error = null;
+        Long a = ServerCommands.integer(c, 1);
+        Long b = ServerCommands.integer(c, 2);
+        if (a == null || a < Integer.MIN_VALUE || a > Integer.MAX_VALUE) {
+            error = "ERR invalid first DB index";
+        } else if (b == null || b < Integer.MIN_VALUE || b > Integer.MAX_VALUE) {
+            error = "ERR invalid second DB index";
+        } else if (a < 0 || a >= count || b < 0 || b >= count) {
+            error = OUT_OF_RANGE;
+        }
+        if (error != null) {
+            if (out != null) {
+                out.error(error);
+            }
+            return null;
+        }
+        return new int[] {(int) (long) a, (int) (long) b};
+    }
+
+    /**
+     * A SWAPDB inside a transaction's block, on the shard that runs the block, which already holds
+     * every shard (see {@link #holdForBlock}): swaps here, in its place in the block; the other
+     * shards swap after the block, before anyone sees it. Returns the log token.
+     */
+    static long swapHere(Shard shard, Command c, RespWriter out) {
+        int[] ab = swapArgs(c, shard.dbs.count(), out);
+        if (ab == null) {
+            return 0;
+        }
+        long token = shard.swap(ab[0], ab[1]);
+        out.ok();
+        return token;
+    }
+
+    /**
+     * An EXEC, on one shard, whose queue holds SWAPDB: before its block runs, every shard is held
+     * for it ({@link TxManager}, letting only this connection's commands through); the block then
+     * runs on {@code target}, which swaps in place, and {@link #finish} makes the other shards
+     * swap too and lets go, before the EXEC's reply is written. So no client sees the block's
+     * commands on one side of a swap and the swap on another shard on the other.
+     */
+    static final class SwapBlock {
+        private final Connection conn;
+        private final long txid;
+        private final int target;
+        private final int[] pairs;
+
+        private SwapBlock(Connection conn, long txid, int target, int[] pairs) {
+            this.conn = conn;
+            this.txid = txid;
+            this.target = target;
+            this.pairs = pairs;
+        }
+
+        /** @return the shard that runs the block */
+        int target() {
+            return target;
+        }
+
+        /** After the block ran on the target (or was aborted by a watch: {@code ran} false). */
+        void finish(boolean ran) {
+            Shard shard = conn.shard;
+            int sent = 0;
+            long token = 0;
+            for (int s = 0; s < shard.shards; s++) {
+                boolean swap = ran && s != target && pairs.length > 0;
+                if (s == shard.id) {
+                    for (int i = 0; swap && i + 1 < pairs.length; i += 2) {
+                        token = shard.swap(pairs[i], pairs[i + 1]);
+                    }
+                    shard.txs.finish(txid);
+                } else {
+                    sent += send(conn, s, swap ? TxPart.swap(txid, pairs) : TxPart.release(txid));
+                }
+            }
+            if (token != 0) {
+                shard.log.awaitDurable(token); // a failure shows as MISCONF on the next writes
+            }
+            conn.awaitTxReplies(sent);
+        }
+    }
+
+    /** Holds every shard for an EXEC whose block, run on shard {@code target}, holds SWAPDBs; see {@link SwapBlock}. */
+    static SwapBlock holdForBlock(Connection conn, int target, List<CommandSpec> specs, List<Command> cmds) {
+        int count = conn.shard.dbs.count();
+        java.util.ArrayList<Integer> pairs = new java.util.ArrayList<>();
+        for (int k = 0; k < specs.size(); k++) {
+            int[] ab = isSwapDb(specs.get(k)) ? swapArgs(cmds.get(k), count, null) : null;
+            if (ab != null) {
+                pairs.add(ab[0]);
+                pairs.add(ab[1]);
+            }
+        }
+        long txid = holdEveryShard(conn);
+        return new SwapBlock(conn, txid, target, pairs.stream().mapToInt(Integer::intValue).toArray());
+    }
+
+    /** SWAPDB index1 index2; see the class comment. */
+    static void swapDb(Connection conn, Command c, RespWriter out) {
+        Shard shard = conn.shard;
+        int[] ab = swapArgs(c, shard.dbs.count(), out);
+        if (ab == null) {
+            return;
+        }
+        long txid = holdEveryShard(conn);
+        int sent = 0;
+        TxPart[] parts = new TxPart[shard.shards];
+        for (int s = 0; s < shard.shards; s++) {
+            if (s != shard.id) {
+                parts[s] = TxPart.swap(txid, ab);
+                sent += send(conn, s, parts[s]);
+            }
+        }
+        long token = shard.swap(ab[0], ab[1]);
+        shard.txs.finish(txid);
+        String failure = token != 0 && !shard.log.awaitDurable(token) ? shard.log.writeError() : null;
+        conn.awaitTxReplies(sent);
+        for (TxPart p : parts) {
+            if (p != null && p.writeError != null && failure == null) {
+                failure = p.writeError;
+            }
+        }
+        if (failure != null) {
+            out.error(failure);
+        } else {
+            out.ok();
+        }
+    }
+
+    /** The SWAPDB record of the log. */
+    static Command swapRecord(int a, int b) {
+        return Command.of(SWAPDB, Integer.toString(a).getBytes(StandardCharsets.US_ASCII),
+                Integer.toString(b).getBytes(StandardCharsets.US_ASCII));
+    }
+
+    /**
+     * Schedules a whole-keyspace transaction on every shard until all accept and hold it (see
+     * {@link TxManager}); returns its id.
+     */
+    private static long holdEveryShard(Connection conn) {
+        Shard shard = conn.shard;
+        int n = shard.shards;
+        while (true) {
+            long txid = shard.server.nextTxId();
+            TxPart[] parts = new TxPart[n];
+            int sent = 0;
+            for (int s = 0; s < n; s++) {
+                if (s != shard.id) {
+                    parts[s] = TxPart.lock(txid, null, null);
+                    sent += send(conn, s, parts[s]);
+                }
+            }
+            Semaphore active = new Semaphore(0);
+            boolean ok = shard.txs.schedule(txid, null, conn, () -> active.signal(1));
+            conn.awaitTxReplies(sent);
+            if (ok) {
+                active.acquire(1);
+            }
+            for (TxPart p : parts) {
+                if (p != null && p.rejected) {
+                    ok = false;
+                }
+            }
+            if (ok) {
+                return txid;
+            }
+            // A later transaction got ahead on some shard: give back what was taken, try again later.
+            shard.txs.finish(txid);
+            int released = 0;
+            for (int s = 0; s < n; s++) {
+                if (parts[s] != null && !parts[s].rejected) {
+                    released += send(conn, s, TxPart.release(txid));
+                }
+            }
+            conn.awaitTxReplies(released);
+            LocalExecutor.yieldNow();
+        }
+    }
+
+    /**
+     * Sends {@code p} to shard {@code s} in a batch of its own, not the connection's: SWAPDB may run
+     * inside an EXEC's reply, while the connection's batches still hold the pipeline's replies.
+     */
+    private static int send(Connection conn, int s, TxPart p) {
+        ShardBatch b = new ShardBatch(conn.shard.id, conn);
+        b.txPart = p;
+        conn.shard.send(s, b);
+        return 1;
+    }
+}

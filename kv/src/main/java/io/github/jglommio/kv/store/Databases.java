@@ -1,0 +1,168 @@
+package io.github.jglommio.kv.store;
+
+import java.util.Objects;
+import java.util.function.LongSupplier;
+
+/**
+ * One shard's numbered databases (Redis's {@code SELECT 0..databases-1}): a {@link Keyspace} per
+ * index, made on first use, so that fifteen databases nobody selects cost one empty array slot
+ * each. Database 0 always exists.
+ *
+ * <p>Each keyspace knows its index and its siblings ({@link Keyspace#index()},
+ * {@link Keyspace#databases()}), so that MOVE, COPY ... DB and FLUSHALL, which run on one keyspace,
+ * reach the others. {@link #swap} exchanges two slots (SWAPDB): the keyspaces change index, not
+ * content.
+ *
+ * <p>Threading: the shard's executor only, like its keyspaces.
+ */
+public final class Databases {
+
+    /** Told of every key a database's keyspace expires, with the index the database has then. */
+    @FunctionalInterface
+    public interface ExpiryListener {
+        /**
+         * A key of database {@code db} died because its time passed.
+         *
+         * @param db the database's index at that moment
+         * @param key the dead key's bytes
+         */
+        void expired(int db, byte[] key);
+    }
+
+    private final LongSupplier nowMillis;
+    private final Keyspace[] dbs;
+    private ExpiryListener expiryListener = (db, key) -> { };
+    private boolean loading;
+
+    /**
+     * Creates {@code count} empty databases on {@code nowMillis}.
+     *
+     * @param nowMillis the clock of every keyspace
+     * @param count how many databases (the {@code databases} setting), at least 1
+     * @throws IllegalArgumentException when {@code count} is less than 1
+     */
+    public Databases(LongSupplier nowMillis, int count) {
+        if (count < 1) {
+            throw new IllegalArgumentException("databases must be at least 1: " + count);
+        }
+        this.nowMillis = Objects.requireNonNull(nowMillis, "nowMillis");
+        this.dbs = new Keyspace[count];
+        get(0);
+    }
+
+    /** @return how many databases there are (valid indexes are 0 to count-1) */
+    public int count() {
+        return dbs.length;
+    }
+
+    /** @return whether {@code db} is a valid index */
+    public boolean isValid(long db) {
+        return db >= 0 && db < dbs.length;
+    }
+
+    /**
+     * Returns database {@code db}, making it if it was never used.
+     *
+     * @param db a valid index
+     * @return its keyspace
+     * @throws ArrayIndexOutOfBoundsException for an invalid index
+     */
+    public Keyspace get(int db) {
+        Keyspace ks = dbs[db];
+        if (ks == null) {
+            ks = new Keyspace(nowMillis);
+            ks.attach(this, db);
+            ks.setLoading(loading);
+            Keyspace made = ks;
+            ks.setExpiryListener(key -> expiryListener.expired(made.index(), key));
+            dbs[db] = ks;
+        }
+        return ks;
+    }
+
+    /**
+     * Returns database {@code db} if it was ever used, without making it.
+     *
+     * @param db a valid index
+     * @return its keyspace, or null
+     */
+    public Keyspace peek(int db) {
+        return dbs[db];
+    }
+
+    /**
+     * SWAPDB: databases {@code a} and {@code b} exchange their contents (no-op when equal).
+     *
+     * @param a a valid index
+     * @param b a valid index
+     */
+    public void swap(int a, int b) {
+        Keyspace ka = get(a);
+        Keyspace kb = get(b);
+        dbs[a] = kb;
+        dbs[b] = ka;
+        kb.attach(this, a);
+        ka.attach(this, b);
+    }
+
+    /** FLUSHALL: empties every database; returns whether any held a key. */
+    public boolean clearAll() {
+        boolean any = false;
+        for (Keyspace ks : dbs) {
+            if (ks != null && ks.size() > 0) {
+                any = true;
+                ks.clear();
+            }
+        }
+        return any;
+    }
+
+    /** @return the keys of every database together */
+    public long totalSize() {
+        long n = 0;
+        for (Keyspace ks : dbs) {
+            if (ks != null) {
+                n += ks.size();
+            }
+        }
+        return n;
+    }
+
+    /**
+     * Sets the listener told about every key any database expires (see
+     * {@link Keyspace#setExpiryListener}).
+     *
+     * @param listener receives the database index and the key; must not modify the keyspaces
+     */
+    public void setExpiryListener(ExpiryListener listener) {
+        this.expiryListener = Objects.requireNonNull(listener, "listener");
+    }
+
+    /**
+     * Turns loading mode on or off in every database, present and future (see
+     * {@link Keyspace#setLoading}).
+     *
+     * @param loading {@code true} while replaying the log
+     */
+    public void setLoading(boolean loading) {
+        this.loading = loading;
+        for (Keyspace ks : dbs) {
+            if (ks != null) {
+                ks.setLoading(loading);
+            }
+        }
+    }
+
+    /**
+     * Runs one step of active expiry in every database that exists.
+     *
+     * @param maxSlotsEach the budget of slots each database may visit
+     */
+    public void expireCycle(int maxSlotsEach) {
+        for (Keyspace ks : dbs) {
+            if (ks != null && ks.size() > 0) {
+                ks.expireCycle(maxSlotsEach);
+            }
+        }
+    }
+}
