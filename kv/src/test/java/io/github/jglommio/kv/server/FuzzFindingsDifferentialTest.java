@@ -64,4 +64,25 @@ class FuzzFindingsDifferentialTest {
         }
         oracle.same("SCAN", "-1", "MATCH", "k?", "TYPE");
     }
+
+    @Test
+    void shouldRefuseAFloatWithANulByte() throws IOException {
+        oracle.same("SETBIT", "k0", "25", "1");
+        oracle.same("INCRBYFLOAT", "k0", "1.5");
+        oracle.same("SET", "k1", "1\0");
+        oracle.same("INCRBYFLOAT", "k1", "1");
+        oracle.same("INCRBYFLOAT", "k2", "\0");
+        oracle.same("HSET", "h", "f", "\0");
+        oracle.same("HINCRBYFLOAT", "h", "f", "1");
+        oracle.same("HINCRBYFLOAT", "h", "g", "1\0");
+    }
+
+    @Test
+    void shouldCountZeroBitsInAnEmptyNegativeRangeBeforeReadingTheUnit() throws IOException {
+        oracle.same("SET", "k0", "foo");
+        oracle.same("BITCOUNT", "k0", "-4", "-7", "WORD");
+        oracle.same("BITCOUNT", "k0", "-7", "-4", "WORD");
+        oracle.same("BITCOUNT", "k0", "-4", "-7", "BIT");
+        oracle.same("BITPOS", "k0", "1", "-2", "-5", "WORD");
+    }
 }

@@ -18,7 +18,7 @@ import java.util.Objects;
 record FuzzReply(char type, String text, List<FuzzReply> items, String wire) {
 
     /**
-     * Parses one reply's wire text, as {@link RespClient#reply()} returns it.
+     * Parses one reply's wire text, as {@link RespClient#byteReply()} returns it.
      *
      * @param wire the reply
      * @return the tree
@@ -43,7 +43,7 @@ record FuzzReply(char type, String text, List<FuzzReply> items, String wire) {
         if (type == '$') {
             int len = Integer.parseInt(head);
             text = null;
-            if (len >= 0) { // the fuzzer's data is ASCII: one char per byte
+            if (len >= 0) { // the wire text holds one char per byte (RespClient.byteReply)
                 text = s.substring(pos[0], pos[0] + len);
                 pos[0] += len + 2;
             }
