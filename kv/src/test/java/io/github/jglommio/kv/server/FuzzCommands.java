@@ -38,6 +38,9 @@ import java.util.function.Function;
  * <li>Lex ranges (ZRANGEBYLEX, ZLEXCOUNT, ZREMRANGEBYLEX, BYLEX...) on a sorted set whose scores
  *     differ: Redis leaves their result unspecified; the runner sends them only when the key's
  *     scores are all equal or it is not a sorted set.</li>
+ * <li>SET ... EXAT/PXAT with a past time: Redis 7.0 keeps such a key until its expiry cycle
+ *     reaps it, and DBSIZE counts it until then; EXPIREAT, PEXPIREAT and GETEX, which delete at
+ *     once, do get past times.</li>
  * <li>SETRANGE and SETBIT with offsets that succeed far out (512 MB strings): too big to fuzz.</li>
  * <li>The server and connection commands: QUIT, AUTH, INFO, CONFIG, CLIENT, COMMAND, BGREWRITEAOF,
  *     BGSAVE, SAVE, LASTSAVE, SHUTDOWN, TIME, WAIT, ROLE, MONITOR, SLOWLOG, LATENCY, DEBUG, LOLWUT,
@@ -51,9 +54,24 @@ final class FuzzCommands {
         "quit", "auth", "info", "config", "client", "command", "bgrewriteaof", "bgsave", "save", "lastsave",
         "shutdown", "time", "wait", "role", "monitor", "slowlog", "latency", "debug", "lolwut", "reset");
 
-    /** One command's generator and how its replies compare. */
-    record Gen(String name, FuzzCheck check, Function<FuzzDraw, List<String>> args) {
+    /**
+     * One command's generator and how its replies compare.
+     *
+     * @param name the lower-case command name
+     * @param check how its replies compare
+     * @param home the family's preferred keys, for {@link FuzzDraw#prefer(int)}
+     * @param args the argument lists' generator
+     */
+    record Gen(String name, FuzzCheck check, int home, Function<FuzzDraw, List<String>> args) {
+        /** Draws one argument list, preferring this family's keys. */
+        List<String> draw(FuzzDraw d) {
+            d.prefer(home);
+            return args.apply(d);
+        }
     }
+
+    /** The family being registered: strings 0, lists 1, sets and sorted sets 2, hashes 3, the generic commands -1. */
+    private static int home;
 
     private static final Map<String, Gen> ALL = new LinkedHashMap<>();
 
@@ -78,7 +96,7 @@ final class FuzzCommands {
     }
 
     private static void add(String name, FuzzCheck check, Function<FuzzDraw, List<String>> args) {
-        ALL.put(name, new Gen(name, check, args));
+        ALL.put(name, new Gen(name, check, home, args));
     }
 
     private static void add(String name, Function<FuzzDraw, List<String>> args) {
@@ -90,6 +108,7 @@ final class FuzzCommands {
     }
 
     private static void strings() {
+        home = 0;
         add("get", d -> args(d.key()));
         add("set", d -> {
             List<String> a = args(d.key(), d.value());
@@ -159,13 +178,13 @@ final class FuzzCommands {
         add("incrbyfloat", d -> args(d.key(), d.floating()));
     }
 
-    /** Appends one expiry option: EX, PX, EXAT, PXAT, or for SET also KEEPTTL. */
+    /** Appends one expiry option: EX, PX, EXAT, PXAT, or for SET also KEEPTTL (and no past EXAT/PXAT). */
     private static void expiry(FuzzDraw d, List<String> a, boolean keepTtl) {
         switch (d.below(keepTtl ? 5 : 4)) {
             case 0 -> a.addAll(List.of("EX", d.seconds()));
             case 1 -> a.addAll(List.of("PX", d.millis()));
-            case 2 -> a.addAll(List.of("EXAT", d.unixSeconds()));
-            case 3 -> a.addAll(List.of("PXAT", d.unixMillis()));
+            case 2 -> a.addAll(List.of("EXAT", keepTtl ? d.unixFuture(false) : d.unixSeconds()));
+            case 3 -> a.addAll(List.of("PXAT", keepTtl ? d.unixFuture(true) : d.unixMillis()));
             default -> a.add("KEEPTTL");
         }
     }
@@ -184,6 +203,7 @@ final class FuzzCommands {
     }
 
     private static void bits() {
+        home = 0;
         add("setbit", d -> args(d.key(), d.bitOffset(), d.oneIn(10) ? d.pick("2", "-1", "a") : d.pick("0", "1")));
         add("getbit", d -> args(d.key(), d.bitOffset()));
         add("bitcount", d -> {
@@ -236,6 +256,7 @@ final class FuzzCommands {
     }
 
     private static void keys() {
+        home = -1; // the generic commands take any key
         add("del", d -> d.keys(1 + d.below(3)));
         add("unlink", d -> d.keys(1 + d.below(3)));
         add("exists", d -> d.keys(1 + d.below(4)));
@@ -341,6 +362,7 @@ final class FuzzCommands {
     }
 
     private static void lists() {
+        home = 1;
         add("lpush", d -> withMembers(d, args(d.key()), 4));
         add("rpush", d -> withMembers(d, args(d.key()), 4));
         add("lpushx", d -> withMembers(d, args(d.key()), 3));
@@ -397,6 +419,7 @@ final class FuzzCommands {
     }
 
     private static void sets() {
+        home = 2;
         add("sadd", d -> withMembers(d, args(d.key()), 4));
         add("srem", d -> withMembers(d, args(d.key()), 3));
         add("smembers", FuzzCheck.UNORDERED, d -> args(d.key()));
@@ -425,6 +448,7 @@ final class FuzzCommands {
     }
 
     private static void hashes() {
+        home = 3;
         add("hset", d -> fieldValues(d, args(d.key())));
         add("hmset", d -> fieldValues(d, args(d.key())));
         add("hsetnx", d -> args(d.key(), d.member(), d.value()));
@@ -460,6 +484,7 @@ final class FuzzCommands {
     }
 
     private static void zsets() {
+        home = 2;
         add("zadd", d -> {
             List<String> a = args(d.key());
             if (d.oneIn(4)) {

@@ -52,7 +52,7 @@ class FuzzCommandsTest {
         List<List<String>> out = new ArrayList<>();
         for (FuzzCommands.Gen g : FuzzCommands.all().values()) {
             for (int i = 0; i < 5; i++) {
-                out.add(g.args().apply(d));
+                out.add(g.draw(d));
             }
         }
         return out;

@@ -41,6 +41,7 @@ final class FuzzDraw {
     private final SplittableRandom random;
     private final long clockSeconds;
     private final Set<Long> expiriesUsed = new HashSet<>();
+    private int home = -1;
 
     /**
      * @param seed the seed of this sequence
@@ -85,9 +86,24 @@ final class FuzzDraw {
         return options[random.nextInt(options.length)];
     }
 
-    /** @return one of the twelve keys, uniformly */
+    /**
+     * Makes {@link #key()} prefer the keys of one command family: key {@code home} of each shard
+     * (and the next one), so that most commands meet a value of their own type and go past the
+     * WRONGTYPE check, while a third of the draws still take any key.
+     *
+     * @param home the family's index among a shard's keys, below {@link #KEYS_PER_SHARD}; -1 for none
+     */
+    void prefer(int home) {
+        this.home = home;
+    }
+
+    /** @return one of the twelve keys: two in three times one of the preferred family's */
     String key() {
-        return KEYS.get(random.nextInt(KEYS.size()));
+        if (home < 0 || oneIn(3)) {
+            return KEYS.get(random.nextInt(KEYS.size()));
+        }
+        int slot = (home + (oneIn(4) ? 1 : 0)) % KEYS_PER_SHARD;
+        return KEYS.get(random.nextInt(3) * KEYS_PER_SHARD + slot);
     }
 
     /** @return a key on the same shard as {@code other}, or any key now and then */
@@ -199,6 +215,19 @@ final class FuzzDraw {
     /** @return an absolute expiry in Unix milliseconds, as {@link #unixSeconds()} */
     String unixMillis() {
         return oneIn(8) ? pick("1", "1000", "-5", "abc") : Long.toString((clockSeconds + futureSeconds()) * 1000);
+    }
+
+    /**
+     * An absolute expiry for SET's EXAT and PXAT: never a past one that SET would accept, since
+     * Redis 7.0 then keeps the key until its expiry cycle reaps it, and DBSIZE counts it until
+     * then: a matter of timing.
+     *
+     * @param millis whether in Unix milliseconds (PXAT) rather than seconds
+     * @return the time, or now and then one SET refuses
+     */
+    String unixFuture(boolean millis) {
+        long t = clockSeconds + futureSeconds();
+        return oneIn(10) ? pick("-5", "abc", "0") : Long.toString(millis ? t * 1000 : t);
     }
 
     private long futureSeconds() {

@@ -135,7 +135,7 @@ final class FuzzRunner {
     private List<String> draw() {
         while (true) {
             FuzzCommands.Gen g = gens.get(draw.below(gens.size()));
-            List<String> args = g.args().apply(draw);
+            List<String> args = g.draw(draw);
             if (args == null) {
                 continue;
             }
@@ -366,7 +366,7 @@ final class FuzzRunner {
                 List<String> write = new ArrayList<>();
                 FuzzCommands.Gen g = FuzzCommands.all().get(draw.pick(WRITERS));
                 write.add(g.name().toUpperCase(Locale.ROOT));
-                write.addAll(g.args().apply(draw));
+                write.addAll(g.draw(draw));
                 write.set(1, watch.get(1 + draw.below(watch.size() - 1)));
                 exchange(draw.oneIn(2) ? other : main, write, FuzzCheck.EXACT, Set.of());
             }
