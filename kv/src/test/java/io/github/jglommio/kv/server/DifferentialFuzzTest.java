@@ -25,7 +25,7 @@ class DifferentialFuzzTest {
     /** Seeds run by default: the target. */
     static final int SEEDS = 100;
     /** Commands per seed by default: sized so the whole test runs in about a minute on 2 cores. */
-    static final int COMMANDS = 2000;
+    static final int COMMANDS = 3000;
 
     @TempDir
     Path dir;

@@ -123,7 +123,7 @@ final class FuzzRunner {
         String[][] r = main.pipeline(batch);
         for (int i = 0; i < batch.size(); i++) {
             List<String> full = batch.get(i);
-            if (!FuzzReply.matches(check(full), FuzzReply.parse(r[0][i]), FuzzReply.parse(r[1][i]), Set.of())) {
+            if (!agree(full, check(full), FuzzReply.parse(r[0][i]), FuzzReply.parse(r[1][i]), Set.of())) {
                 fail(main, full, r[0][i], r[1][i]);
             }
             remember(main, full, r[0][i]);
@@ -206,12 +206,31 @@ final class FuzzRunner {
         return scores.size() <= 1;
     }
 
+    /**
+     * Whether the replies to {@code full} agree as {@code c} says; for the sorted-set commands,
+     * also when they differ only in a score of -0 against 0. Redis keeps a -0 score in a skiplist
+     * but stores 0 in a listpack (its listpack reads "-0" as the integer 0), so which one it
+     * answers depends on the encoding's history, which this server does not keep (see
+     * {@code ObjectCommands}): a known difference, left alone.
+     */
+    private static boolean agree(List<String> full, FuzzCheck c, FuzzReply theirs, FuzzReply ours, Set<String> held) {
+        if (FuzzReply.matches(c, theirs, ours, held)) {
+            return true;
+        }
+        String name = full.getFirst().toLowerCase(Locale.ROOT);
+        return name.startsWith("z") && FuzzReply.matches(c, positiveZero(theirs), positiveZero(ours), held);
+    }
+
+    private static FuzzReply positiveZero(FuzzReply r) {
+        return FuzzReply.parse(r.wire().replace("$2\r\n-0\r\n", "$1\r\n0\r\n"));
+    }
+
     /** Sends one request on {@code p}, records it, and fails the test if the replies disagree. */
     private FuzzReply[] exchange(Pair p, List<String> full, FuzzCheck c, Set<String> held) throws IOException {
         String[] r = p.call(full);
         FuzzReply theirs = FuzzReply.parse(r[0]);
         FuzzReply ours = FuzzReply.parse(r[1]);
-        if (!FuzzReply.matches(c, theirs, ours, held)) {
+        if (!agree(full, c, theirs, ours, held)) {
             fail(p, full, r[0], r[1]);
         }
         remember(p, full, r[0]);
@@ -376,6 +395,7 @@ final class FuzzRunner {
         }
         exchange(main, List.of("MULTI"), FuzzCheck.EXACT, Set.of());
         List<FuzzCheck> queued = new ArrayList<>();
+        List<List<String>> queuedCommands = new ArrayList<>();
         for (int n = draw.below(7); n > 0; n--) {
             List<String> full;
             if (draw.oneIn(25)) {
@@ -387,6 +407,7 @@ final class FuzzRunner {
             }
             FuzzReply[] r = exchange(main, full, FuzzCheck.EXACT, Set.of());
             if (r[0].type() == '+') {
+                queuedCommands.add(full);
                 queued.add(full.getFirst().equalsIgnoreCase("multi") ? FuzzCheck.EXACT : check(full));
             }
         }
@@ -402,7 +423,8 @@ final class FuzzRunner {
                 && ours.items().size() == queued.size()) {
             same = true;
             for (int i = 0; i < queued.size(); i++) {
-                same &= FuzzReply.matches(queued.get(i), theirs.items().get(i), ours.items().get(i), Set.of());
+                same &= agree(queuedCommands.get(i), queued.get(i), theirs.items().get(i), ours.items().get(i),
+                    Set.of());
             }
         }
         if (!same) {
