@@ -111,9 +111,14 @@ final class BitCommands {
         if (argc == 2) {
             range = v.length == 0 ? null : new long[] {0, v.length * 8L - 1};
         } else {
-            // Redis's order of checks: start, end, then the unit.
+            // Redis's order of checks: start, end, a negative start after a negative end (0,
+            // whatever the unit says), then the unit.
             long start = Args.longArg(c, 2);
             long end = Args.longArg(c, 3);
+            if (start < 0 && end < 0 && start > end) {
+                out.integer(0);
+                return null;
+            }
             range = bitRange(start, end, bitUnit(c, 4), v, true);
         }
         long count = 0;

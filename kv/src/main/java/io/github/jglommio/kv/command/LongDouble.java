@@ -52,15 +52,14 @@ final class LongDouble {
         if (text.length == 0 || text.length > MAX_CHARS || isSpace(text[0])) {
             return null;
         }
-        // strtold reads a C string: a NUL ends it, and a string it cannot read at all is 0.
-        int end = 0;
-        while (end < text.length && text[end] != 0) {
-            end++;
+        // strtold reads a C string and stops at a NUL; Redis 7.0 then refuses the text, since
+        // strtold did not read all of it.
+        for (byte b : text) {
+            if (b == 0) {
+                return null;
+            }
         }
-        if (end == 0) {
-            return ZERO;
-        }
-        String s = new String(text, 0, end, StandardCharsets.ISO_8859_1);
+        String s = new String(text, StandardCharsets.ISO_8859_1);
         boolean negative = s.charAt(0) == '-';
         int p = negative || s.charAt(0) == '+' ? 1 : 0;
         String body = s.substring(p);

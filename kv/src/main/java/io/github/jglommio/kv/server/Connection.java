@@ -3,6 +3,7 @@ package io.github.jglommio.kv.server;
 import io.github.jglommio.kv.aof.DurabilityCallback;
 import io.github.jglommio.kv.command.CommandSpec;
 import io.github.jglommio.kv.command.CommandTable;
+import io.github.jglommio.kv.command.Cursors;
 import io.github.jglommio.kv.command.Routing;
 import io.github.jglommio.kv.resp.Command;
 import io.github.jglommio.kv.resp.ProtocolException;
@@ -332,9 +333,14 @@ final class Connection {
                 watch(j, c);
             }
         } else if (tx.active && !spec.name().equals("quit") && !spec.name().equals("reset")) {
-            tx.queue(spec, c, DbCommands.dbAfter(spec, c, tx.queuedDb, shard.dbs.count()));
-            tx.swaps |= DbCommands.isSwapDb(spec);
-            localReply(j, QUEUED);
+            String badSubcommand = Subcommands.refusal(spec, c);
+            if (badSubcommand != null) {
+                refuse(j, spec, badSubcommand);
+            } else {
+                tx.queue(spec, c, DbCommands.dbAfter(spec, c, tx.queuedDb, shard.dbs.count()));
+                tx.swaps |= DbCommands.isSwapDb(spec);
+                localReply(j, QUEUED);
+            }
         } else if (spec.name().equals("reset")) {
             resetClient();
             localReply(j, RESET_REPLY);
@@ -863,7 +869,7 @@ final class Connection {
     private void scan(int j, CommandSpec spec, Command c) {
         long cursor;
         try {
-            cursor = Long.parseUnsignedLong(new String(c.arg(1), StandardCharsets.US_ASCII));
+            cursor = Cursors.parse(c.arg(1)); // as strtoul: "-1", "+5" and "" are cursors too
         } catch (NumberFormatException e) {
             localError(j, "ERR invalid cursor");
             return;

@@ -1,5 +1,6 @@
 package io.github.jglommio.kv.server;
 
+import io.github.jglommio.kv.command.CommandSpec;
 import io.github.jglommio.kv.resp.Command;
 import io.github.jglommio.kv.resp.RespWriter;
 
@@ -20,27 +21,51 @@ final class Subcommands {
      * arguments. {@code command} is the container's lower-case name.
      */
     static boolean check(Command c, RespWriter out, String command) {
+        String error = error(c, command);
+        if (error != null) {
+            out.error(error);
+        }
+        return error == null;
+    }
+
+    /**
+     * The error Redis answers, before it runs or queues a command, when the command has
+     * subcommands (OBJECT, CONFIG, CLIENT...) and {@code c}'s is unknown or has the wrong number
+     * of arguments; null otherwise. In MULTI such a command is refused rather than queued, and
+     * the transaction then fails with EXECABORT.
+     *
+     * @param spec the command's spec
+     * @param c the command
+     * @return the error text, or null
+     */
+    static String refusal(CommandSpec spec, Command c) {
+        return c.argCount() < 2 || !CommandInfo.isContainer(spec) ? null : error(c, spec.name());
+    }
+
+    private static String error(Command c, String command) {
         String sub = ServerCommands.text(c, 1).toLowerCase(Locale.ROOT);
         CommandInfo.Entry e = CommandInfo.entry(command + "|" + sub);
         if (e == null) {
-            unknown(c, out, command.toUpperCase(Locale.ROOT));
-            return false;
+            return unknownText(c, command.toUpperCase(Locale.ROOT));
         }
         int n = c.argCount();
         if (e.arity() >= 0 ? n != e.arity() : n < -e.arity()) {
-            out.error("ERR wrong number of arguments for '" + command + "|" + sub + "' command");
-            return false;
+            return "ERR wrong number of arguments for '" + command + "|" + sub + "' command";
         }
-        return true;
+        return null;
     }
 
     /** {@code ERR unknown subcommand 'x'. Try CONFIG HELP.} */
     static void unknown(Command c, RespWriter out, String command) {
+        out.error(unknownText(c, command));
+    }
+
+    private static String unknownText(Command c, String command) {
         String sub = ServerCommands.text(c, 1);
         if (sub.length() > 128) {
             sub = sub.substring(0, 128);
         }
-        out.error("ERR unknown subcommand '" + sub + "'. Try " + command + " HELP.");
+        return "ERR unknown subcommand '" + sub + "'. Try " + command + " HELP.";
     }
 
     /** {@code ERR unknown subcommand or wrong number of arguments for 'x'. Try CLIENT HELP.} */

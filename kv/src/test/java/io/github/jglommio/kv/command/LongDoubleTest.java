@@ -42,7 +42,8 @@ class LongDoubleTest {
         assertNull(sum("inf", "1"), "infinite results are refused");
         assertNull(sum("inf", "-inf"), "NaN results are refused");
         assertNull(sum("1.1e4932", "1.1e4932"), "overflow is refused");
-        assertEquals("0", new String(parse("\0junk").humanText(), StandardCharsets.US_ASCII),
-            "a NUL ends the C string strtold reads");
+        assertNull(parse("\0junk"), "a NUL ends the C string strtold reads, which Redis then refuses");
+        assertNull(parse("1\0"), "a NUL after a number is refused too");
+        assertNull(parse("\0"), "a lone NUL is not 0");
     }
 }

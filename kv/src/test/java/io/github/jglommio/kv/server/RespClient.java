@@ -61,6 +61,15 @@ final class RespClient implements AutoCloseable {
         return b.toString(StandardCharsets.UTF_8);
     }
 
+    /** As {@link #reply()}, one char per byte (ISO-8859-1), so that binary replies keep their lengths. */
+    String byteReply() throws IOException {
+        ByteArrayOutputStream b = new ByteArrayOutputStream();
+        if (!element(b)) {
+            return null;
+        }
+        return b.toString(StandardCharsets.ISO_8859_1);
+    }
+
     private boolean element(ByteArrayOutputStream b) throws IOException {
         String line = line();
         if (line == null) {
