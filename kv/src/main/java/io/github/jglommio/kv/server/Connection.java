@@ -1,6 +1,7 @@
 package io.github.jglommio.kv.server;
 
 import io.github.jglommio.kv.aof.DurabilityCallback;
+import io.github.jglommio.kv.command.BlockingPops;
 import io.github.jglommio.kv.command.CommandSpec;
 import io.github.jglommio.kv.command.CommandTable;
 import io.github.jglommio.kv.command.Routing;
@@ -231,7 +232,7 @@ final class Connection {
             respond(); // CLIENT PAUSE: what came before is answered, this command waits
             admin.pause.await(spec, this);
         }
-        if (planned > 0 && needsCrossShard(spec, c)) {
+        if (planned > 0 && (needsCrossShard(spec, c) || blocksHere(spec, c))) {
             respond(); // a cross-shard transaction needs the batches, and sees what came before
         }
         if (scattered && spec != null && spec.routing() == Routing.SERVER) {
@@ -299,6 +300,10 @@ final class Connection {
         } else if (spec == UNWATCH) {
             unwatchAll();
             localReply(j, OK);
+        } else if (blocksHere(spec, c)) {
+            int idx = startReplyNow(spec, c);
+            BlockingCall.run(this, spec, c, local.reply);
+            endReplyNow(j, idx);
         } else {
             switch (spec.routing()) {
                 case SERVER -> {
@@ -607,6 +612,26 @@ final class Connection {
             }
         }
         endReplyNow(j, idx);
+    }
+
+    /**
+     * Whether {@code c} is a blocking pop that runs as one ({@link BlockingCall}): outside MULTI,
+     * and not refused. plan() first answers the requests before it, which it must see and which
+     * must not wait behind it.
+     */
+    private boolean blocksHere(CommandSpec spec, Command c) {
+        return BlockingPops.isBlocking(spec) && !tx.active && spec.acceptsArgCount(c.argCount())
+                && authenticated && client.monitor == null;
+    }
+
+    /** Runs {@code c} as a cross-shard transaction into {@code out}, for {@link BlockingCall}'s moves. */
+    void runCrossShard(CommandSpec spec, Command c, RespWriter out) {
+        CrossShard.run(this, java.util.List.of(spec), java.util.List.of(c), false, null, out);
+        for (int s = 0; s < batches.length; s++) {
+            if (s != shard.id) {
+                batches[s].clear(); // drop the transaction's messages, as crossShard() does
+            }
+        }
     }
 
     /**

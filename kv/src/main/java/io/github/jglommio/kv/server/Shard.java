@@ -68,6 +68,8 @@ final class Shard {
     private Task<Void> flusher;
     /** The keys of this shard that connections WATCH. */
     final Watches watches = new Watches();
+    /** The clients blocked on keys of this shard (BLPOP...), served after the writes that feed them. */
+    final WaitQueues waits = new WaitQueues(this);
     /** Where this shard accepts connections; replaced by CONFIG SET port or bind (see Listeners). */
     io.github.jglommio.net.TcpListener listener;
     /** The connections this shard serves (CLIENT LIST, KILL, timeout). */
@@ -143,7 +145,12 @@ final class Shard {
         if (!watches.isEmpty()) {
             watches.touched(logged);
         }
-        return log.append(logged);
+        long token = log.append(logged);
+        if (!waits.isEmpty()) {
+            waits.touched(logged);
+            waits.drain(); // after the record: a waiter's pop is logged after the push that fed it
+        }
+        return token;
     }
 
     /** WATCH of {@code keys}' arguments 1..n, all of them this shard's, for {@code w}. */
@@ -183,14 +190,19 @@ final class Shard {
         b.endReply(at);
         boolean wrap = block.writes() > 1;
         long token = wrap ? log.append(MULTI_RECORD) : 0;
-        for (int k = 1; k <= block.count(); k++) {
-            long t = execute(b.specs[at + k], b.commands[at + k], b.reply);
-            b.tokens[at + k] = t;
-            b.endReply(at + k);
-            token = Math.max(token, t);
-        }
-        if (wrap) {
-            token = log.append(EXEC_RECORD);
+        waits.hold(); // blocked clients are served after the transaction, as in Redis
+        try {
+            for (int k = 1; k <= block.count(); k++) {
+                long t = execute(b.specs[at + k], b.commands[at + k], b.reply);
+                b.tokens[at + k] = t;
+                b.endReply(at + k);
+                token = Math.max(token, t);
+            }
+            if (wrap) {
+                token = log.append(EXEC_RECORD);
+            }
+        } finally {
+            waits.release();
         }
         return token;
     }
@@ -332,11 +344,11 @@ final class Shard {
             }
             case TxPart.INSTALL -> {
                 long token = install(p);
-                txs.finish(p.txid);
+                finishTransaction(p.txid);
                 return token;
             }
             default -> {
-                txs.finish(p.txid);
+                finishTransaction(p.txid);
                 return 0;
             }
         }
@@ -375,6 +387,7 @@ final class Shard {
                 LogRewriter.emit(key, v, p.expireAts[i], records::add);
             }
             watches.touched(key);
+            waits.touched(key); // served once the transaction released its keys (finishTransaction)
         }
         long token = 0;
         boolean wrap = records.size() > 1;
@@ -391,6 +404,12 @@ final class Shard {
     }
 
     private static final byte[] DEL = {'D', 'E', 'L'};
+
+    /** Ends transaction {@code txid} here, then serves the clients blocked on the keys it installed. */
+    void finishTransaction(long txid) {
+        txs.finish(txid);
+        waits.drain();
+    }
 
     /** Starts the task that resumes batches parked behind a transaction; call once, before serving. */
     void startResumer() {
