@@ -6,14 +6,12 @@ import io.github.jglommio.kv.command.CommandSpec;
 import io.github.jglommio.kv.command.CommandTable;
 import io.github.jglommio.kv.resp.Command;
 import io.github.jglommio.kv.resp.RespWriter;
+import io.github.jglommio.sync.Semaphore;
 import io.github.jglommio.timer.TimerActionOnce;
 
 import java.io.IOException;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.concurrent.CancellationException;
-import java.util.concurrent.CompletableFuture;
+import java.util.function.Function;
 
 /**
  * A blocking pop outside MULTI (BLPOP, BZPOPMIN, BLMOVE...), run by the connection that received
@@ -111,21 +109,19 @@ final class BlockingCall {
         for (int s : w.keyShards) {
             involved[s] = true;
         }
-        List<CompletableFuture<Integer>> futures = new ArrayList<>();
-        int[] futureShard = new int[n];
+        Semaphore answered = new Semaphore(0);
+        int asked = 0;
         for (int s = 0; s < n; s++) {
             report[s] = -1;
             if (involved[s] && s != shard.id) {
-                futureShard[futures.size()] = s;
-                futures.add(shard.server.onShard(s, sh -> sh.waits.probe(w)));
+                ask(shard, s, answered, report, sh -> sh.waits.probe(w));
+                asked++;
             }
         }
         if (involved[shard.id]) {
             report[shard.id] = shard.waits.probe(w);
         }
-        for (int f = 0; f < futures.size(); f++) {
-            report[futureShard[f]] = futures.get(f).join();
-        }
+        answered.acquire(asked);
         while (w.isWaiting()) {
             int first = -1;
             for (int s = 0; s < n; s++) {
@@ -137,9 +133,30 @@ final class BlockingCall {
                 return;
             }
             int keyArg = report[first];
-            report[first] = first == shard.id ? shard.waits.serveFrom(w, keyArg)
-                : shard.server.onShard(first, sh -> sh.waits.serveFrom(w, keyArg)).join();
+            if (first == shard.id) {
+                report[first] = shard.waits.serveFrom(w, keyArg);
+            } else {
+                ask(shard, first, answered, report, sh -> sh.waits.serveFrom(w, keyArg));
+                answered.acquire(1);
+            }
         }
+    }
+
+    /**
+     * Runs {@code work} on shard {@code s} and stores its answer in {@code report[s]} back on this
+     * shard, then signals {@code answered}. The connection parks on the semaphore, never on a
+     * future: a join would hold this executor while the other shard may be waiting for it.
+     */
+    private static void ask(Shard here, int s, Semaphore answered, int[] report, Function<Shard, Integer> work) {
+        here.server.onShard(s, sh -> {
+            int r = work.apply(sh);
+            here.server.onShard(here.id, back -> {
+                report[s] = r; // on the connection's executor, before the signal it waits for
+                answered.signal(1);
+                return null;
+            });
+            return null;
+        });
     }
 
     /**
@@ -156,7 +173,7 @@ final class BlockingCall {
         blocked.add(w, timed);
         conn.client.blocked = true;
         TimerActionOnce<Void> timer = null;
-        Task<Void> watch = null;
+        conn.blockedOn = w;
         try {
             if (timed) {
                 timer = TimerActionOnce.doIn(Duration.ofNanos(Math.max(0, deadlineNs - System.nanoTime())), () -> {
@@ -165,7 +182,10 @@ final class BlockingCall {
                     }
                 });
             }
-            watch = Task.local(() -> watchSocket(conn, w));
+            if (!conn.watchingSocket) {
+                conn.watchingSocket = true;
+                Task.local(() -> watchSocket(conn)).detach();
+            }
             w.awaitWake();
             return w.state();
         } finally {
@@ -175,32 +195,31 @@ final class BlockingCall {
             if (timer != null) {
                 timer.cancel();
             }
-            if (watch != null) {
-                watch.cancel();
-                watch.detach();
-            }
+            conn.blockedOn = null;
             conn.client.blocked = false;
             blocked.remove(w, timed);
         }
     }
 
     /**
-     * Watches the socket while the client waits: a disconnect claims the waiter, so that no shard
-     * pops an element for a client that is gone. Bytes the client sends meanwhile stay in the socket,
-     * read once it is answered (the watch then ends).
+     * Watches the socket while the client waits: a disconnect claims the waiter it waits in then,
+     * so that no shard pops an element for a client that is gone. It peeks, so bytes the client
+     * sends meanwhile stay for the connection, and the watch ends when they come; it is never
+     * cancelled (a read cancelled while parked loses the next wake-up of the connection's own
+     * read), so a watch left from an earlier wait serves the next one.
      */
-    private static void watchSocket(Connection conn, Waiter w) {
+    private static void watchSocket(Connection conn) {
         byte[] one = new byte[1];
+        int n;
         try {
-            if (conn.stream.peek(one, 0, 1) >= 0) {
-                return;
-            }
+            n = conn.stream.peek(one, 0, 1);
         } catch (IOException | RuntimeException e) {
-            if (e instanceof CancellationException) {
-                return; // the wait ended
-            }
+            n = -1; // reset or closed: gone as well
+        } finally {
+            conn.watchingSocket = false;
         }
-        if (w.claim(Waiter.CLOSED)) {
+        Waiter w = conn.blockedOn;
+        if (n < 0 && w != null && w.claim(Waiter.CLOSED)) {
             w.wake();
         }
     }

@@ -101,6 +101,10 @@ final class Connection {
     boolean authenticated;
     String name = "";
     long commands;
+    /** The wait of the blocking pop this connection is blocked in, or null (see {@link BlockingCall}). */
+    Waiter blockedOn;
+    /** Whether BlockingCall's watch for a disconnect is parked on this connection's socket. */
+    boolean watchingSocket;
     /** Set by QUIT: reply, then close. */
     boolean quit;
     /** CLIENT REPLY OFF: no reply to anything until CLIENT REPLY ON. */
