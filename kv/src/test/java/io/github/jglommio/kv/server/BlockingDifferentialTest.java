@@ -306,6 +306,41 @@ class BlockingDifferentialTest {
     }
 
     @Test
+    void shouldReportBlockedClientsInInfoAndClientList() throws IOException {
+        Pair a = client();
+        Pair b = client();
+        a.send("BLPOP", K[0], "30");
+        b.send("BZPOPMIN", K[1], K[2], "0");
+        awaitBlocked(2);
+        String[] info = oracle.both("INFO", "clients");
+        assertEquals(line(info[0], "clients_in_timeout_table"), line(info[1], "clients_in_timeout_table"));
+        String[] list = oracle.both("CLIENT", "LIST");
+        assertEquals(count(list[0], "flags=b "), count(list[1], "flags=b "));
+        assertEquals(2, count(list[1], "flags=b "));
+        oracle.same("RPUSH", K[0], "v");
+        a.same();
+        oracle.same("ZADD", K[2], "1", "m");
+        b.same();
+    }
+
+    private static String line(String info, String field) {
+        for (String l : info.split("\r\n")) {
+            if (l.startsWith(field + ":")) {
+                return l;
+            }
+        }
+        return null;
+    }
+
+    private static int count(String text, String what) {
+        int n = 0;
+        for (int i = text.indexOf(what); i >= 0; i = text.indexOf(what, i + 1)) {
+            n++;
+        }
+        return n;
+    }
+
+    @Test
     void shouldNotGiveAnElementToAClientThatLeft() throws IOException {
         Pair a = client();
         a.send("BLPOP", K[1], "0");
