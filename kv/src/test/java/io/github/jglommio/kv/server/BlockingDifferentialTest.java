@@ -249,6 +249,22 @@ class BlockingDifferentialTest {
     }
 
     @Test
+    void shouldAnswerWrongTypeToAWokenMoveWhoseDestinationIsNotAList() throws IOException {
+        Pair a = client();
+        Pair b = client();
+        oracle.same("SET", K0B, "string");
+        oracle.same("SET", K[2], "string");
+        a.send("BLMOVE", K[0], K0B, "LEFT", "LEFT", "0"); // same shard
+        awaitBlocked(1);
+        b.send("BLMOVE", K[0], K[2], "LEFT", "LEFT", "0"); // another shard
+        awaitBlocked(2);
+        oracle.same("RPUSH", K[0], "a");
+        a.same();
+        b.same();
+        oracle.same("LRANGE", K[0], "0", "-1");
+    }
+
+    @Test
     void shouldNeverBlockInsideMulti() throws IOException {
         oracle.same("MULTI");
         oracle.same("BLPOP", K[0], K[1], "0");
