@@ -25,6 +25,7 @@ public final class CommandTable {
         SetCommands.register(r);
         HashCommands.register(r);
         ZSetCommands.register(r);
+        BlockingPops.register(r);
         ServerSpecs.register(r);
         PubSubSpecs.register(r);
         List<CommandSpec> s = r.specs;

@@ -70,7 +70,7 @@ final class ClientCommand {
                 out.bulk(bytes("redirect")).integer(-1);
                 out.bulk(bytes("prefixes")).arrayHeader(0);
             }
-            case "unblock" -> unblock(c, out);
+            case "unblock" -> unblock(conn, c, out);
             case "help" -> help(out);
             default -> Subcommands.unknown(c, out, "CLIENT");
         }
@@ -320,24 +320,27 @@ final class ClientCommand {
         }
     }
 
-    /** CLIENT UNBLOCK id [TIMEOUT|ERROR]: no client of this server is ever blocked. */
-    private static void unblock(Command c, RespWriter out) {
+    /** CLIENT UNBLOCK id [TIMEOUT|ERROR]: 1 if the client was blocked in a blocking pop (see {@link BlockedClients}). */
+    private static void unblock(Connection conn, Command c, RespWriter out) {
         if (c.argCount() > 4) {
             Subcommands.unknownOrArity(c, out, "CLIENT");
             return;
         }
-        if (ServerCommands.integer(c, 2) == null) {
+        Long id = ServerCommands.integer(c, 2);
+        if (id == null) {
             out.error("ERR value is not an integer or out of range");
             return;
         }
+        boolean error = false;
         if (c.argCount() == 4) {
             String reason = ServerCommands.text(c, 3).toLowerCase(Locale.ROOT);
             if (!reason.equals("timeout") && !reason.equals("error")) {
                 out.error("ERR CLIENT UNBLOCK reason should be TIMEOUT or ERROR");
                 return;
             }
+            error = reason.equals("error");
         }
-        out.integer(0);
+        out.integer(conn.shard.server.blocked.unblock(id, error, conn.shard) ? 1 : 0);
     }
 
     private static void help(RespWriter out) {

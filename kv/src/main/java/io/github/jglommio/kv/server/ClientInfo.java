@@ -119,6 +119,9 @@ final class ClientInfo {
         if (tx.active) {
             flags.append('x');
         }
+        if (conn.blockedOn != null) {
+            flags.append('b'); // in a blocking pop (BlockingCall)
+        }
         if (noEvict) {
             flags.append('e');
         }

@@ -1,6 +1,7 @@
 package io.github.jglommio.kv.server;
 
 import io.github.jglommio.kv.aof.DurabilityCallback;
+import io.github.jglommio.kv.command.BlockingPops;
 import io.github.jglommio.kv.command.CommandSpec;
 import io.github.jglommio.kv.command.CommandTable;
 import io.github.jglommio.kv.command.Cursors;
@@ -130,6 +131,10 @@ final class Connection {
     /** This connection's pub/sub side, made by its first (un)subscribe; see {@link #subscriber()}. */
     private Subscriber subscriber;
     private QueuedPublish queuedPublish;
+    /** The wait of the blocking pop this connection is blocked in, or null (see {@link BlockingCall}). */
+    Waiter blockedOn;
+    /** Whether BlockingCall's watch for a disconnect is parked on this connection's socket. */
+    boolean watchingSocket;
     /** Set by QUIT: reply, then close. */
     boolean quit;
     /** CLIENT REPLY OFF: no reply to anything until CLIENT REPLY ON. */
@@ -266,7 +271,7 @@ final class Connection {
             respond(); // CLIENT PAUSE: what came before is answered, this command waits
             admin.pause.await(spec, this);
         }
-        if (planned > 0 && needsCrossShard(spec, c)) {
+        if (planned > 0 && (needsCrossShard(spec, c) || blocksHere(spec, c))) {
             respond(); // a cross-shard transaction needs the batches, and sees what came before
         } else if (planned > 0 && spec == EXEC && tx.swaps && shard.shards > 1) {
             respond(); // EXEC holding SWAPDB holds every shard first (see exec): nothing may be in the batches
@@ -352,6 +357,10 @@ final class Connection {
             publish(j, spec, c);
         } else if (PubSubCommands.isSubscription(spec)) {
             subscription(j, spec, c);
+        } else if (blocksHere(spec, c)) {
+            int idx = startReplyNow(spec, c);
+            BlockingCall.run(this, spec, c, local.reply);
+            endReplyNow(j, idx);
         } else {
             switch (spec.routing()) {
                 case SERVER -> {
@@ -811,6 +820,26 @@ final class Connection {
             }
         }
         endReplyNow(j, idx);
+    }
+
+    /**
+     * Whether {@code c} is a blocking pop that runs as one ({@link BlockingCall}): outside MULTI,
+     * and not refused. plan() first answers the requests before it, which it must see and which
+     * must not wait behind it.
+     */
+    private boolean blocksHere(CommandSpec spec, Command c) {
+        return BlockingPops.isBlocking(spec) && !tx.active && spec.acceptsArgCount(c.argCount())
+                && authenticated && client.monitor == null;
+    }
+
+    /** Runs {@code c} as a cross-shard transaction into {@code out}, for {@link BlockingCall}'s moves. */
+    void runCrossShard(CommandSpec spec, Command c, RespWriter out) {
+        CrossShard.run(this, java.util.List.of(spec), java.util.List.of(c), java.util.List.of(db), false, null, out);
+        for (int s = 0; s < batches.length; s++) {
+            if (s != shard.id) {
+                batches[s].clear(); // drop the transaction's messages, as crossShard() does
+            }
+        }
     }
 
     /**

@@ -319,7 +319,7 @@ final class CrossShard {
         String failure = null;
         if (local != null) {
             long token = local.kind == TxPart.INSTALL ? shard.install(local) : 0;
-            shard.txs.finish(txid);
+            shard.finishTransaction(txid);
             if (token != 0 && !shard.log.awaitDurable(token)) {
                 failure = shard.log.writeError();
             }

@@ -190,6 +190,15 @@ public final class KvServer implements AutoCloseable {
         return txIds.incrementAndGet();
     }
 
+    /** The clients blocked in a blocking pop (BLPOP...), for INFO and CLIENT UNBLOCK. */
+    final BlockedClients blocked = new BlockedClients();
+
+    /** Runs {@code work} on shard {@code s}'s executor; the future completes there. Any thread. */
+    <T> CompletableFuture<T> onShard(int s, java.util.function.Function<Shard, T> work) {
+        Shard shard = shards.get(s);
+        return handles.get(s).submit(() -> work.apply(shard));
+    }
+
     /** Runs {@code work} on every shard (on its executor) and waits for all. */
     void onEveryShard(java.util.function.Consumer<Shard> work) {
         List<CompletableFuture<Void>> futures = new ArrayList<>();

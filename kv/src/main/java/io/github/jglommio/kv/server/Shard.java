@@ -72,6 +72,8 @@ final class Shard {
     final Watches watches;
     /** The pub/sub subscriptions of this shard's connections. */
     final PubSub pubsub = new PubSub();
+    /** The clients blocked on keys of this shard (BLPOP...), served after the writes that feed them. */
+    final WaitQueues waits = new WaitQueues(this);
     /** Where this shard accepts connections; replaced by CONFIG SET port or bind (see Listeners). */
     io.github.jglommio.net.TcpListener listener;
     /** The connections this shard serves (CLIENT LIST, KILL, timeout). */
@@ -149,7 +151,12 @@ final class Shard {
         if (!watches.isEmpty()) {
             watches.touched(db, logged);
         }
-        return append(db, logged);
+        long token = append(db, logged);
+        if (!waits.isEmpty()) {
+            waits.touched(db, logged);
+            waits.drain(); // after the record: a waiter's pop is logged after the push that fed it
+        }
+        return token;
     }
 
     /** Appends {@code record}, a write of database {@code db}, after a SELECT record if the log was in another. */
@@ -204,16 +211,21 @@ final class Shard {
         b.endReply(at);
         boolean wrap = block.writes() > 1;
         long token = wrap ? log.append(MULTI_RECORD) : 0;
-        for (int k = 1; k <= block.count(); k++) {
-            CommandSpec spec = b.specs[at + k];
-            long t = DbCommands.isSwapDb(spec) ? DbCommands.swapHere(this, b.commands[at + k], b.reply)
-                    : execute(spec, b.commands[at + k], b.reply, b.dbs[at + k]);
-            b.tokens[at + k] = t;
-            b.endReply(at + k);
-            token = Math.max(token, t);
-        }
-        if (wrap) {
-            token = log.append(EXEC_RECORD);
+        waits.hold(); // blocked clients are served after the transaction, as in Redis
+        try {
+            for (int k = 1; k <= block.count(); k++) {
+                CommandSpec spec = b.specs[at + k];
+                long t = DbCommands.isSwapDb(spec) ? DbCommands.swapHere(this, b.commands[at + k], b.reply)
+                        : execute(spec, b.commands[at + k], b.reply, b.dbs[at + k]);
+                b.tokens[at + k] = t;
+                b.endReply(at + k);
+                token = Math.max(token, t);
+            }
+            if (wrap) {
+                token = log.append(EXEC_RECORD);
+            }
+        } finally {
+            waits.release();
         }
         return token;
     }
@@ -355,7 +367,7 @@ final class Shard {
             }
             case TxPart.INSTALL -> {
                 long token = install(p);
-                txs.finish(p.txid);
+                finishTransaction(p.txid);
                 return token;
             }
             case TxPart.SWAP -> {
@@ -367,7 +379,7 @@ final class Shard {
                 return token;
             }
             default -> {
-                txs.finish(p.txid);
+                finishTransaction(p.txid);
                 return 0;
             }
         }
@@ -417,6 +429,7 @@ final class Shard {
                 recordDbs.add(db);
             }
             watches.touched(db, key);
+            waits.touched(db, key); // served once the transaction released its keys (finishTransaction)
         }
         long token = 0;
         boolean wrap = records.size() > 1;
@@ -444,6 +457,12 @@ final class Shard {
         }
         dbs.swap(a, b);
         return log.append(DbCommands.swapRecord(a, b));
+    }
+
+    /** Ends transaction {@code txid} here, then serves the clients blocked on the keys it installed. */
+    void finishTransaction(long txid) {
+        txs.finish(txid);
+        waits.drain();
     }
 
     /** Starts the task that resumes batches parked behind a transaction; call once, before serving. */

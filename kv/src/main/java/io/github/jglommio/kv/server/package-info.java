@@ -58,6 +58,15 @@
  * subscriber's frames, and its replies while it is subscribed, go out through its
  * {@code PushOutbox}, written by a task of its own: the connection's task may be parked in a read.
  *
+ * <p>Blocking pops (BLPOP, BZPOPMIN, BLMOVE...): outside MULTI the connection runs one itself
+ * ({@code BlockingCall}): every shard with one of its keys probes them and registers a
+ * {@code Waiter} in its {@code WaitQueues} (per key, a FIFO); a write on any shard serves the
+ * longest waiters of the keys it touched, through {@code Shard.execute}, so the pop is logged as the
+ * non-blocking command. A waiter on several shards carries one claim (a CAS): the first shard to
+ * pop for it, the timeout, CLIENT UNBLOCK or a disconnect wins, the rest drop it. The probes and
+ * wake-ups cross executors as tasks submitted to the other executor ({@code KvServer.onShard}),
+ * answered through the origin's inbox: a connection parks on a local semaphore, never on a future.
+ *
  * <p>Threading: each shard's state belongs to its executor; what crosses executors is a
  * {@code ShardBatch} handed over through a mesh channel (one owner at a time), the counters behind
  * INFO (read through snapshots taken on each executor), the pub/sub counts (concurrent maps), a few
