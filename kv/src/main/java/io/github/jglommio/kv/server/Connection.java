@@ -370,7 +370,15 @@ final class Connection {
                 }
                 case KEY -> part(j, KeyHash.shardOf(c.arg(spec.firstKey()), shard.shards), spec, c);
                 case KEYS_SUM, KEYS_ARRAY, KEYS_OK, KEYS_MSETNX, KEYS_ATOMIC -> keys(j, spec, c);
-                case ALL_SUM, ALL_OK, ALL_ARRAY, ALL_RANDOM -> all(j, spec, c);
+                case ALL_SUM, ALL_OK, ALL_ARRAY, ALL_RANDOM -> {
+                    if (DbCommands.isAtomicFlush(shard, spec, c)) {
+                        int idx = startReplyNow(spec, c);
+                        DbCommands.flushEverywhere(this, spec, c, local.reply);
+                        endReplyNow(j, idx);
+                    } else {
+                        all(j, spec, c);
+                    }
+                }
                 case ALL_SCAN -> scan(j, spec, c);
             }
         }
@@ -855,6 +863,9 @@ final class Connection {
         }
         if (tx.active) {
             return false; // queued
+        }
+        if (DbCommands.isAtomicFlush(shard, spec, c)) {
+            return true; // it holds every shard: what came before is answered first
         }
         Routing r = spec.routing();
         if (r == Routing.SERVER || r == Routing.KEY || r.isWholeKeyspace()) {

@@ -233,6 +233,55 @@ final class DbCommands {
         }
     }
 
+    /**
+     * Whether {@code c} is a FLUSHALL or FLUSHDB that runs on every shard at once ({@link #flushEverywhere}):
+     * with several shards, and arguments that parse, so that a malformed one is answered by the handler as usual.
+     */
+    static boolean isAtomicFlush(Shard shard, CommandSpec spec, Command c) {
+        if (shard.shards == 1 || !(spec.name().equals("flushall") || spec.name().equals("flushdb"))) {
+            return false;
+        }
+        if (c.argCount() == 1) {
+            return true;
+        }
+        String mode = new String(c.arg(1), StandardCharsets.US_ASCII);
+        return c.argCount() == 2 && (mode.equalsIgnoreCase("async") || mode.equalsIgnoreCase("sync"));
+    }
+
+    /**
+     * FLUSHALL or FLUSHDB on every shard as one step, as on one Redis: under a whole-keyspace
+     * transaction (the hold SWAPDB takes), so no client sees some shards flushed and others not.
+     * Each shard flushes and logs it; the reply is {@code +OK} once every shard's record is durable,
+     * else the log's error.
+     */
+    static void flushEverywhere(Connection conn, CommandSpec spec, Command c, RespWriter out) {
+        Shard shard = conn.shard;
+        long txid = holdEveryShard(conn);
+        int sent = 0;
+        TxPart[] parts = new TxPart[shard.shards];
+        for (int s = 0; s < shard.shards; s++) {
+            if (s != shard.id) {
+                parts[s] = TxPart.flush(txid, c, conn.db);
+                sent += send(conn, s, parts[s]);
+            }
+        }
+        RespWriter local = new RespWriter(16);
+        long token = shard.execute(spec, c, local, conn.db);
+        shard.txs.finish(txid);
+        String failure = token != 0 && !shard.log.awaitDurable(token) ? shard.log.writeError() : null;
+        conn.awaitTxReplies(sent);
+        for (TxPart p : parts) {
+            if (p != null && p.writeError != null && failure == null) {
+                failure = p.writeError;
+            }
+        }
+        if (failure != null) {
+            out.error(failure);
+        } else {
+            out.ok();
+        }
+    }
+
     /** The SWAPDB record of the log. */
     static Command swapRecord(int a, int b) {
         return Command.of(SWAPDB, Integer.toString(a).getBytes(StandardCharsets.US_ASCII),

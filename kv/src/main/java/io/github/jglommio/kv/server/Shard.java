@@ -378,6 +378,13 @@ final class Shard {
                 txs.finish(p.txid);
                 return token;
             }
+            case TxPart.FLUSH -> {
+                RespWriter ignored = new RespWriter(16); // the origin answers; every shard answers +OK alike
+                long token = execute(io.github.jglommio.kv.command.CommandTable.lookup(p.flush), p.flush, ignored,
+                        p.flushDb);
+                txs.finish(p.txid);
+                return token;
+            }
             default -> {
                 finishTransaction(p.txid);
                 return 0;

@@ -18,6 +18,8 @@ final class TxPart {
     static final int RELEASE = 2;
     /** SWAPDB of each pair of {@link #swaps}, in order, on a shard that holds the whole-keyspace transaction; then a release. */
     static final int SWAP = 3;
+    /** FLUSHALL or FLUSHDB {@link #flush} in database {@link #flushDb}, on a shard that holds the whole-keyspace transaction; then a release. */
+    static final int FLUSH = 4;
 
     int kind;
     long txid;
@@ -28,6 +30,9 @@ final class TxPart {
     long[] expireAts;
     /** SWAP: the two databases. */
     int[] swaps;
+    /** FLUSH: the command, as the client sent it (its arguments already checked), and its database. */
+    io.github.jglommio.kv.resp.Command flush;
+    int flushDb;
     /** LOCK: the shard had scheduled a later transaction; the coordinator retries with a new id. */
     boolean rejected;
     /** INSTALL: the shard's log could not make the records durable; the error to answer. */
@@ -58,6 +63,15 @@ final class TxPart {
         p.kind = SWAP;
         p.txid = txid;
         p.swaps = pairs;
+        return p;
+    }
+
+    static TxPart flush(long txid, io.github.jglommio.kv.resp.Command c, int db) {
+        TxPart p = new TxPart();
+        p.kind = FLUSH;
+        p.txid = txid;
+        p.flush = c;
+        p.flushDb = db;
         return p;
     }
 
