@@ -66,8 +66,12 @@ final class Connection {
      * entries travel in the shards' batches, after the earlier ones), PING and ECHO. Without this a
      * pipeline of transactions would write and wait for the log once per transaction.
      */
-    private static final boolean[] ORDER_FREE = orderFree(MULTI, EXEC, DISCARD, WATCH, UNWATCH,
-            CommandTable.lookup("ping"), CommandTable.lookup("echo"));
+    private static final boolean[] ORDER_FREE = marked(java.util.Set.of(MULTI, EXEC, DISCARD, WATCH, UNWATCH,
+            CommandTable.lookup("ping"), CommandTable.lookup("echo"))::contains);
+    // What plan() asks of every command, looked up by ordinal instead of by name or flags.
+    private static final boolean[] PUBLISH = marked(PubSubCommands::isPublish);
+    private static final boolean[] SUBSCRIPTION = marked(PubSubCommands::isSubscription);
+    private static final boolean[] BLOCKING = marked(BlockingPops::isBlocking);
 
     final Shard shard;
     final TcpStream stream;
@@ -282,7 +286,7 @@ final class Connection {
             // which wait in other shards' batches: answer what came before it first.
             respond();
         }
-        if (planned > 0 && spec != null && !tx.active && PubSubCommands.isSubscription(spec)) {
+        if (planned > 0 && spec != null && !tx.active && SUBSCRIPTION[spec.ordinal()]) {
             respond(); // its frames go straight to the outbox: what came before is answered first
         }
         int j = next();
@@ -353,9 +357,9 @@ final class Connection {
         } else if (spec == UNWATCH) {
             unwatchAll();
             localReply(j, OK);
-        } else if (PubSubCommands.isPublish(spec)) {
+        } else if (PUBLISH[spec.ordinal()]) {
             publish(j, spec, c);
-        } else if (PubSubCommands.isSubscription(spec)) {
+        } else if (SUBSCRIPTION[spec.ordinal()]) {
             subscription(j, spec, c);
         } else if (blocksHere(spec, c)) {
             int idx = startReplyNow(spec, c);
@@ -496,12 +500,13 @@ final class Connection {
         }
     }
 
-    private static boolean[] orderFree(CommandSpec... specs) {
-        boolean[] free = new boolean[CommandTable.size()];
-        for (CommandSpec spec : specs) {
-            free[spec.ordinal()] = true;
+    /** For each command of the table, by ordinal: whether {@code test} holds for it. */
+    private static boolean[] marked(java.util.function.Predicate<CommandSpec> test) {
+        boolean[] marks = new boolean[CommandTable.size()];
+        for (CommandSpec spec : CommandTable.all()) {
+            marks[spec.ordinal()] = test.test(spec);
         }
-        return free;
+        return marks;
     }
 
     /**
@@ -836,7 +841,7 @@ final class Connection {
      * must not wait behind it.
      */
     private boolean blocksHere(CommandSpec spec, Command c) {
-        return BlockingPops.isBlocking(spec) && !tx.active && spec.acceptsArgCount(c.argCount())
+        return spec != null && BLOCKING[spec.ordinal()] && !tx.active && spec.acceptsArgCount(c.argCount())
                 && authenticated && client.monitor == null;
     }
 

@@ -203,70 +203,56 @@ final class DbCommands {
 
     /** SWAPDB index1 index2; see the class comment. */
     static void swapDb(Connection conn, Command c, RespWriter out) {
-        Shard shard = conn.shard;
-        int[] ab = swapArgs(c, shard.dbs.count(), out);
+        int[] ab = swapArgs(c, conn.shard.dbs.count(), out);
         if (ab == null) {
             return;
         }
-        long txid = holdEveryShard(conn);
-        int sent = 0;
-        TxPart[] parts = new TxPart[shard.shards];
-        for (int s = 0; s < shard.shards; s++) {
-            if (s != shard.id) {
-                parts[s] = TxPart.swap(txid, ab);
-                sent += send(conn, s, parts[s]);
-            }
-        }
-        long token = shard.swap(ab[0], ab[1]);
-        shard.txs.finish(txid);
-        String failure = token != 0 && !shard.log.awaitDurable(token) ? shard.log.writeError() : null;
-        conn.awaitTxReplies(sent);
-        for (TxPart p : parts) {
-            if (p != null && p.writeError != null && failure == null) {
-                failure = p.writeError;
-            }
-        }
-        if (failure != null) {
-            out.error(failure);
-        } else {
-            out.ok();
-        }
+        onEveryShardAtOnce(conn, txid -> TxPart.swap(txid, ab), local -> {
+            local.ok();
+            return conn.shard.swap(ab[0], ab[1]);
+        }, out);
     }
 
     /**
-     * Whether {@code c} is a FLUSHALL or FLUSHDB that runs on every shard at once ({@link #flushEverywhere}):
-     * with several shards, and arguments that parse, so that a malformed one is answered by the handler as usual.
+     * Whether {@code spec} is a FLUSHALL or FLUSHDB that runs on every shard at once
+     * ({@link #flushEverywhere}): whenever there are several shards.
      */
     static boolean isAtomicFlush(Shard shard, CommandSpec spec, Command c) {
-        if (shard.shards == 1 || !(spec.name().equals("flushall") || spec.name().equals("flushdb"))) {
-            return false;
-        }
-        if (c.argCount() == 1) {
-            return true;
-        }
-        String mode = new String(c.arg(1), StandardCharsets.US_ASCII);
-        return c.argCount() == 2 && (mode.equalsIgnoreCase("async") || mode.equalsIgnoreCase("sync"));
+        return shard.shards > 1 && (spec.name().equals("flushall") || spec.name().equals("flushdb"));
     }
 
     /**
-     * FLUSHALL or FLUSHDB on every shard as one step, as on one Redis: under a whole-keyspace
-     * transaction (the hold SWAPDB takes), so no client sees some shards flushed and others not.
-     * Each shard flushes and logs it; the reply is {@code +OK} once every shard's record is durable,
-     * else the log's error.
+     * FLUSHALL or FLUSHDB on every shard as one step, as on one Redis: under the whole-keyspace
+     * hold SWAPDB takes, so no client sees some shards flushed and others not. Each shard runs the
+     * command and logs it; the reply is this shard's (+OK, or the handler's syntax error, which every
+     * shard answers alike without flushing) once every shard's record is durable, else the log's error.
      */
     static void flushEverywhere(Connection conn, CommandSpec spec, Command c, RespWriter out) {
+        onEveryShardAtOnce(conn, txid -> TxPart.flush(txid, c, conn.db),
+                local -> conn.shard.execute(spec, c, local, conn.db), out);
+    }
+
+    /**
+     * Holds every shard (a whole-keyspace transaction), sends each other shard its part, runs
+     * {@code here} on this shard (its reply into a writer of its own; returns its log token), lets
+     * go, and answers {@code here}'s reply once every shard's records are durable, else the first
+     * log error.
+     */
+    private static void onEveryShardAtOnce(Connection conn, java.util.function.LongFunction<TxPart> part,
+                                           java.util.function.ToLongFunction<RespWriter> here, RespWriter out) {
         Shard shard = conn.shard;
         long txid = holdEveryShard(conn);
         int sent = 0;
         TxPart[] parts = new TxPart[shard.shards];
         for (int s = 0; s < shard.shards; s++) {
             if (s != shard.id) {
-                parts[s] = TxPart.flush(txid, c, conn.db);
+                parts[s] = part.apply(txid);
                 sent += send(conn, s, parts[s]);
             }
         }
         RespWriter local = new RespWriter(16);
-        long token = shard.execute(spec, c, local, conn.db);
+        local.protocol(out.protocol());
+        long token = here.applyAsLong(local);
         shard.txs.finish(txid);
         String failure = token != 0 && !shard.log.awaitDurable(token) ? shard.log.writeError() : null;
         conn.awaitTxReplies(sent);
@@ -278,7 +264,7 @@ final class DbCommands {
         if (failure != null) {
             out.error(failure);
         } else {
-            out.ok();
+            out.raw(local.array(), 0, local.size());
         }
     }
 

@@ -34,13 +34,8 @@ final class PubSub {
 
     private final List<Map<Key, LinkedHashSet<Subscriber>>> registry = new ArrayList<>();
     /** Reused for each frame; the outboxes copy it. */
-    /** One delivery's frame as RESP2 ({@code *n}) and as RESP3 ({@code >n}) subscribers get it. */
+    /** One delivery's frame, encoded once in RESP2 ({@code *n}); see {@link Subscriber#push}. */
     private final RespWriter frame = new RespWriter(256);
-    private final RespWriter frame3 = new RespWriter(256);
-
-    {
-        frame3.protocol(3);
-    }
 
     PubSub() {
         for (int k = 0; k < SubscriptionKind.all().length; k++) {
@@ -88,12 +83,10 @@ final class PubSub {
         LinkedHashSet<Subscriber> direct = registry.get((sharded ? SubscriptionKind.SHARD : SubscriptionKind.CHANNEL)
                 .ordinal()).get(key);
         if (direct != null) {
-            for (RespWriter f : new RespWriter[] {frame, frame3}) {
-                f.clear();
-                f.pushHeader(3).bulk(sharded ? SMESSAGE : MESSAGE).bulk(channel).bulk(message);
-            }
+            frame.clear();
+            frame.pushHeader(3).bulk(sharded ? SMESSAGE : MESSAGE).bulk(channel).bulk(message);
             for (Subscriber s : direct) {
-                s.push(frame, frame3);
+                s.push(frame);
                 n++;
             }
         }
@@ -103,12 +96,10 @@ final class PubSub {
         for (Map.Entry<Key, LinkedHashSet<Subscriber>> e : registry.get(SubscriptionKind.PATTERN.ordinal()).entrySet()) {
             byte[] pattern = e.getKey().bytes();
             if (Glob.matches(pattern, channel)) {
-                for (RespWriter f : new RespWriter[] {frame, frame3}) {
-                    f.clear();
-                    f.pushHeader(4).bulk(PMESSAGE).bulk(pattern).bulk(channel).bulk(message);
-                }
+                frame.clear();
+                frame.pushHeader(4).bulk(PMESSAGE).bulk(pattern).bulk(channel).bulk(message);
                 for (Subscriber s : e.getValue()) {
-                    s.push(frame, frame3);
+                    s.push(frame);
                     n++;
                 }
             }

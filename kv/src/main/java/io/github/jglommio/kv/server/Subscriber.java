@@ -124,9 +124,20 @@ final class Subscriber {
         outbox.finish();
     }
 
-    /** A delivered frame, encoded for RESP2 and for RESP3: the one in this connection's protocol is queued for the writer (never parks). */
-    void push(RespWriter resp2, RespWriter resp3) {
-        outbox.append(conn.protocol == 3 ? resp3 : resp2);
+    private static final byte[] PUSH_TYPE = {'>'};
+
+    /**
+     * A delivered frame, encoded in RESP2 ({@code *n} then its elements): queued for the writer
+     * (never parks). A RESP3 connection gets the push type {@code >n} instead; the elements are the
+     * same bytes in both protocols, so the frame is encoded once for every subscriber.
+     */
+    void push(RespWriter frame) {
+        if (conn.protocol == 3) {
+            outbox.append(PUSH_TYPE, 0, 1);
+            outbox.append(frame.array(), 1, frame.size() - 1);
+        } else {
+            outbox.append(frame);
+        }
     }
 
     /** CLIENT LIST's {@code  sub=n psub=n ssub=n} for {@code conn}. */

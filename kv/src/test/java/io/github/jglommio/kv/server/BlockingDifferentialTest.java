@@ -69,11 +69,7 @@ class BlockingDifferentialTest {
         Pair() throws IOException {
             theirs = new RespClient(oracle.theirPort());
             ours = new RespClient(oracle.ours().port());
-            if (Oracle.protocol == 3) {
-                // Under the Resp3 extension: both speak RESP3 (the HELLO replies differ in id and version).
-                theirs.call("HELLO", "3");
-                ours.call("HELLO", "3");
-            }
+            Oracle.negotiate(theirs, ours); // under the Resp3 extension
         }
 
         void send(String... args) throws IOException {

@@ -5,7 +5,6 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import redis.clients.jedis.Jedis;
 
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -27,15 +26,8 @@ class FlushAtomicityTest {
     @Test
     void shouldNeverShowHalfAFlush(@TempDir Path dir) throws Exception {
         KvConfig config = KvServerTest.config(dir).with("shards", "3").with("appendonly", "no");
-        String[] k = new String[3];
-        for (int i = 0, found = 0; found < 3; i++) {
-            String name = "key" + i;
-            int s = KeyHash.shardOf(name.getBytes(StandardCharsets.UTF_8), 3);
-            if (k[s] == null) {
-                k[s] = name;
-                found++;
-            }
-        }
+        String[] k = {Resp3DifferentialTest.keyOn(0, "key"), Resp3DifferentialTest.keyOn(1, "key"),
+            Resp3DifferentialTest.keyOn(2, "key")};
         try (KvServer server = KvServer.start(config)) {
             ConcurrentLinkedQueue<String> problems = new ConcurrentLinkedQueue<>();
             List<Thread> readers = new ArrayList<>();

@@ -170,8 +170,13 @@ final class Oracle implements AutoCloseable {
 
     /** Under {@link #protocol} 3, switches both connections to RESP3 and checks that both did. */
     private void negotiate() throws IOException {
+        negotiate(theirClient, ourClient);
+    }
+
+    /** Under {@link #protocol} 3, switches connections a test opened itself to RESP3, checking that each did. */
+    static void negotiate(RespClient... clients) throws IOException {
         if (protocol == 3) {
-            for (RespClient c : new RespClient[] {theirClient, ourClient}) {
+            for (RespClient c : clients) {
                 String hello = c.call("HELLO", "3");
                 if (!hello.startsWith("%7\r\n")) {
                     throw new IOException("HELLO 3 was refused: " + hello);

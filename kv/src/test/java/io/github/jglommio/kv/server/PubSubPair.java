@@ -20,11 +20,7 @@ final class PubSubPair implements AutoCloseable {
     PubSubPair(Oracle o) throws IOException {
         theirs = new RespClient(o.theirPort());
         ours = new RespClient(o.ours().port());
-        if (Oracle.protocol == 3) {
-            // Under the Resp3 extension: both connections speak RESP3 (the HELLO replies differ in id and version).
-            theirs.call("HELLO", "3");
-            ours.call("HELLO", "3");
-        }
+        Oracle.negotiate(theirs, ours); // under the Resp3 extension
     }
 
     /** Sends {@code args} to both and asserts that the next {@code frames} frames are the same bytes. */

@@ -5,7 +5,6 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import redis.clients.jedis.Jedis;
 
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -28,15 +27,8 @@ class SwapDbAtomicityTest {
     @Test
     void shouldNeverShowHalfASwap(@TempDir Path dir) throws Exception {
         KvConfig config = KvServerTest.config(dir).with("shards", "3").with("appendonly", "no");
-        String[] k = new String[3];
-        for (int i = 0, found = 0; found < 3; i++) {
-            String name = "key" + i;
-            int s = KeyHash.shardOf(name.getBytes(StandardCharsets.UTF_8), 3);
-            if (k[s] == null) {
-                k[s] = name;
-                found++;
-            }
-        }
+        String[] k = {Resp3DifferentialTest.keyOn(0, "key"), Resp3DifferentialTest.keyOn(1, "key"),
+            Resp3DifferentialTest.keyOn(2, "key")};
         try (KvServer server = KvServer.start(config); Jedis setup = new Jedis("127.0.0.1", server.port())) {
             // db 0 holds generation 0 on every shard, db 1 generation 1; each swap flips both.
             for (String key : k) {
