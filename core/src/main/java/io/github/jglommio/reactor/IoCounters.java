@@ -1,10 +1,10 @@
 package io.github.jglommio.reactor;
 
-import org.HdrHistogram.Histogram;
+import io.github.jglommio.LatencyHistogram;
 
 /**
  * Per-executor file I/O counters, written by the executor thread (monitors read them racily), and
- * optional latency histograms (HdrHistogram, microseconds, 1 µs .. 60 s, 3 significant digits).
+ * optional latency histograms ({@link LatencyHistogram}, microseconds, full precision up to 60 s).
  */
 public final class IoCounters {
 
@@ -20,12 +20,12 @@ public final class IoCounters {
     public long dedupedReadBytes;
     public long fileSyncs;
     /** Null unless latencies are recorded. */
-    public final Histogram readLatencyUs;
-    public final Histogram writeLatencyUs;
+    public final LatencyHistogram readLatencyUs;
+    public final LatencyHistogram writeLatencyUs;
 
     IoCounters(boolean recordLatencies) {
-        this.readLatencyUs = recordLatencies ? new Histogram(60_000_000L, 3) : null;
-        this.writeLatencyUs = recordLatencies ? new Histogram(60_000_000L, 3) : null;
+        this.readLatencyUs = recordLatencies ? new LatencyHistogram(60_000_000L) : null;
+        this.writeLatencyUs = recordLatencies ? new LatencyHistogram(60_000_000L) : null;
     }
 
     public void read(boolean direct, long bytes, long startNs) {
@@ -37,7 +37,7 @@ public final class IoCounters {
             bufferedReads++;
         }
         if (readLatencyUs != null) {
-            readLatencyUs.recordValue(Math.max(1, (System.nanoTime() - startNs) / 1000));
+            readLatencyUs.record(Math.max(1, (System.nanoTime() - startNs) / 1000));
         }
     }
 
@@ -50,7 +50,7 @@ public final class IoCounters {
             bufferedWrites++;
         }
         if (writeLatencyUs != null) {
-            writeLatencyUs.recordValue(Math.max(1, (System.nanoTime() - startNs) / 1000));
+            writeLatencyUs.record(Math.max(1, (System.nanoTime() - startNs) / 1000));
         }
     }
 
