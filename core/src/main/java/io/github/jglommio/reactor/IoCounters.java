@@ -1,10 +1,10 @@
 package io.github.jglommio.reactor;
 
-import io.github.jglommio.LatencyHistogram;
+import java.util.function.LongConsumer;
 
 /**
  * Per-executor file I/O counters, written by the executor thread (monitors read them racily), and
- * optional latency histograms ({@link LatencyHistogram}, microseconds, full precision up to 60 s).
+ * optional latency recorders (microseconds; the executor's histograms, so the reactor needs no public type).
  */
 public final class IoCounters {
 
@@ -20,12 +20,12 @@ public final class IoCounters {
     public long dedupedReadBytes;
     public long fileSyncs;
     /** Null unless latencies are recorded. */
-    public final LatencyHistogram readLatencyUs;
-    public final LatencyHistogram writeLatencyUs;
+    private final LongConsumer readLatencyUs;
+    private final LongConsumer writeLatencyUs;
 
-    IoCounters(boolean recordLatencies) {
-        this.readLatencyUs = recordLatencies ? new LatencyHistogram(60_000_000L) : null;
-        this.writeLatencyUs = recordLatencies ? new LatencyHistogram(60_000_000L) : null;
+    IoCounters(LongConsumer readLatencyUs, LongConsumer writeLatencyUs) {
+        this.readLatencyUs = readLatencyUs;
+        this.writeLatencyUs = writeLatencyUs;
     }
 
     public void read(boolean direct, long bytes, long startNs) {
@@ -37,7 +37,7 @@ public final class IoCounters {
             bufferedReads++;
         }
         if (readLatencyUs != null) {
-            readLatencyUs.record(Math.max(1, (System.nanoTime() - startNs) / 1000));
+            readLatencyUs.accept(Math.max(1, (System.nanoTime() - startNs) / 1000));
         }
     }
 
@@ -50,12 +50,7 @@ public final class IoCounters {
             bufferedWrites++;
         }
         if (writeLatencyUs != null) {
-            writeLatencyUs.record(Math.max(1, (System.nanoTime() - startNs) / 1000));
+            writeLatencyUs.accept(Math.max(1, (System.nanoTime() - startNs) / 1000));
         }
-    }
-
-    /** True when latency histograms are being recorded. */
-    public boolean recordsLatencies() {
-        return readLatencyUs != null;
     }
 }
