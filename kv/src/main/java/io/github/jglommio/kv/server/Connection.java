@@ -689,7 +689,7 @@ final class Connection {
         }
         // A HELLO among the commands changes the protocol of the replies after it: CrossShard runs
         // the queue in order here and follows (a shard's block runs in one protocol).
-        spread |= CrossShard.switchesProtocol(tx.specs) && shard.shards > 1;
+        spread |= CrossShard.switchesProtocol(tx.specs);
         if (spread) {
             crossShard(j, new java.util.ArrayList<>(tx.specs), new java.util.ArrayList<>(tx.commands),
                     new java.util.ArrayList<>(tx.dbs), true);

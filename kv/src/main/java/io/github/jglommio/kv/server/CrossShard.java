@@ -40,10 +40,12 @@ import java.util.Set;
  * The values travel by reference: while the transaction holds a key, nobody but the coordinator
  * touches its value, and the mesh hands it over with a happens-before edge each way.
  *
- * <p>Not covered: commands that work on the whole keyspace (DBSIZE, KEYS, FLUSHALL...) inside a
- * transaction whose keys span shards are refused; keys a command reads without naming them as
- * keys (SORT ... BY/GET patterns) are not seen. A crash between two shards' log writes can leave
- * one shard's part of a transaction without the other's after a restart.
+ * <p>Not here: an EXEC that holds a command on the whole keyspace (DBSIZE, KEYS, FLUSHALL...),
+ * SWAPDB, or a SORT whose BY/GET patterns read keys it does not name as keys, cannot know its keys
+ * before it runs; on several shards it runs while its connection holds every shard instead
+ * ({@link HeldRun}), which uses {@link #runHeld} for the commands whose keys span shards: steps 2
+ * and 3 without the locks. A crash between two shards' log writes can leave one shard's part of a
+ * transaction without the other's after a restart.
  *
  * <p>Databases: each command runs in the database its connection had selected when it was planned
  * (an EXEC's queue may SELECT in between); a key is locked, gathered and installed as a

@@ -266,4 +266,56 @@ class HeldRunDifferentialTest {
             o.pipeline(r("MULTI"), r("SORT", k[1], "BY", "w_*"), r("EXEC"));
         });
     }
+
+    @Test
+    void shouldServeABlockedClientAfterTheHeldTransaction() throws IOException {
+        onBoth((o, k) -> {
+            try (RespClient theirs = new RespClient(o.theirPort()); RespClient ours = new RespClient(o.ours().port())) {
+                Oracle.negotiate(theirs, ours);
+                for (RespClient c : List.of(theirs, ours)) {
+                    c.send("BLPOP", k[1], "0");
+                }
+                awaitBlocked(o, 1);
+                // The push and the flush after it run before the waiter is served: it gets what is
+                // left once the transaction is done.
+                o.pipeline(r("MULTI"), r("RPUSH", k[1], "a", "b"), r("DBSIZE"), r("SET", k[0], "x"), r("FLUSHALL"),
+                        r("RPUSH", k[1], "c"), r("EXEC"));
+                assertEquals(theirs.reply(), ours.reply());
+                awaitBlocked(o, 0);
+                o.same("LRANGE", k[1], "0", "-1");
+            }
+        });
+    }
+
+    @Test
+    void shouldSwitchProtocolInsideAHeldTransaction() throws IOException {
+        onBoth((o, k) -> {
+            o.same("SET", k[0], "1");
+            String theirs;
+            String ours;
+            try (RespClient t = new RespClient(o.theirPort()); RespClient c = new RespClient(o.ours().port())) {
+                for (RespClient x : List.of(t, c)) {
+                    x.send("MULTI").send("HELLO", "3").send("DBSIZE").send("HGETALL", k[1]).send("MGET", k[0], k[1])
+                            .send("HELLO", "2").send("HGETALL", k[1]).send("EXEC");
+                    for (int i = 0; i < 7; i++) {
+                        x.reply();
+                    }
+                }
+                theirs = t.reply();
+                ours = c.reply();
+            }
+            assertEquals(Resp3DifferentialTest.normalized(theirs), Resp3DifferentialTest.normalized(ours));
+        });
+    }
+
+    private static void awaitBlocked(Oracle o, int n) throws IOException {
+        String want = "blocked_clients:" + n + "\r\n";
+        while (true) {
+            String[] info = o.both("INFO", "clients");
+            if (info[0].contains(want) && info[1].contains(want)) {
+                return;
+            }
+            Thread.onSpinWait();
+        }
+    }
 }
