@@ -342,7 +342,6 @@ final class Connection {
                 refuse(j, spec, badSubcommand);
             } else {
                 tx.queue(spec, c, DbCommands.dbAfter(spec, c, tx.queuedDb, shard.dbs.count()));
-                tx.swaps |= DbCommands.isSwapDb(spec);
                 localReply(j, QUEUED);
             }
         } else if (spec.name().equals("reset")) {

@@ -8,7 +8,6 @@ import io.github.jglommio.kv.store.Keyspace;
 import io.github.jglommio.sync.Semaphore;
 
 import java.nio.charset.StandardCharsets;
-import java.util.List;
 
 /**
  * The numbered databases on the connection side: SELECT, SWAPDB, and the hooks the connection,
