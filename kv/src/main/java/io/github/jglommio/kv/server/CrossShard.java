@@ -40,10 +40,12 @@ import java.util.Set;
  * The values travel by reference: while the transaction holds a key, nobody but the coordinator
  * touches its value, and the mesh hands it over with a happens-before edge each way.
  *
- * <p>Not covered: commands that work on the whole keyspace (DBSIZE, KEYS, FLUSHALL...) inside a
- * transaction whose keys span shards are refused; keys a command reads without naming them as
- * keys (SORT ... BY/GET patterns) are not seen. A crash between two shards' log writes can leave
- * one shard's part of a transaction without the other's after a restart.
+ * <p>Not here: an EXEC that holds a command on the whole keyspace (DBSIZE, KEYS, FLUSHALL...),
+ * SWAPDB, or a SORT whose BY/GET patterns read keys it does not name as keys, cannot know its keys
+ * before it runs; on several shards it runs while its connection holds every shard instead
+ * ({@link HeldRun}), which uses {@link #runHeld} for the commands whose keys span shards: steps 2
+ * and 3 without the locks. A crash between two shards' log writes can leave one shard's part of a
+ * transaction without the other's after a restart.
  *
  * <p>Databases: each command runs in the database its connection had selected when it was planned
  * (an EXEC's queue may SELECT in between); a key is locked, gathered and installed as a
@@ -61,7 +63,6 @@ final class CrossShard {
     private record DbKey(int db, Key key) {
     }
 
-    /** Whether any of {@code specs} works on the whole keyspace, which this cannot run. */
     /** Whether a queued command may change the connection's protocol (HELLO), see {@link #run}. */
     static boolean switchesProtocol(List<CommandSpec> specs) {
         for (CommandSpec s : specs) {
@@ -72,6 +73,7 @@ final class CrossShard {
         return false;
     }
 
+    /** Whether any of {@code specs} works on the whole keyspace, which only {@link HeldRun} runs across shards. */
     static boolean hasWholeKeyspaceCommand(List<CommandSpec> specs) {
         for (CommandSpec s : specs) {
             if (s.routing().isWholeKeyspace()) {
@@ -88,14 +90,58 @@ final class CrossShard {
      */
     static void run(Connection conn, List<CommandSpec> specs, List<Command> cmds, List<Integer> cmdDbs, boolean exec,
                     WatchState watch, RespWriter out) {
+        int n = conn.shard.shards;
+        int[][] keyDbs = new int[n][];
+        byte[][][] keys = keysByShard(specs, cmds, cmdDbs, n, conn.shard.dbs.count(), keyDbs, null, 0);
+        TxPart[] parts = new TxPart[n];
+        long txid = lock(conn, keys, keyDbs, parts);
+        runOver(conn, txid, parts, specs, cmds, cmdDbs, exec, watch, false, out);
+    }
+
+    /**
+     * Runs one command {@code c} in database {@code db} while the connection holds every shard
+     * ({@link HeldRun}, transaction {@code txid}): gathers its keys and {@code extraKeys} (of the
+     * same database: the keys SORT's patterns name) from their shards without locking, runs it over
+     * them, installs what changed without releasing, and writes its reply (or the log's error) to
+     * {@code out}.
+     */
+    static void runHeld(Connection conn, long txid, CommandSpec spec, Command c, int db, List<byte[]> extraKeys,
+                        RespWriter out) {
+        Shard shard = conn.shard;
+        int n = shard.shards;
+        int[][] keyDbs = new int[n][];
+        List<CommandSpec> specs = List.of(spec);
+        List<Command> cmds = List.of(c);
+        List<Integer> cmdDbs = List.of(db);
+        byte[][][] keys = keysByShard(specs, cmds, cmdDbs, n, shard.dbs.count(), keyDbs, extraKeys, db);
+        TxPart[] parts = new TxPart[n];
+        int sent = 0;
+        for (int s = 0; s < n; s++) {
+            if (keys[s] == null) {
+                continue;
+            }
+            parts[s] = TxPart.gather(txid, keys[s], keyDbs[s]);
+            if (s == shard.id) {
+                shard.gather(parts[s]);
+            } else {
+                sent += conn.sendTx(s, parts[s]);
+            }
+        }
+        conn.awaitTxReplies(sent);
+        runOver(conn, txid, parts, specs, cmds, cmdDbs, false, null, true, out);
+    }
+
+    /**
+     * Steps 2 and 3 over the gathered {@code parts}: runs the commands in a private keyspace and
+     * installs what changed ({@code held}: without releasing the shards); writes the reply or the
+     * log's error to {@code out}.
+     */
+    private static void runOver(Connection conn, long txid, TxPart[] parts, List<CommandSpec> specs,
+                                List<Command> cmds, List<Integer> cmdDbs, boolean exec, WatchState watch, boolean held,
+                                RespWriter out) {
         Shard shard = conn.shard;
         int n = shard.shards;
         int dbCount = shard.dbs.count();
-        int[][] keyDbs = new int[n][];
-        byte[][][] keys = keysByShard(specs, cmds, cmdDbs, n, dbCount, keyDbs);
-        TxPart[] parts = new TxPart[n];
-        long txid = lock(conn, keys, keyDbs, parts);
-
         Databases scratch = new Databases(System::currentTimeMillis, dbCount);
         Set<DbKey> present = new LinkedHashSet<>();
         Map<DbKey, Integer> owner = new LinkedHashMap<>();
@@ -156,7 +202,7 @@ final class CrossShard {
                 changed.add(k); // deleted, or expired while the transaction ran
             }
         }
-        String failure = install(conn, txid, parts, scratch, changed, owner);
+        String failure = install(conn, txid, parts, scratch, changed, owner, held);
         if (failure != null) {
             out.error(failure);
         } else {
@@ -164,8 +210,9 @@ final class CrossShard {
         }
     }
 
+    /** The (database, key) pairs of the commands and of {@code extra} (keys of database {@code extraDb}), by shard. */
     private static byte[][][] keysByShard(List<CommandSpec> specs, List<Command> cmds, List<Integer> cmdDbs, int n,
-                                          int dbCount, int[][] keyDbs) {
+                                          int dbCount, int[][] keyDbs, List<byte[]> extra, int extraDb) {
         List<List<byte[]>> perShard = new ArrayList<>();
         List<List<Integer>> dbsPerShard = new ArrayList<>();
         for (int s = 0; s < n; s++) {
@@ -189,6 +236,11 @@ final class CrossShard {
             int other = DbKeys.otherDb(c, dbCount);
             if (other >= 0) {
                 addKey(perShard, dbsPerShard, c.arg(1), other, n); // MOVE's key in its new database
+            }
+        }
+        if (extra != null) {
+            for (byte[] key : extra) {
+                addKey(perShard, dbsPerShard, key, extraDb, n);
             }
         }
         byte[][][] keys = new byte[n][][];
@@ -271,7 +323,7 @@ final class CrossShard {
      * shard's, waits until all are durable; returns the log's error if some shard's could not be.
      */
     private static String install(Connection conn, long txid, TxPart[] parts, Databases scratch, Set<DbKey> changed,
-                                  Map<DbKey, Integer> owner) {
+                                  Map<DbKey, Integer> owner, boolean held) {
         Shard shard = conn.shard;
         int n = parts.length;
         List<List<DbKey>> perShard = new ArrayList<>();
@@ -294,6 +346,9 @@ final class CrossShard {
             List<DbKey> ks = perShard.get(s);
             TxPart p;
             if (ks.isEmpty()) {
+                if (held) {
+                    continue; // nothing to install, and the hold stays
+                }
                 p = TxPart.release(txid);
             } else {
                 byte[][] keys = new byte[ks.size()][];
@@ -307,7 +362,7 @@ final class CrossShard {
                     values[i] = db.get(keys[i]);
                     exps[i] = values[i] == null ? Keyspace.MISSING : db.expireAt(keys[i]);
                 }
-                p = TxPart.install(txid, keys, dbs, values, exps);
+                p = held ? TxPart.put(txid, keys, dbs, values, exps) : TxPart.install(txid, keys, dbs, values, exps);
             }
             if (s == shard.id) {
                 local = p;
@@ -318,8 +373,10 @@ final class CrossShard {
         }
         String failure = null;
         if (local != null) {
-            long token = local.kind == TxPart.INSTALL ? shard.install(local) : 0;
-            shard.finishTransaction(txid);
+            long token = local.kind == TxPart.RELEASE ? 0 : shard.install(local);
+            if (!held) {
+                shard.finishTransaction(txid);
+            }
             if (token != 0 && !shard.log.awaitDurable(token)) {
                 failure = shard.log.writeError();
             }

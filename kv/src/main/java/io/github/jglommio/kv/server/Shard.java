@@ -117,6 +117,7 @@ final class Shard {
         this.commands = state.commands();
         this.watches = new Watches(dbs.count());
         state.observeExpirations(watches::touched);
+        txs.onGlobalHold(waits::hold, waits::release);
         txs.onParkedReleased(() -> {
             if (!resumePending) {
                 resumePending = true;
@@ -375,7 +376,9 @@ final class Shard {
                 for (int i = 0; i + 1 < p.swaps.length; i += 2) {
                     token = swap(p.swaps[i], p.swaps[i + 1]);
                 }
-                txs.finish(p.txid);
+                if (!p.held) {
+                    txs.finish(p.txid);
+                }
                 return token;
             }
             case TxPart.FLUSH -> {
@@ -384,6 +387,13 @@ final class Shard {
                         p.flushDb);
                 txs.finish(p.txid);
                 return token;
+            }
+            case TxPart.GATHER -> {
+                gather(p);
+                return 0;
+            }
+            case TxPart.PUT -> {
+                return install(p);
             }
             default -> {
                 finishTransaction(p.txid);

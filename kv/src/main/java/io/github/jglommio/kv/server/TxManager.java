@@ -28,7 +28,8 @@ import java.util.Map;
  * <p>A transaction on the whole keyspace (SWAPDB: see {@link DbCommands}) is scheduled with no
  * keys: it holds everything once every transaction scheduled before it here has finished, and
  * every transaction scheduled after it waits until it has; while it holds, every keyspace command
- * here waits. The id order makes it as deadlock-free as the others.
+ * here waits, but those of the connection that owns it ({@link HeldRun}), and no blocked client
+ * is served ({@link #onGlobalHold}). The id order makes it as deadlock-free as the others.
  *
  * <p>Threading: the shard's executor only; any of its tasks.
  */
@@ -63,10 +64,19 @@ final class TxManager {
     /** Other shards' batches stopped at a held key, resumed after a release. */
     private final List<ShardBatch> parked = new ArrayList<>();
     private Runnable resumeParked = () -> { };
+    /** Run when a whole-keyspace transaction starts to hold, and when it lets go (the blocked clients wait meanwhile). */
+    private Runnable globalHeld = () -> { };
+    private Runnable globalReleased = () -> { };
 
     /** Sets what resumes the parked batches after a release (the shard's resumer task). */
     void onParkedReleased(Runnable resume) {
         this.resumeParked = resume;
+    }
+
+    /** Sets what runs when a whole-keyspace transaction starts to hold here, and when it lets go. */
+    void onGlobalHold(Runnable held, Runnable released) {
+        this.globalHeld = held;
+        this.globalReleased = released;
     }
 
     /** @return whether any transaction holds keys here: the one check ordinary commands pay */
@@ -119,6 +129,7 @@ final class TxManager {
         if (e == null) {
             return;
         }
+        boolean globalEnds = e.active && e.keys == null;
         if (e.active) {
             active--;
         }
@@ -149,6 +160,9 @@ final class TxManager {
         if (!parked.isEmpty()) {
             resumeParked.run();
         }
+        if (globalEnds) {
+            globalReleased.run();
+        }
     }
 
     private void activateIfHead(Entry e) {
@@ -169,6 +183,9 @@ final class TxManager {
         }
         e.active = true;
         active++;
+        if (e.keys == null) {
+            globalHeld.run();
+        }
         e.onActive.run();
     }
 
