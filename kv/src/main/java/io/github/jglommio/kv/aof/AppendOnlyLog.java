@@ -146,13 +146,15 @@ public final class AppendOnlyLog implements AutoCloseable {
         BufferedFile appender = null;
         try {
             ReplayResult replayed = Files.exists(path)
-                    ? reader.replayAll(path, b.state, LocalExecutor::yieldIfNeeded)
+                    ? reader.replayAll(path, b.state, b.txDecisions, LocalExecutor::yieldIfNeeded)
                     : ReplayResult.EMPTY;
             if (Files.exists(rewritePath)) {
                 LOG.log(Level.INFO, "discarding " + rewritePath + ", left by a rewrite that did not finish");
             }
             DmaFile file = DmaFile.create(rewritePath);
             writer = newWriter(file, b);
+            // Every transaction replay met is decided now, and applied or dropped in the state.
+            writeHorizon(writer, b, b.txDecisions.maxTxId());
             SnapshotWriter.write(b.state, writer, LocalExecutor::yieldIfNeeded);
             writer.sync();
             long size = writer.currentPosition();
@@ -170,6 +172,19 @@ public final class AppendOnlyLog implements AutoCloseable {
             Cleanup.removeIfPresent(rewritePath, e);
             Cleanup.close(directory, e);
             throw e;
+        }
+    }
+
+    /**
+     * Starts a snapshot with its TXHORIZON record when the log keeps cross-shard transactions:
+     * every transaction at or below {@code horizon} that had a part here is in the snapshot, except
+     * the aborted ones it lists.
+     */
+    static void writeHorizon(DmaStreamWriter writer, AppendOnlyLogBuilder b, long horizon) throws IOException {
+        if (b.txHorizon != null) {
+            byte[] record = RespWriter.encodeCommand(TxRecords.horizon(Math.max(horizon, b.txDecisions.maxTxId()),
+                    b.txDecisions.aborted()));
+            writer.write(record, 0, record.length);
         }
     }
 

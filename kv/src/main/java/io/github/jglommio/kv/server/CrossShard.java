@@ -42,8 +42,14 @@ import java.util.Set;
  *
  * <p>Not covered: commands that work on the whole keyspace (DBSIZE, KEYS, FLUSHALL...) inside a
  * transaction whose keys span shards are refused; keys a command reads without naming them as
- * keys (SORT ... BY/GET patterns) are not seen. A crash between two shards' log writes can leave
- * one shard's part of a transaction without the other's after a restart.
+ * keys (SORT ... BY/GET patterns) are not seen.
+ *
+ * <p><b>Crashes.</b> When two or more shards change keys, each logs its part as a {@code TXPART}
+ * block naming the transaction and its participants, and holds the transaction's keys until the
+ * coordinator, once every part is durable, releases them ({@link #release}): a restart applies a
+ * part only if every participant logged its own (see {@code kv.aof}), so a crash between two
+ * shards' writes leaves none of it; and no other client's acknowledged write can depend on a
+ * transaction a crash may still drop. A transaction whose changes are on one shard logs plainly.
  *
  * <p>Databases: each command runs in the database its connection had selected when it was planned
  * (an EXEC's queue may SELECT in between); a key is locked, gathered and installed as a
@@ -267,6 +273,36 @@ final class CrossShard {
     }
 
     /**
+     * The end of a transaction whose {@code participants} logged marked parts: each holds the
+     * transaction (its keys, or the whole keyspace) until now, when every part is durable
+     * ({@code complete}) or some failed, so that nothing that read a part's result is acknowledged
+     * before the transaction is complete on every shard, and so that a shard's log horizon counts
+     * only complete transactions ({@link TxManager#horizon}). Waits for the releases.
+     */
+    static void release(Connection conn, long txid, int[] participants, boolean complete) {
+        Shard shard = conn.shard;
+        int sent = 0;
+        boolean here = false;
+        for (int s : participants) {
+            if (s == shard.id) {
+                here = true;
+            } else {
+                ShardBatch b = new ShardBatch(shard.id, conn); // not the connection's: an EXEC's may hold replies
+                b.txPart = TxPart.decided(txid, complete);
+                shard.send(s, b);
+                sent++;
+            }
+        }
+        if (here) {
+            if (!complete) {
+                shard.txs.undecided(txid);
+            }
+            shard.finishTransaction(txid);
+        }
+        conn.awaitTxReplies(sent);
+    }
+
+    /**
      * Step 3: sends each shard the new state of its changed keys (or only a release), installs this
      * shard's, waits until all are durable; returns the log's error if some shard's could not be.
      */
@@ -282,6 +318,19 @@ final class CrossShard {
             Integer s = owner.get(k);
             if (s != null) {
                 perShard.get(s).add(k);
+            }
+        }
+        int changing = 0;
+        for (int s = 0; s < n; s++) {
+            if (parts[s] != null && !perShard.get(s).isEmpty()) {
+                changing++;
+            }
+        }
+        // Two or more shards log a part: each marks it, so that replay applies all or none (see kv.aof).
+        int[] participants = changing > 1 ? new int[changing] : null;
+        for (int s = 0, i = 0; participants != null && s < n; s++) {
+            if (parts[s] != null && !perShard.get(s).isEmpty()) {
+                participants[i++] = s;
             }
         }
         int sent = 0;
@@ -308,6 +357,7 @@ final class CrossShard {
                     exps[i] = values[i] == null ? Keyspace.MISSING : db.expireAt(keys[i]);
                 }
                 p = TxPart.install(txid, keys, dbs, values, exps);
+                p.participants = participants;
             }
             if (s == shard.id) {
                 local = p;
@@ -319,7 +369,9 @@ final class CrossShard {
         String failure = null;
         if (local != null) {
             long token = local.kind == TxPart.INSTALL ? shard.install(local) : 0;
-            shard.finishTransaction(txid);
+            if (local.participants == null) {
+                shard.finishTransaction(txid);
+            }
             if (token != 0 && !shard.log.awaitDurable(token)) {
                 failure = shard.log.writeError();
             }
@@ -329,6 +381,9 @@ final class CrossShard {
             if (p != null && p.writeError != null && failure == null) {
                 failure = p.writeError;
             }
+        }
+        if (participants != null) {
+            release(conn, txid, participants, failure == null);
         }
         return failure;
     }
