@@ -701,7 +701,9 @@ final class Connection {
             swapBlock = DbCommands.holdForBlock(this, target, tx.specs, tx.commands);
             respondAfterPlan = true;
         }
-        int begin = b.add(ShardBatch.EXEC, null, c, new TxBlock(keyspaceCommands, writes, tx.watch), db);
+        TxBlock block = swapBlock == null ? new TxBlock(keyspaceCommands, writes, tx.watch)
+                : new TxBlock(keyspaceCommands, writes, tx.watch, swapBlock.txid(), swapBlock.participants());
+        int begin = b.add(ShardBatch.EXEC, null, c, block, db);
         swapBlockEntry = begin;
         ExecReply e = new ExecReply(target, begin, n, db);
         for (int k = 0; k < n; k++) {

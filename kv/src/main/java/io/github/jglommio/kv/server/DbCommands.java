@@ -163,26 +163,66 @@ final class DbCommands {
             return target;
         }
 
+        /** @return the whole-keyspace transaction's id */
+        long txid() {
+            return txid;
+        }
+
+        /**
+         * @return every shard when the block swaps (each logs a part: the target its block, the others
+         *         their SWAPDBs, see {@link TxBlock#participants}), else null
+         */
+        int[] participants() {
+            if (pairs.length == 0) {
+                return null; // no valid SWAPDB: the block logs on its shard alone
+            }
+            int[] all = new int[conn.shard.shards];
+            for (int s = 0; s < all.length; s++) {
+                all[s] = s;
+            }
+            return all;
+        }
+
         /** After the block ran on the target (or was aborted by a watch: {@code ran} false). */
         void finish(boolean ran) {
             Shard shard = conn.shard;
+            int[] participants = ran ? participants() : null;
             int sent = 0;
             long token = 0;
+            TxPart[] parts = new TxPart[shard.shards];
             for (int s = 0; s < shard.shards; s++) {
                 boolean swap = ran && s != target && pairs.length > 0;
                 if (s == shard.id) {
-                    for (int i = 0; swap && i + 1 < pairs.length; i += 2) {
-                        token = shard.swap(pairs[i], pairs[i + 1]);
+                    if (swap) {
+                        shard.beginPart(txid, participants);
+                        for (int i = 0; i + 1 < pairs.length; i += 2) {
+                            token = shard.swap(pairs[i], pairs[i + 1]);
+                        }
+                        token = shard.endPart(participants, token);
                     }
-                    shard.txs.finish(txid);
-                } else {
-                    sent += send(conn, s, swap ? TxPart.swap(txid, pairs) : TxPart.release(txid));
+                    if (participants == null) {
+                        shard.txs.finish(txid);
+                    }
+                } else if (swap) {
+                    parts[s] = TxPart.swap(txid, pairs);
+                    parts[s].participants = participants;
+                    sent += send(conn, s, parts[s]);
+                } else if (participants == null) {
+                    sent += send(conn, s, TxPart.release(txid));
                 }
             }
-            if (token != 0) {
-                shard.log.awaitDurable(token); // a failure shows as MISCONF on the next writes
-            }
+            boolean complete = token == 0 || shard.log.awaitDurable(token); // a failure shows as MISCONF on the next writes
             conn.awaitTxReplies(sent);
+            for (TxPart p : parts) {
+                if (p != null && p.writeError != null) {
+                    complete = false;
+                }
+            }
+            if (participants != null) {
+                // The target's block was durable before the EXEC's batch came back, unless a log failed meanwhile.
+                complete &= shard.server.diskError() == null;
+                CrossShard.release(conn, txid, participants, complete);
+            }
         }
     }
 

@@ -210,8 +210,9 @@ final class Shard {
             return 0;
         }
         b.endReply(at);
-        boolean wrap = block.writes() > 1;
+        boolean wrap = block.participants() == null && block.writes() > 1;
         long token = wrap ? log.append(MULTI_RECORD) : 0;
+        beginPart(block.txid(), block.participants()); // a block that swaps while every shard is held
         waits.hold(); // blocked clients are served after the transaction, as in Redis
         try {
             for (int k = 1; k <= block.count(); k++) {
@@ -225,6 +226,7 @@ final class Shard {
             if (wrap) {
                 token = log.append(EXEC_RECORD);
             }
+            token = endPart(block.participants(), token);
         } finally {
             waits.release();
         }
