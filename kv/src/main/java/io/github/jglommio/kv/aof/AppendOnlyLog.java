@@ -57,7 +57,11 @@ import java.nio.file.Path;
  * did meanwhile, and the old log stays complete until the rename. The price: the private copy of the
  * state needs as much memory as the shard's data while the rewrite runs (Redis's fork pays it in
  * copy-on-write pages instead). {@link #open} does the same with the replayed state before serving:
- * every start begins a fresh, compacted log.
+ * every start begins a fresh, compacted log. A log that keeps cross-shard transactions
+ * ({@link AppendOnlyLogBuilder#withTransactions}) starts each snapshot with a {@code TXHORIZON}
+ * record, and a rewrite's replay stops at the first {@code TXPART} block of a transaction above the
+ * horizon read at the cut: the old log's records from there to the cut are copied as they are,
+ * before the records after the cut (see the package comment).
  *
  * <p><b>Failures.</b> When a write or sync fails (a full disk, say), every waiter of the failed batch
  * gets the {@link IOException} (its writes are not acknowledged), the
