@@ -45,7 +45,7 @@ final class LogReader {
      * Replays {@code path} up to {@code end}, which must be a record boundary (a rewrite reading the
      * records the log has written so far): an incomplete record there is a {@link CorruptLogException}.
      * Stops early, before the first {@code TXPART} record of a transaction above {@code horizon}
-     * (one not known complete: see the package comment); {@link ReplayResult#validBytes} is where
+     * (one not known complete: see the package comment); {@link ReplayResult#bytes} is where
      * it stopped.
      */
     ReplayResult replayPrefix(Path path, long end, long horizon, LogStateMachine target, Runnable checkpoint)

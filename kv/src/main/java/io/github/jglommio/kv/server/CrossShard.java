@@ -277,17 +277,22 @@ final class CrossShard {
      * transaction (its keys, or the whole keyspace) until now, when every part is durable
      * ({@code complete}) or some failed, so that nothing that read a part's result is acknowledged
      * before the transaction is complete on every shard, and so that a shard's log horizon counts
-     * only complete transactions ({@link TxManager#horizon}). Waits for the releases.
+     * only complete transactions ({@link TxManager#horizon}). Waits for the releases. With
+     * {@code connectionBatches} the messages travel in the connection's own batches (free again once
+     * the parts were answered), else in new ones (SWAPDB and FLUSHALL may run while the
+     * connection's batches still hold a pipeline's replies).
      */
-    static void release(Connection conn, long txid, int[] participants, boolean complete) {
+    static void release(Connection conn, long txid, int[] participants, boolean complete, boolean connectionBatches) {
         Shard shard = conn.shard;
         int sent = 0;
         boolean here = false;
         for (int s : participants) {
             if (s == shard.id) {
                 here = true;
+            } else if (connectionBatches) {
+                sent += conn.sendTx(s, TxPart.decided(txid, complete));
             } else {
-                ShardBatch b = new ShardBatch(shard.id, conn); // not the connection's: an EXEC's may hold replies
+                ShardBatch b = new ShardBatch(shard.id, conn);
                 b.txPart = TxPart.decided(txid, complete);
                 shard.send(s, b);
                 sent++;
@@ -383,7 +388,7 @@ final class CrossShard {
             }
         }
         if (participants != null) {
-            release(conn, txid, participants, failure == null);
+            release(conn, txid, participants, failure == null, true);
         }
         return failure;
     }

@@ -221,7 +221,7 @@ final class DbCommands {
             if (participants != null) {
                 // The target's block was durable before the EXEC's batch came back, unless a log failed meanwhile.
                 complete &= shard.server.diskError() == null;
-                CrossShard.release(conn, txid, participants, complete);
+                CrossShard.release(conn, txid, participants, complete, false);
             }
         }
     }
@@ -314,7 +314,7 @@ final class DbCommands {
             }
         }
         if (participants != null) {
-            CrossShard.release(conn, txid, participants, failure == null); // every shard held until all are durable
+            CrossShard.release(conn, txid, participants, failure == null, false); // every shard held until all are durable
         }
         if (failure != null) {
             out.error(failure);
