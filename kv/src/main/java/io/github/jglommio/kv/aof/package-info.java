@@ -25,7 +25,9 @@
  * it, below); replay drops the others' parts, following only their {@code SELECT}s. No commit
  * record is needed: the client's reply waits until every part is durable under the policy, so an
  * acknowledged transaction has all its parts in the logs under every policy, and a dropped one was
- * never acknowledged. Every participant holds the transaction's keys (or the whole keyspace) until
+ * never acknowledged (under {@code no} and {@code everysec} a power loss still costs each shard's
+ * last second or two, as for any write, and a transaction whose parts were not all synced is then
+ * dropped whole, never applied in half). Every participant holds the transaction's keys (or the whole keyspace) until
  * the coordinator has seen every part durable and releases them, so no acknowledged write of
  * another client builds on a transaction a crash could still drop. A transaction whose changes fall
  * on one shard logs plainly (a single-shard {@code MULTI}/{@code EXEC}, as before), and single-key
