@@ -44,8 +44,16 @@ import java.util.Set;
  * SWAPDB, or a SORT whose BY/GET patterns read keys it does not name as keys, cannot know its keys
  * before it runs; on several shards it runs while its connection holds every shard instead
  * ({@link HeldRun}), which uses {@link #runHeld} for the commands whose keys span shards: steps 2
- * and 3 without the locks. A crash between two shards' log writes can leave one shard's part of a
- * transaction without the other's after a restart.
+ * and 3 without the locks. Such a held run logs each shard's changes plainly, so a crash between
+ * two shards' log writes can still leave one shard's part of it without the other's (the
+ * {@code TXPART} marking below is not applied to it yet).
+ *
+ * <p><b>Crashes.</b> When two or more shards change keys, each logs its part as a {@code TXPART}
+ * block naming the transaction and its participants, and holds the transaction's keys until the
+ * coordinator, once every part is durable, releases them ({@link #release}): a restart applies a
+ * part only if every participant logged its own (see {@code kv.aof}), so a crash between two
+ * shards' writes leaves none of it; and no other client's acknowledged write can depend on a
+ * transaction a crash may still drop. A transaction whose changes are on one shard logs plainly.
  *
  * <p>Databases: each command runs in the database its connection had selected when it was planned
  * (an EXEC's queue may SELECT in between); a key is locked, gathered and installed as a
@@ -319,6 +327,41 @@ final class CrossShard {
     }
 
     /**
+     * The end of a transaction whose {@code participants} logged marked parts: each holds the
+     * transaction (its keys, or the whole keyspace) until now, when every part is durable
+     * ({@code complete}) or some failed, so that nothing that read a part's result is acknowledged
+     * before the transaction is complete on every shard, and so that a shard's log horizon counts
+     * only complete transactions ({@link TxManager#horizon}). Waits for the releases. With
+     * {@code connectionBatches} the messages travel in the connection's own batches (free again once
+     * the parts were answered), else in new ones (SWAPDB and FLUSHALL may run while the
+     * connection's batches still hold a pipeline's replies).
+     */
+    static void release(Connection conn, long txid, int[] participants, boolean complete, boolean connectionBatches) {
+        Shard shard = conn.shard;
+        int sent = 0;
+        boolean here = false;
+        for (int s : participants) {
+            if (s == shard.id) {
+                here = true;
+            } else if (connectionBatches) {
+                sent += conn.sendTx(s, TxPart.decided(txid, complete));
+            } else {
+                ShardBatch b = new ShardBatch(shard.id, conn);
+                b.txPart = TxPart.decided(txid, complete);
+                shard.send(s, b);
+                sent++;
+            }
+        }
+        if (here) {
+            if (!complete) {
+                shard.txs.undecided(txid);
+            }
+            shard.finishTransaction(txid);
+        }
+        conn.awaitTxReplies(sent);
+    }
+
+    /**
      * Step 3: sends each shard the new state of its changed keys (or only a release), installs this
      * shard's, waits until all are durable; returns the log's error if some shard's could not be.
      */
@@ -334,6 +377,19 @@ final class CrossShard {
             Integer s = owner.get(k);
             if (s != null) {
                 perShard.get(s).add(k);
+            }
+        }
+        int changing = 0;
+        for (int s = 0; s < n; s++) {
+            if (parts[s] != null && !perShard.get(s).isEmpty()) {
+                changing++;
+            }
+        }
+        // Two or more shards log a part: each marks it, so that replay applies all or none (see kv.aof).
+        int[] participants = changing > 1 && !held ? new int[changing] : null; // a held run: see the class comment
+        for (int s = 0, i = 0; participants != null && s < n; s++) {
+            if (parts[s] != null && !perShard.get(s).isEmpty()) {
+                participants[i++] = s;
             }
         }
         int sent = 0;
@@ -363,6 +419,7 @@ final class CrossShard {
                     exps[i] = values[i] == null ? Keyspace.MISSING : db.expireAt(keys[i]);
                 }
                 p = held ? TxPart.put(txid, keys, dbs, values, exps) : TxPart.install(txid, keys, dbs, values, exps);
+                p.participants = participants;
             }
             if (s == shard.id) {
                 local = p;
@@ -374,7 +431,7 @@ final class CrossShard {
         String failure = null;
         if (local != null) {
             long token = local.kind == TxPart.RELEASE ? 0 : shard.install(local);
-            if (!held) {
+            if (!held && local.participants == null) {
                 shard.finishTransaction(txid);
             }
             if (token != 0 && !shard.log.awaitDurable(token)) {
@@ -386,6 +443,9 @@ final class CrossShard {
             if (p != null && p.writeError != null && failure == null) {
                 failure = p.writeError;
             }
+        }
+        if (participants != null) {
+            release(conn, txid, participants, failure == null, true);
         }
         return failure;
     }

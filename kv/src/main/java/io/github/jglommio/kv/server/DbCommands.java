@@ -165,24 +165,39 @@ final class DbCommands {
                                            java.util.function.ToLongFunction<RespWriter> here, RespWriter out) {
         Shard shard = conn.shard;
         long txid = holdEveryShard(conn);
+        // Every shard logs a part: with several, each marks it, so that replay applies all or none (see kv.aof).
+        int[] participants = null;
+        if (shard.shards > 1) {
+            participants = new int[shard.shards];
+            for (int s = 0; s < shard.shards; s++) {
+                participants[s] = s;
+            }
+        }
         int sent = 0;
         TxPart[] parts = new TxPart[shard.shards];
         for (int s = 0; s < shard.shards; s++) {
             if (s != shard.id) {
                 parts[s] = part.apply(txid);
+                parts[s].participants = participants;
                 sent += send(conn, s, parts[s]);
             }
         }
         RespWriter local = new RespWriter(16);
         local.protocol(out.protocol());
-        long token = here.applyAsLong(local);
-        shard.txs.finish(txid);
+        shard.beginPart(txid, participants);
+        long token = shard.endPart(participants, here.applyAsLong(local));
+        if (participants == null) {
+            shard.txs.finish(txid);
+        }
         String failure = token != 0 && !shard.log.awaitDurable(token) ? shard.log.writeError() : null;
         conn.awaitTxReplies(sent);
         for (TxPart p : parts) {
             if (p != null && p.writeError != null && failure == null) {
                 failure = p.writeError;
             }
+        }
+        if (participants != null) {
+            CrossShard.release(conn, txid, participants, failure == null, false); // every shard held until all are durable
         }
         if (failure != null) {
             out.error(failure);

@@ -57,6 +57,8 @@ final class TxManager {
     /** The whole-keyspace transactions scheduled here, in id order. */
     private final ArrayDeque<Entry> globals = new ArrayDeque<>();
     private long maxScheduled;
+    /** The lowest transaction released without all its parts durable (see {@link #horizon}). */
+    private long undecidedFloor = Long.MAX_VALUE;
     private int active;
     /** Tasks parked in {@link #awaitRelease} and the semaphore they park on. */
     private int waiters;
@@ -121,6 +123,23 @@ final class TxManager {
         }
         activateIfHead(e);
         return true;
+    }
+
+    /**
+     * The log's transaction horizon (see {@code AppendOnlyLogBuilder.withTransactions}): every
+     * transaction up to it that was scheduled here has finished here. A transaction with parts on
+     * several shards finishes only once every part is durable, so every part at or below it that
+     * this shard logged is durable on every shard; {@link #undecided} keeps it below the ones
+     * released without that.
+     */
+    long horizon() {
+        long h = byTx.isEmpty() ? maxScheduled : byTx.firstKey() - 1;
+        return Math.min(h, undecidedFloor - 1);
+    }
+
+    /** Transaction {@code txid} is released without every part durable: the horizon stays below it. */
+    void undecided(long txid) {
+        undecidedFloor = Math.min(undecidedFloor, txid);
     }
 
     /** Ends transaction {@code txid} here (done or given up): its keys go to the next in line. */

@@ -43,6 +43,15 @@ final class TxPart {
     int flushDb;
     /** SWAP: under a hold the coordinator keeps ({@link HeldRun}): no release after it. */
     boolean held;
+    /**
+     * INSTALL, SWAP, FLUSH: the shards that log a part of this transaction (sorted), when two or
+     * more do: the shard logs its part as a {@code TXPART} block (see {@code kv.aof}) and keeps the
+     * transaction until a RELEASE says every part is durable. Null: the only part, logged plainly
+     * and released at once.
+     */
+    int[] participants;
+    /** RELEASE of a transaction with {@link #participants}: some part could not be made durable. */
+    boolean undecided;
     /** LOCK: the shard had scheduled a later transaction; the coordinator retries with a new id. */
     boolean rejected;
     /** INSTALL, PUT, SWAP, FLUSH: the shard's log could not make the records durable; the error to answer. */
@@ -94,6 +103,17 @@ final class TxPart {
         p.txid = txid;
         p.flush = c;
         p.flushDb = db;
+        return p;
+    }
+
+    /**
+     * The end of a transaction whose parts carry {@link #participants}: released once every part
+     * is durable ({@code complete}), or once the coordinator gave up on some ({@code complete} false:
+     * the shard then never counts the transaction as complete, see {@link TxManager#horizon}).
+     */
+    static TxPart decided(long txid, boolean complete) {
+        TxPart p = release(txid);
+        p.undecided = !complete;
         return p;
     }
 

@@ -27,6 +27,10 @@
  * <p>Durability: a write is answered only once its shard's log has it in the kernel (synced, under
  * {@code appendfsync always}); see {@code kv.aof}. A log that cannot be written makes every shard
  * answer writes and PING with {@code -MISCONF} until its retry succeeds, as Redis does; reads go on.
+ * An operation that changes several shards is answered once every shard's part is durable, and
+ * replays all or nothing after a crash: each part is a {@code TXPART} block, the shards hold its keys
+ * until every part is durable ({@code CrossShard.release}), and {@code KvServer.start} reads every
+ * log before any shard replays ({@code kv.aof.TxDecisions}).
  *
  * <p>Numbered databases (SELECT 0 to {@code databases}-1, 16 by default): every shard holds its
  * part of every database ({@code store.Databases}: one keyspace per index, made on first use), and
