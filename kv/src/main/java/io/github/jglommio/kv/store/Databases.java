@@ -94,6 +94,18 @@ public final class Databases {
         return true;
     }
 
+    /**
+     * {@link #evictToFit(long, ExpiryListener)} telling the {@linkplain #setExpiryListener expiry
+     * listener} of each evicted key, as of an expired one: the server logs its {@code DEL} and
+     * marks the watches there.
+     *
+     * @param limitBytes the bound, positive
+     * @return whether the bound holds now
+     */
+    public boolean evictToFit(long limitBytes) {
+        return evictToFit(limitBytes, expiryListener);
+    }
+
     /** @return how many databases there are (valid indexes are 0 to count-1) */
     public int count() {
         return dbs.length;

@@ -101,6 +101,11 @@ public final class MemoryPolicy {
         return evictedKeys;
     }
 
+    /** Sets {@code evicted_keys} back to 0 (CONFIG RESETSTAT). */
+    public void resetStats() {
+        evictedKeys = 0;
+    }
+
     /** Makes the next key access read the clock again; the server calls it before each command. */
     public void tick() {
         clockStale = true;
