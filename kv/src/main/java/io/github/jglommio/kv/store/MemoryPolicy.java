@@ -52,7 +52,10 @@ public final class MemoryPolicy {
     private Entry[] dirty = new Entry[64];
     private Keyspace[] dirtyOwners = new Keyspace[64];
     private int dirtyCount;
-    private static final int MAX_DIRTY = 4096;
+    private static final int SETTLE_BETWEEN_COMMANDS = 1024;
+    // Settled inside a command only past this (a replay, which has no between-commands): an entry the
+    // command touched before may be settled before its change, and then lags until its next access.
+    private static final int MAX_DIRTY = 1 << 16;
 
     // The eviction pool: ascending idleness; slots 0..poolCount-1 in use.
     private final long[] poolIdle = new long[POOL_SIZE];
@@ -106,9 +109,16 @@ public final class MemoryPolicy {
         evictedKeys = 0;
     }
 
-    /** Makes the next key access read the clock again; the server calls it before each command. */
+    /**
+     * Called between commands: makes the next key access read the clock again, and settles the
+     * sizes of the keys touched so far once there are many (without a bound, nobody asks for the
+     * figure, and the list would only grow).
+     */
     public void tick() {
         clockStale = true;
+        if (dirtyCount >= SETTLE_BETWEEN_COMMANDS) {
+            settle();
+        }
     }
 
     private long clock() {
