@@ -100,7 +100,10 @@ final class Shard {
      * Written by this executor only; read by any shard's connections.
      */
     volatile boolean memoryFull;
-    /** Whether a transaction's block runs: its commands are not refused one by one (EXEC was checked). */
+    /**
+     * Whether a transaction's block runs: its commands are not refused one by one (EXEC was checked)
+     * and nothing is evicted until it ends, as Redis runs an EXEC.
+     */
     private boolean inBlock;
 
     // Counters: written by this executor only, read through snapshot() on it.
@@ -170,7 +173,7 @@ final class Shard {
         if (logged == null) {
             return 0;
         }
-        if (memoryLimit != 0) {
+        if (memoryLimit != 0 && !inBlock) {
             makeRoom(); // evict right after the write, so that the bound holds between commands
         }
         if (!watches.isEmpty()) {
@@ -287,6 +290,9 @@ final class Shard {
         } finally {
             inBlock = false;
             waits.release();
+        }
+        if (memoryLimit != 0) {
+            makeRoom(); // after the block, never inside it: no key the block wrote goes before it ends
         }
         return token;
     }

@@ -58,4 +58,23 @@ class MaxmemoryTest {
             assertEquals(keys, j.dbSize());
         }
     }
+
+    @Test
+    void shouldNotEvictInsideATransaction(@TempDir Path dir) throws IOException {
+        KvConfig config = KvServerTest.config(dir).with("shards", "1").with("appendonly", "no")
+                .with("maxmemory", "100kb").with("maxmemory-policy", "allkeys-random");
+        try (KvServer server = KvServer.start(config); Jedis j = new Jedis("127.0.0.1", server.port())) {
+            String big = "x".repeat(80_000);
+            redis.clients.jedis.Transaction tx = j.multi();
+            tx.set("big1", big);
+            tx.set("big2", big); // over the bound: outside a block this would evict one of the two
+            tx.strlen("big1");
+            tx.strlen("big2");
+            java.util.List<Object> replies = tx.exec();
+            assertEquals(java.util.List.of("OK", "OK", 80_000L, 80_000L), replies);
+            // After the block the shard evicts until it fits: one of the two is gone.
+            assertEquals(1, j.dbSize());
+            assertEquals(1, field(j.info("stats"), "evicted_keys"));
+        }
+    }
 }
