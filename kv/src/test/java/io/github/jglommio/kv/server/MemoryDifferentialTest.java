@@ -164,6 +164,16 @@ class MemoryDifferentialTest {
         o.same("GET", "fresh");
         o.same("OBJECT", "FREQ", "fresh"); // OBJECT itself is no access
         o.same("OBJECT", "FREQ", "fresh");
+        // Neither are EXISTS, TYPE and TTL; TOUCH and STRLEN are.
+        o.same("EXISTS", "fresh");
+        o.same("TYPE", "fresh");
+        o.same("TTL", "fresh");
+        o.same("OBJECT", "FREQ", "fresh");
+        o.same("TOUCH", "fresh", "missing");
+        o.same("STRLEN", "fresh");
+        o.same("OBJECT", "FREQ", "fresh");
+        o.same("SET", "fresh", "again"); // an overwrite keeps the counter (and counts as an access)
+        o.same("OBJECT", "FREQ", "fresh");
         o.same("OBJECT", "IDLETIME", "fresh"); // LFU: the error
         o.same("OBJECT", "IDLETIME", "missing");
         o.same("CONFIG", "SET", "maxmemory-policy", "allkeys-lru");
