@@ -131,6 +131,11 @@ final class Shard {
         this.dbs = state.databases();
         this.commands = state.commands();
         this.watches = new Watches(dbs.count());
+        // The policy before the replay, so that the keys it makes get the access data of that policy.
+        LiveConfig.Memory m = server.admin.config.memory();
+        this.memorySettings = m;
+        this.memoryLimit = m.shareOf(shards);
+        dbs.memory().configure(m.policy(), m.samples(), m.lfuLogFactor(), m.lfuDecayTime());
         state.observeExpirations(watches::touched);
         txs.onParkedReleased(() -> {
             if (!resumePending) {
@@ -435,6 +440,9 @@ final class Shard {
             case TxPart.INSTALL -> {
                 long token = install(p);
                 finishTransaction(p.txid);
+                if (memoryLimit != 0) {
+                    makeRoom(); // once the keys are released: a cross-shard write may have grown this shard
+                }
                 return token;
             }
             case TxPart.SWAP -> {
