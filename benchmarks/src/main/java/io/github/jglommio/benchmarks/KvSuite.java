@@ -30,6 +30,10 @@ import java.util.Locale;
  *   <li>{@code shards2}: the demo's defaults but 2 shards against Redis AOF everysec: on 2 CPUs that
  *       share the load generator, what serving half the requests on the other shard costs; with the
  *       transaction row, each transaction's key on one shard, often not the connection's.
+ *   <li>{@code maxmemory}: both with the log off and the same {@code maxmemory}, serving a
+ *       look-aside cache load over a keyspace larger than the bound ({@link CacheSuite}): the hit
+ *       rate of each eviction policy on a Zipf and a hot/cold distribution, side by side, with the
+ *       memory each reports used.
  * </ul>
  * The load always runs 50 clients ({@code -c 50}) unless a row says otherwise.
  *
@@ -50,7 +54,7 @@ final class KvSuite {
               --rounds N          interleaved rounds (default 3)
               --requests N        requests per run at -P 1 (default 200000; -P 16 runs 5x as many)
               --pairings LIST     which pairings to run, comma-separated: default, always, nopersist, off,
-                                  shards2
+                                  shards2, maxmemory
                                   (default: all; see the suite's javadoc)
               --server NAME=VALUE an option for jglommio in every pairing, as './jglommio demo --NAME VALUE'
                                   (repeatable; e.g. pin=yes)
@@ -97,7 +101,11 @@ final class KvSuite {
                     List.of("--appendonly", "no"), List.of("--appendonly", "no"), List.of(P1, P16)),
             new Pairing("shards2", "jglommio with 2 shards (log on, everysec) vs redis AOF everysec",
                     List.of("--shards", "2"), List.of("--appendonly", "yes", "--appendfsync", "everysec"),
-                    List.of(P1, P16, new Row(50, 1, 0), new Row(4, 1, KEYS), TX16)));
+                    List.of(P1, P16, new Row(50, 1, 0), new Row(4, 1, KEYS), TX16)),
+            // No redis-benchmark rows: CacheSuite runs its own load.
+            new Pairing("maxmemory", "jglommio vs redis, both without persistence and maxmemory "
+                    + CacheSuite.MAXMEMORY + ", as a cache", CacheSuite.serverOptions(), CacheSuite.serverOptions(),
+                    List.of()));
 
     private final PrintStream out;
     private final int rounds;
@@ -225,6 +233,10 @@ final class KvSuite {
             RedisBenchmark.awaitPing(redisPort, redisServer, "redis-server", log);
             int[] ports = {ourPort, redisPort};
             Process[] servers = {ourServer, redisServer};
+            if (pairing.rows().isEmpty()) {
+                int status = CacheSuite.run(out, ports, rounds, requests);
+                return ourServer.isAlive() ? status : 1;
+            }
             List<Row> rows = pairing.rows();
             // results[row][test][peer][round], cpuUs likewise
             int tests = rows.stream().mapToInt(row -> row.tests().size()).max().orElse(0);

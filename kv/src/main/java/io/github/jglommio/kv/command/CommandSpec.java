@@ -18,6 +18,7 @@ public final class CommandSpec {
     private final byte[] nameBytes;
     private final int arity;
     private final List<String> flags;
+    private final boolean denyOom;
     private final int firstKey;
     private final int lastKey;
     private final int keyStep;
@@ -46,6 +47,7 @@ public final class CommandSpec {
         this.nameBytes = name.getBytes(StandardCharsets.US_ASCII);
         this.arity = arity;
         this.flags = List.copyOf(flags);
+        this.denyOom = flags.contains("denyoom");
         this.firstKey = firstKey;
         this.lastKey = lastKey;
         this.keyStep = keyStep;
@@ -141,6 +143,14 @@ public final class CommandSpec {
     public boolean hasPartialKeyStep(Command c) {
         return keyFinder == null && firstKey > 0 && lastKey < 0 && keyStep > 1
             && (c.argCount() + lastKey + 1 - firstKey) % keyStep != 0;
+    }
+
+    /**
+     * @return whether the command may grow the data (flag {@code denyoom}): refused with
+     *     {@code -OOM} while the memory is over {@code maxmemory} and nothing can be evicted
+     */
+    public boolean isDenyOom() {
+        return denyOom;
     }
 
     /** @return whether the command may modify the keyspace (flag {@code write}) */

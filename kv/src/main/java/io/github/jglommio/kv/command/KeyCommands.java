@@ -31,8 +31,8 @@ final class KeyCommands {
         r.keys("del", -2, "write", 1, Routing.KEYS_SUM, (c, ks, out, x) -> del(c, ks, out));
         r.keys("unlink", -2, "write fast", 1, Routing.KEYS_SUM, (c, ks, out, x) -> del(c, ks, out));
         r.keys("exists", -2, "readonly fast", 1, Routing.KEYS_SUM, (c, ks, out, x) -> exists(c, ks, out));
-        // TOUCH only refreshes access times, which the store does not keep: it counts like EXISTS.
-        r.keys("touch", -2, "readonly fast", 1, Routing.KEYS_SUM, (c, ks, out, x) -> exists(c, ks, out));
+        // TOUCH counts like EXISTS, but as an access (its LRU clock or LFU counter moves).
+        r.keys("touch", -2, "readonly fast", 1, Routing.KEYS_SUM, (c, ks, out, x) -> touch(c, ks, out));
         r.key("expire", -3, "write fast", (c, ks, out, x) -> expire(c, ks, out, 1000, false));
         r.key("pexpire", -3, "write fast", (c, ks, out, x) -> expire(c, ks, out, 1, false));
         r.key("expireat", -3, "write fast", (c, ks, out, x) -> expire(c, ks, out, 1000, true));
@@ -74,6 +74,18 @@ final class KeyCommands {
             return null;
         }
         return Command.of(Arrays.copyOf(deleted, n + 1));
+    }
+
+    /** TOUCH: counts the keys that exist, each counted as an access (EXISTS is not one, as in Redis). */
+    static Command touch(Command c, Keyspace ks, RespWriter out) {
+        int n = 0;
+        for (int i = 1; i < c.argCount(); i++) {
+            if (ks.get(c.arg(i)) != null) {
+                n++;
+            }
+        }
+        out.integer(n);
+        return null;
     }
 
     static Command exists(Command c, Keyspace ks, RespWriter out) {

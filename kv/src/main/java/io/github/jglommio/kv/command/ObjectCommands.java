@@ -26,8 +26,10 @@ import java.util.Map;
  * sorted set that SORT has read becomes {@code skiplist}. Here all of them report what a value of
  * the same contents made by SET, SADD, HSET or ZADD would.
  *
- * <p>The store keeps no access times or counters either: IDLETIME answers 0, as for a key just
- * written, and FREQ answers the error Redis gives under its default (non-LFU) eviction policy.
+ * <p>IDLETIME and FREQ read the access data every key carries (see
+ * {@link io.github.jglommio.kv.store.MemoryPolicy}): IDLETIME the seconds since the last access,
+ * refused under an LFU {@code maxmemory-policy}; FREQ the decayed LFU counter, refused under any
+ * other policy; both with Redis's error texts. OBJECT itself is not an access.
  */
 final class ObjectCommands {
     /** {@code set-max-intset-entries}. */
@@ -70,6 +72,9 @@ final class ObjectCommands {
             + " tracked. Please note that when switching between policies at runtime LRU and LFU data will take"
             + " some time to adjust.";
 
+    private static final String LFU = "ERR An LFU maxmemory policy is selected, idle time not tracked. Please"
+            + " note that when switching between policies at runtime LRU and LFU data will take some time to adjust.";
+
     private ObjectCommands() {
     }
 
@@ -111,7 +116,7 @@ final class ObjectCommands {
         if (c.argCount() != 3) {
             throw new CommandError("ERR wrong number of arguments for 'object|" + name + "' command");
         }
-        Object value = ks.get(c.arg(2));
+        Object value = ks.peek(c.arg(2)); // OBJECT does not count as an access, as in Redis
         if (value == null) {
             out.nullBulk();
             return null;
@@ -119,8 +124,18 @@ final class ObjectCommands {
         switch (name) {
             case "encoding" -> out.bulk(encoding(value).getBytes(StandardCharsets.US_ASCII));
             case "refcount" -> out.integer(refcount(value));
-            case "idletime" -> out.integer(0);
-            default -> throw new CommandError(NO_LFU);
+            case "idletime" -> {
+                if (ks.memory().policy().isLfu()) {
+                    throw new CommandError(LFU);
+                }
+                out.integer(ks.idleSeconds(c.arg(2)));
+            }
+            default -> {
+                if (!ks.memory().policy().isLfu()) {
+                    throw new CommandError(NO_LFU);
+                }
+                out.integer(ks.frequency(c.arg(2)));
+            }
         }
         return null;
     }

@@ -96,17 +96,23 @@ final class ConfigCommand {
             return;
         }
         boolean rebind = false;
+        boolean memory = false;
         String rebindFailure = null;
         for (int i = 0; i < pairs.size(); i += 2) {
             String name = ConfigParams.lookup(pairs.get(i)).name();
             if (name.equals("appendfsync")) {
                 String policy = config.get("appendfsync");
                 server.onEveryShard(sh -> sh.log.setFsyncPolicy(policy));
+            } else if (name.startsWith("maxmemory") || name.startsWith("lfu-")) {
+                memory = true;
             } else if (name.equals("port") || name.equals("bind")) {
                 rebind = true;
                 // Redis names the parameter whose apply failed; with both, bind is checked first.
                 rebindFailure = rebindFailure == null || name.equals("bind") ? name : rebindFailure;
             }
+        }
+        if (memory) {
+            server.onEveryShard(Shard::applyMemorySettings); // a lowered bound evicts at once, as in Redis
         }
         if (rebind) {
             int port = config.requestedPort(oldPort);
@@ -137,6 +143,7 @@ final class ConfigCommand {
             sh.rejectedConnections = 0;
             sh.remoteBatches = 0;
             sh.remoteMessages = 0;
+            sh.dbs.memory().resetStats();
         });
         server.rejectedConnections.set(0);
     }

@@ -17,12 +17,15 @@ import java.util.Map;
  *
  * <ul>
  *   <li>in effect at once: {@code requirepass} (new connections must AUTH), {@code maxclients},
- *       {@code timeout} (idle clients are closed), {@code slowlog-*}, {@code appendfsync} (every
+ *       {@code timeout} (idle clients are closed), {@code slowlog-*}, {@code maxmemory},
+ *       {@code maxmemory-policy}, {@code maxmemory-samples}, {@code lfu-log-factor},
+ *       {@code lfu-decay-time} (every shard bounds its data to its share of maxmemory from its next
+ *       command, see {@link Shard#makeRoom}), {@code appendfsync} (every
  *       shard's log follows it from its next write), {@code port} and {@code bind} (every shard
  *       listens there instead, see {@link Listeners}), {@code proto-max-bulk-len}
  *       (for connections opened afterwards), {@code latency-monitor-threshold} (kept, see LATENCY);</li>
- *   <li>kept and returned, without an effect yet: {@code maxmemory}, {@code maxmemory-policy},
- *       {@code maxmemory-samples} (no eviction yet), {@code hz}, {@code save} (there is no RDB),
+ *   <li>kept and returned, without an effect yet: {@code maxmemory-eviction-tenacity} (a shard
+ *       evicts until it fits, however long it takes), {@code hz}, {@code save} (there is no RDB),
  *       {@code tcp-keepalive}, and the encoding limits ({@code hash-max-listpack-*},
  *       {@code list-max-listpack-size}, {@code list-compress-depth}, {@code set-max-intset-entries},
  *       {@code zset-max-listpack-*}: this server's values have one encoding each);</li>
@@ -72,6 +75,9 @@ final class ConfigParams {
                 "volatile-lfu", "volatile-random", "volatile-ttl", "allkeys-lru", "allkeys-lfu", "allkeys-random",
                 "noeviction"));
         t.add(ConfigParam.ranged("maxmemory-samples", null, Kind.INT, 1, INT_MAX, "5"));
+        t.add(ConfigParam.ranged("maxmemory-eviction-tenacity", null, Kind.INT, 0, 100, "10"));
+        t.add(ConfigParam.ranged("lfu-log-factor", null, Kind.INT, 0, INT_MAX, "10"));
+        t.add(ConfigParam.ranged("lfu-decay-time", null, Kind.INT, 0, INT_MAX, "1"));
         t.add(ConfigParam.ranged("hz", null, Kind.INT, 0, INT_MAX, "10"));
         // Monitoring.
         t.add(ConfigParam.ranged("slowlog-log-slower-than", null, Kind.INT, -1, Long.MAX_VALUE, "10000"));

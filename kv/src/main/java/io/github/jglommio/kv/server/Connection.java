@@ -304,6 +304,11 @@ final class Connection {
             endReplyNow(j, idx);
         } else if (!spec.acceptsArgCount(c.argCount())) {
             refuse(j, spec, spec.arityError());
+        } else if (tx.active && spec != EXEC && spec != DISCARD && !spec.name().equals("quit")
+                && !spec.name().equals("reset") && shard.server.memoryFull()) {
+            // As Redis when out of memory: queuing could grow without bound, so nothing is queued
+            // (and the transaction fails); commands outside MULTI are checked where they run.
+            refuse(j, spec, Shard.OOM);
         } else if (shard.server.diskError() != null && (spec.isWrite() || spec.name().equals("ping"))) {
             // As Redis: while a log cannot be written, writes (and PING, so that a health check
             // notices) are refused on every shard; reads go on. The volatile read first: it is
@@ -638,6 +643,13 @@ final class Connection {
             localError(j, "ERR EXEC without MULTI");
             return;
         }
+        if (tx.specs.stream().anyMatch(CommandSpec::isDenyOom) && shard.server.memoryFull()) {
+            tx.end();
+            unwatchAll();
+            shard.stats.rejected(EXEC);
+            localError(j, "EXECABORT Transaction discarded because of: " + Shard.OOM);
+            return;
+        }
         if (tx.failed) {
             tx.end();
             unwatchAll();
@@ -823,6 +835,10 @@ final class Connection {
      */
     private void crossShard(int j, java.util.List<CommandSpec> specs, java.util.List<Command> cmds,
                             java.util.List<Integer> cmdDbs, boolean exec) {
+        if (!exec && specs.get(0).isDenyOom() && shard.server.memoryFull()) {
+            refuse(j, specs.get(0), Shard.OOM); // no shard can evict for it here: refused as Redis does when full
+            return;
+        }
         int idx = startReplyNow(null, null);
         CrossShard.run(this, specs, cmds, cmdDbs, exec, exec ? tx.watch : null, local.reply);
         dropTxMessages();

@@ -82,7 +82,7 @@ final class Info {
             switch (section) {
                 case "server" -> server(sb, server);
                 case "clients" -> clients(sb, server, f.snaps.get());
-                case "memory" -> memory(sb, server);
+                case "memory" -> memory(sb, server, f.snaps.get());
                 case "persistence" -> persistence(sb, server, f.snaps.get());
                 case "stats" -> stats(sb, f.snaps.get(), f.commands.get(), server.pubsubCounts);
                 case "replication" -> replication(sb);
@@ -208,9 +208,18 @@ final class Info {
         }
     }
 
-    private static void memory(StringBuilder sb, KvServer server) {
+    /**
+     * used_memory is what maxmemory bounds: the shards' estimates of their keys and values
+     * ({@link io.github.jglommio.kv.store.Keyspace#usedBytes()}), not the JVM heap, which the
+     * jvm_heap_* lines give; the peak is of used_memory since the process started.
+     */
+    private static void memory(StringBuilder sb, KvServer server, List<Shard.Snapshot> snaps) {
         Runtime rt = Runtime.getRuntime();
-        long used = rt.totalMemory() - rt.freeMemory();
+        long heapUsed = rt.totalMemory() - rt.freeMemory();
+        long used = 0;
+        for (Shard.Snapshot s : snaps) {
+            used += s.usedMemory();
+        }
         long peak;
         synchronized (Info.class) {
             peakUsedMemory = Math.max(peakUsedMemory, used);
@@ -227,15 +236,22 @@ final class Info {
         line(sb, "used_memory_peak", Long.toString(peak));
         line(sb, "used_memory_peak_human", human(peak));
         line(sb, "used_memory_peak_perc", String.format(Locale.ROOT, "%.2f%%", peak == 0 ? 0 : 100.0 * used / peak));
+        line(sb, "used_memory_dataset", Long.toString(used));
+        line(sb, "used_memory_dataset_perc", used == 0 ? "0.00%" : "100.00%");
         line(sb, "total_system_memory", Long.toString(total));
         line(sb, "total_system_memory_human", human(total));
         line(sb, "maxmemory", maxmemory);
         line(sb, "maxmemory_human", human(Long.parseUnsignedLong(maxmemory)));
         line(sb, "maxmemory_policy", server.admin.config.get("maxmemory-policy"));
         line(sb, "mem_fragmentation_ratio", String.format(Locale.ROOT, "%.2f", used == 0 ? 0 : (double) rss / used));
+        line(sb, "mem_not_counted_for_evict", "0");
         line(sb, "mem_allocator", "jvm");
+        line(sb, "jvm_heap_used", Long.toString(heapUsed));
         line(sb, "jvm_heap_committed", Long.toString(rt.totalMemory()));
         line(sb, "jvm_heap_max", Long.toString(rt.maxMemory()));
+        for (Shard.Snapshot s : snaps) {
+            line(sb, "shard" + s.shard() + "_used_memory", Long.toString(s.usedMemory()));
+        }
     }
 
     private static void persistence(StringBuilder sb, KvServer server, List<Shard.Snapshot> snaps) {
@@ -286,7 +302,9 @@ final class Info {
         long rejected = 0;
         long remote = 0;
         long messages = 0;
+        long evicted = 0;
         for (Shard.Snapshot s : snaps) {
+            evicted += s.evictedKeys();
             connections += s.connectionsReceived();
             rejected += s.rejectedConnections();
             remote += s.remoteBatches();
@@ -296,7 +314,7 @@ final class Info {
         line(sb, "total_connections_received", Long.toString(connections));
         line(sb, "total_commands_processed", Long.toString(commands.totalCalls()));
         line(sb, "rejected_connections", Long.toString(rejected));
-        line(sb, "evicted_keys", "0");
+        line(sb, "evicted_keys", Long.toString(evicted));
         line(sb, "evicted_clients", "0");
         line(sb, "pubsub_channels", Integer.toString(pubsub.size(SubscriptionKind.CHANNEL)));
         line(sb, "pubsub_patterns", Integer.toString(pubsub.size(SubscriptionKind.PATTERN)));

@@ -224,6 +224,20 @@ public final class KvServer implements AutoCloseable {
     }
 
     /**
+     * Whether some shard is over its share of maxmemory with nothing it may evict (see
+     * {@link Shard#makeRoom}), as its last command left it. Any thread: a volatile read per shard.
+     */
+    boolean memoryFull() {
+        for (int s = 0; s < shards.length(); s++) {
+            Shard shard = shards.get(s);
+            if (shard != null && shard.memoryFull) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
      * The error every write gets while some shard's log cannot be written ({@code MISCONF Errors
      * writing to the AOF file: No space left on device}, without the '-'), else null. Any thread: one
      * volatile read while all logs work.

@@ -28,6 +28,26 @@ final class LiveConfig {
     private volatile long slowlogMaxLen;
     private volatile boolean debugCommand;
     private volatile long latencyThresholdMs;
+    /** The maxmemory settings, replaced together when one changes (see {@link Memory}). */
+    private volatile Memory memory;
+
+    /**
+     * The maxmemory settings at one moment: {@code maxmemory} (unsigned, 0 = no bound), the policy,
+     * {@code maxmemory-samples}, {@code lfu-log-factor}, {@code lfu-decay-time}. A shard compares
+     * the instance by identity to learn that something changed.
+     */
+    record Memory(long maxmemory, io.github.jglommio.kv.store.EvictionPolicy policy, int samples, int lfuLogFactor,
+                  int lfuDecayTime) {
+        /** The bound of one of {@code shards} shards: an equal share, at least 1 byte; 0 = none. */
+        long shareOf(int shards) {
+            if (maxmemory == 0) {
+                return 0;
+            }
+            long share = Long.compareUnsigned(maxmemory, Long.MAX_VALUE) > 0 ? Long.MAX_VALUE / shards
+                    : maxmemory / shards;
+            return Math.max(1, share);
+        }
+    }
 
     private final IntSupplier port;
 
@@ -113,6 +133,11 @@ final class LiveConfig {
         return latencyThresholdMs;
     }
 
+    /** The maxmemory settings now. */
+    Memory memory() {
+        return memory;
+    }
+
     /** Whether DEBUG is allowed ({@code enable-debug-command yes}, or {@code local}: loopback clients only). */
     boolean debugCommand(boolean local) {
         return debugCommand || (local && get("enable-debug-command").equals("local"));
@@ -182,5 +207,12 @@ final class LiveConfig {
         slowlogMaxLen = Long.parseLong(get("slowlog-max-len"));
         debugCommand = get("enable-debug-command").equals("yes");
         latencyThresholdMs = Long.parseLong(get("latency-monitor-threshold"));
+        Memory m = new Memory(Long.parseUnsignedLong(get("maxmemory")),
+                io.github.jglommio.kv.store.EvictionPolicy.byName(get("maxmemory-policy")),
+                Integer.parseInt(get("maxmemory-samples")), Integer.parseInt(get("lfu-log-factor")),
+                Integer.parseInt(get("lfu-decay-time")));
+        if (!m.equals(memory)) {
+            memory = m;
+        }
     }
 }

@@ -92,6 +92,21 @@ final class Shard {
     /** Set with {@code completion-batch auto}: tunes this shard's completion batching. */
     final CompletionBatchTuner batchTuner;
 
+    /** The maxmemory settings last applied here, and this shard's share of maxmemory (0: no bound). */
+    private LiveConfig.Memory memorySettings;
+    private long memoryLimit;
+    /**
+     * Whether this shard is over its share with nothing it may evict, as the last command left it:
+     * connections refuse commands queued in MULTI then, as Redis does when out of memory.
+     * Written by this executor only; read by any shard's connections.
+     */
+    volatile boolean memoryFull;
+    /**
+     * Whether a transaction's block runs: its commands are not refused one by one (EXEC was checked)
+     * and nothing is evicted until it ends, as Redis runs an EXEC.
+     */
+    private boolean inBlock;
+
     // Counters: written by this executor only, read through snapshot() on it.
     long commandsProcessed;
     long connectionsReceived;
@@ -117,6 +132,11 @@ final class Shard {
         this.dbs = state.databases();
         this.commands = state.commands();
         this.watches = new Watches(dbs.count());
+        // The policy before the replay, so that the keys it makes get the access data of that policy.
+        LiveConfig.Memory m = server.admin.config.memory();
+        this.memorySettings = m;
+        this.memoryLimit = m.shareOf(shards);
+        dbs.memory().configure(m.policy(), m.samples(), m.lfuLogFactor(), m.lfuDecayTime());
         state.observeExpirations(watches::touched);
         txs.onGlobalHold(waits::hold, waits::release);
         txs.onParkedReleased(() -> {
@@ -139,6 +159,16 @@ final class Shard {
      */
     long execute(CommandSpec spec, Command c, RespWriter out, int db) {
         commandsProcessed++;
+        dbs.memory().tick();
+        if (memorySettings != server.admin.config.memory()) {
+            applyMemorySettings();
+        }
+        if (memoryLimit != 0 && spec != null && spec.isDenyOom() && !inBlock && !makeRoom()) {
+            stats.rejected(spec);
+            stats.error(OOM);
+            out.error(OOM);
+            return 0;
+        }
         Keyspace keyspace = dbs.get(db);
         if (!watches.isEmpty() && spec != null && spec.name().startsWith("flush")) {
             DbCommands.flushing(this, spec, keyspace);
@@ -150,6 +180,9 @@ final class Shard {
         if (logged == null) {
             return 0;
         }
+        if (memoryLimit != 0 && !inBlock) {
+            makeRoom(); // evict right after the write, so that the bound holds between commands
+        }
         if (!watches.isEmpty()) {
             watches.touched(db, logged);
         }
@@ -159,6 +192,40 @@ final class Shard {
             waits.drain(); // after the record: a waiter's pop is logged after the push that fed it
         }
         return token;
+    }
+
+    /** Redis's reply to a command that may grow the data while memory is over maxmemory. */
+    static final String OOM = "OOM command not allowed when used memory > 'maxmemory'.";
+
+    /**
+     * Applies changed maxmemory settings, then evicts keys of this shard (each logged as a
+     * {@code DEL}, like an expired key's) until its data is within its share of maxmemory, the
+     * bound divided by the number of shards. Returns false while the data is over the share with
+     * nothing the policy may evict: a command flagged denyoom is then refused with {@link #OOM}.
+     */
+    boolean makeRoom() {
+        boolean fits = memoryLimit == 0 || dbs.evictToFit(memoryLimit);
+        if (memoryFull == fits) {
+            memoryFull = !fits;
+        }
+        return fits;
+    }
+
+    /**
+     * Takes the maxmemory settings CONFIG SET left (on the next command, or at once through
+     * {@link ConfigCommand}), and evicts to a lowered bound as Redis does.
+     */
+    void applyMemorySettings() {
+        LiveConfig.Memory m = server.admin.config.memory();
+        memorySettings = m;
+        memoryLimit = m.shareOf(shards);
+        dbs.memory().configure(m.policy(), m.samples(), m.lfuLogFactor(), m.lfuDecayTime());
+        makeRoom();
+    }
+
+    /** This shard's share of maxmemory in bytes, 0 for none. */
+    long memoryLimit() {
+        return memoryLimit;
     }
 
     /** Appends {@code record}, a write of database {@code db}, after a SELECT record if the log was in another. */
@@ -214,6 +281,7 @@ final class Shard {
         boolean wrap = block.writes() > 1;
         long token = wrap ? log.append(MULTI_RECORD) : 0;
         waits.hold(); // blocked clients are served after the transaction, as in Redis
+        inBlock = true;
         try {
             for (int k = 1; k <= block.count(); k++) {
                 CommandSpec spec = b.specs[at + k];
@@ -227,7 +295,11 @@ final class Shard {
                 token = log.append(EXEC_RECORD);
             }
         } finally {
+            inBlock = false;
             waits.release();
+        }
+        if (memoryLimit != 0) {
+            makeRoom(); // after the block, never inside it: no key the block wrote goes before it ends
         }
         return token;
     }
@@ -371,6 +443,9 @@ final class Shard {
                 long token = install(p);
                 if (p.participants == null) {
                     finishTransaction(p.txid); // the only part: as durable as any single write
+                    if (memoryLimit != 0) {
+                        makeRoom(); // once the keys are released: a cross-shard write may have grown this shard
+                    }
                 }
                 return token;
             }
@@ -409,6 +484,9 @@ final class Shard {
                     txs.undecided(p.txid);
                 }
                 finishTransaction(p.txid);
+                if (memoryLimit != 0) {
+                    makeRoom(); // a released cross-shard write may have grown this shard
+                }
                 return 0;
             }
         }
@@ -601,13 +679,14 @@ final class Shard {
         return new Snapshot(id, ex.name(), ex.cpu().isPresent() ? ex.cpu().getAsInt() : -1, dbs.totalSize(),
                 expires[0], commandsProcessed, connectionsReceived, connectedClients, remoteBatches, remoteMessages,
                 rejectedConnections, batchTuner == null ? server.config.completionBatch() : batchTuner.batch, ex.stats(),
-                log.describe());
+                log.describe(), dbs.usedBytes(), dbs.memory().evictedKeys());
     }
 
     /** A shard's figures at one moment, for INFO. */
     record Snapshot(int shard, String executor, int cpu, long keys, long expires, long commandsProcessed,
                     long connectionsReceived, int connectedClients, long remoteBatches, long remoteMessages,
                     long rejectedConnections,
-                    int completionBatch, io.github.jglommio.ExecutorStats stats, String log) {
+                    int completionBatch, io.github.jglommio.ExecutorStats stats, String log, long usedMemory,
+                    long evictedKeys) {
     }
 }

@@ -82,11 +82,23 @@
  * wake-ups cross executors as tasks submitted to the other executor ({@code KvServer.onShard}),
  * answered through the origin's inbox: a connection parks on a local semaphore, never on a future.
  *
+ * <p>maxmemory: each shard bounds its own data to an equal share of {@code maxmemory}
+ * ({@code Shard.makeRoom}): after every write, and before a command flagged denyoom, it evicts
+ * keys as {@code maxmemory-policy} says (the store's {@code MemoryPolicy}: Redis's sampling and
+ * eviction pool), logging each as a {@code DEL} and marking the watches like an expiry. Still over
+ * with nothing to evict, it answers a denyoom command {@code -OOM command not allowed when used
+ * memory > 'maxmemory'.} and publishes {@code Shard.memoryFull}; while some shard is full, a
+ * connection refuses every command queued in MULTI, EXEC of a queue with a denyoom command
+ * ({@code EXECABORT Transaction discarded because of: OOM ...}) and a denyoom command that runs as a
+ * cross-shard transaction, as Redis does when out of memory. CONFIG SET of a memory parameter
+ * reaches every shard at once ({@code KvServer.onEveryShard}), so a lowered bound evicts before
+ * CONFIG SET answers.
+ *
  * <p>Threading: each shard's state belongs to its executor; what crosses executors is a
  * {@code ShardBatch} handed over through a mesh channel (one owner at a time), the counters behind
  * INFO (read through snapshots taken on each executor), the pub/sub counts (concurrent maps), a few
  * atomics in {@code KvServer}
- * (client count, the logs' failure state), and {@code Admin}'s parts, each guarded as its class
+ * (client count, the logs' failure state), each shard's volatile {@code memoryFull}, and {@code Admin}'s parts, each guarded as its class
  * says (volatile settings, a lock for the slow log and latency events, a concurrent queue per
  * monitor). CLIENT LIST and KILL reach other shards' connections only through
  * {@code KvServer.onEveryShard}, on the connections' own executors.

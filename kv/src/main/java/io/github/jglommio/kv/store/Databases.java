@@ -33,6 +33,7 @@ public final class Databases {
     private final Keyspace[] dbs;
     private ExpiryListener expiryListener = (db, key) -> { };
     private boolean loading;
+    private final MemoryPolicy memory;
 
     /**
      * Creates {@code count} empty databases on {@code nowMillis}.
@@ -47,7 +48,62 @@ public final class Databases {
         }
         this.nowMillis = Objects.requireNonNull(nowMillis, "nowMillis");
         this.dbs = new Keyspace[count];
+        this.memory = new MemoryPolicy(nowMillis);
         get(0);
+    }
+
+    /** @return the memory bookkeeping and eviction policy every database shares */
+    public MemoryPolicy memory() {
+        return memory;
+    }
+
+    /**
+     * Returns the estimated heap bytes of every database's keys and values (see
+     * {@link Keyspace#usedBytes()}).
+     *
+     * @return bytes
+     */
+    public long usedBytes() {
+        memory.settle();
+        long n = 0;
+        for (Keyspace ks : dbs) {
+            if (ks != null) {
+                n += ks.usedBytes();
+            }
+        }
+        return n;
+    }
+
+    /**
+     * Evicts keys as the {@linkplain MemoryPolicy#policy() policy} says until
+     * {@link #usedBytes()} is at most {@code limitBytes}, telling {@code evicted} of each (the
+     * server logs a {@code DEL} and marks the watches, as for an expired key).
+     *
+     * @param limitBytes the bound, positive
+     * @param evicted told the database index and key of each evicted key
+     * @return whether the bound holds now; {@code false} when nothing more may be evicted
+     */
+    public boolean evictToFit(long limitBytes, ExpiryListener evicted) {
+        while (usedBytes() > limitBytes) {
+            int db = memory.evictOne(this);
+            if (db < 0) {
+                return false;
+            }
+            evicted.expired(db, memory.lastEvictedKey);
+        }
+        return true;
+    }
+
+    /**
+     * {@link #evictToFit(long, ExpiryListener)} telling the {@linkplain #setExpiryListener expiry
+     * listener} of each evicted key, as of an expired one: the server logs its {@code DEL} and
+     * marks the watches there.
+     *
+     * @param limitBytes the bound, positive
+     * @return whether the bound holds now
+     */
+    public boolean evictToFit(long limitBytes) {
+        return evictToFit(limitBytes, expiryListener);
     }
 
     /** @return how many databases there are (valid indexes are 0 to count-1) */

@@ -55,6 +55,10 @@ public final class Keyspace {
     /** The databases this keyspace is one of (null when it stands alone), and its index there. */
     private Databases databases;
     private int index;
+    /** The shard's memory bookkeeping (its databases'), or this keyspace's own when it stands alone. */
+    private MemoryPolicy memory;
+    /** The estimated bytes of the entries, keys and values, as last settled (see usedBytes()). */
+    private long entryBytes;
 
     /**
      * Creates an empty keyspace.
@@ -64,6 +68,7 @@ public final class Keyspace {
      */
     public Keyspace(LongSupplier nowMillis) {
         this.nowMillis = nowMillis;
+        this.memory = new MemoryPolicy(nowMillis);
     }
 
     /**
@@ -81,6 +86,12 @@ public final class Keyspace {
     void attach(Databases owner, int index) {
         this.databases = owner;
         this.index = index;
+        this.memory = owner.memory();
+    }
+
+    /** @return the memory bookkeeping this keyspace reports to (its databases', or its own) */
+    public MemoryPolicy memory() {
+        return memory;
     }
 
     /** @return this keyspace's database index (0 for a keyspace that stands alone) */
@@ -141,7 +152,7 @@ public final class Keyspace {
      * @return {@code true} if present
      */
     public boolean exists(byte[] key) {
-        return find(key) != null;
+        return peekEntry(key) != null;
     }
 
     /**
@@ -151,8 +162,44 @@ public final class Keyspace {
      * @return the type, or {@code null} if absent
      */
     public ValueType type(byte[] key) {
-        Entry e = find(key);
+        Entry e = peekEntry(key);
         return e == null ? null : ValueType.of(e.value);
+    }
+
+    /**
+     * Returns the value of a live key without counting an access (OBJECT, DEBUG): its idle time
+     * and frequency stay as they were.
+     *
+     * @param key the key
+     * @return the value, or {@code null} if absent
+     */
+    public Object peek(byte[] key) {
+        Entry e = peekEntry(key);
+        return e == null ? null : e.value;
+    }
+
+    /**
+     * Returns the seconds since a live key's last access, as OBJECT IDLETIME (meaningful under a
+     * policy other than LFU), without counting an access.
+     *
+     * @param key the key
+     * @return the idle seconds, or -1 if absent
+     */
+    public long idleSeconds(byte[] key) {
+        Entry e = peekEntry(key);
+        return e == null ? -1 : memory.idleMillis(e) / 1000;
+    }
+
+    /**
+     * Returns a live key's LFU counter after decay, as OBJECT FREQ (meaningful under an LFU policy),
+     * without counting an access.
+     *
+     * @param key the key
+     * @return 0..255, or -1 if absent
+     */
+    public int frequency(byte[] key) {
+        Entry e = peekEntry(key);
+        return e == null ? -1 : memory.decayedCounter(e);
     }
 
     /**
@@ -170,9 +217,10 @@ public final class Keyspace {
         }
         Entry e = find(key);
         if (e == null) {
-            e = table.insert(key, value);
+            e = insert(key, value);
         } else {
             e.value = value;
+            resize(e);
         }
         table.setExpiry(e, expireAtMillis);
     }
@@ -186,9 +234,10 @@ public final class Keyspace {
     public void setKeepTtl(byte[] key, Object value) {
         Entry e = find(key);
         if (e == null) {
-            table.insert(key, value);
+            insert(key, value);
         } else {
             e.value = value;
+            resize(e);
         }
     }
 
@@ -203,7 +252,7 @@ public final class Keyspace {
         if (e == null) {
             return false;
         }
-        table.remove(e);
+        remove(e);
         return true;
     }
 
@@ -215,7 +264,7 @@ public final class Keyspace {
     public void removeIfEmpty(byte[] key) {
         Entry e = find(key);
         if (e != null && ValueType.isEmptyAggregate(e.value)) {
-            table.remove(e);
+            remove(e);
         }
     }
 
@@ -228,7 +277,7 @@ public final class Keyspace {
      * @return epoch milliseconds, {@link #NO_EXPIRY} or {@link #MISSING}
      */
     public long expireAt(byte[] key) {
-        Entry e = find(key);
+        Entry e = peekEntry(key);
         return e == null ? MISSING : e.expireAtMillis;
     }
 
@@ -245,7 +294,7 @@ public final class Keyspace {
             return false;
         }
         if (!loading && expireAtMillis <= now()) {
-            table.remove(e);
+            remove(e);
         } else {
             table.setExpiry(e, expireAtMillis);
         }
@@ -413,6 +462,51 @@ public final class Keyspace {
     /** Deletes every key ({@code FLUSHDB}) and releases the slot table. */
     public void clear() {
         table.clear();
+        entryBytes = 0;
+    }
+
+    // ---- memory ----------------------------------------------------------------------------
+
+    /**
+     * Returns the estimated heap bytes of this keyspace: its table's arrays and every entry with
+     * its key and value (see {@link MemorySizes}). Settles the sizes of the values commands touched
+     * since the last call first ({@link MemoryPolicy#settle()}).
+     *
+     * @return bytes
+     */
+    public long usedBytes() {
+        memory.settle();
+        return entryBytes + table.tableBytes();
+    }
+
+    /** Re-estimates the size of {@code e} if it is still here (see {@link MemoryPolicy#settle()}). */
+    void resize(Entry e) {
+        if (table.contains(e)) {
+            long size = MemorySizes.entry(e.key, e.value);
+            entryBytes += size - e.size;
+            e.size = size;
+        }
+    }
+
+    /** The entry of {@code key}, dead or alive, if it may be evicted under a volatile-only policy or any. */
+    Entry entryOf(byte[] key, boolean volatileOnly) {
+        Entry e = table.lookup(key);
+        return e == null || (volatileOnly && e.volatileIndex < 0) ? null : e;
+    }
+
+    /** How many keys an eviction may choose from. */
+    int candidateCount(boolean volatileOnly) {
+        return volatileOnly ? table.volatileCount() : table.size();
+    }
+
+    /** A random eviction candidate, or null. */
+    Entry randomEntry(boolean volatileOnly) {
+        return table.randomEntry(volatileOnly);
+    }
+
+    /** Removes an entry chosen for eviction; the server logs the deletion. */
+    void evict(Entry e) {
+        remove(e);
     }
 
     /**
@@ -487,7 +581,21 @@ public final class Keyspace {
 
     // ---- internals -------------------------------------------------------------------------
 
+    /**
+     * The live entry of {@code key}, counted as an access; the caller may change its value, so its
+     * size is settled after the command.
+     */
     private Entry find(byte[] key) {
+        Entry e = peekEntry(key);
+        if (e != null) {
+            memory.touched(e);
+            memory.markDirty(e, this);
+        }
+        return e;
+    }
+
+    /** The live entry of {@code key}, without counting an access; the caller must not change it. */
+    private Entry peekEntry(byte[] key) {
         Entry e = table.lookup(key);
         // Test the expiry time before reading the clock: most keys have none.
         if (e != null && e.expireAtMillis != NO_EXPIRY && !loading && e.isDeadAt(now())) {
@@ -495,6 +603,21 @@ public final class Keyspace {
             return null;
         }
         return e;
+    }
+
+    /** Adds an entry for a key that has none, with its size and fresh access data. */
+    private Entry insert(byte[] key, Object value) {
+        Entry e = table.insert(key, value);
+        e.size = MemorySizes.entry(key, value);
+        entryBytes += e.size;
+        memory.created(e);
+        memory.markDirty(e, this); // an aggregate is made empty, then filled by the command
+        return e;
+    }
+
+    private void remove(Entry e) {
+        table.remove(e);
+        entryBytes -= e.size;
     }
 
     /**
@@ -507,7 +630,7 @@ public final class Keyspace {
     }
 
     private void expire(Entry e) {
-        table.remove(e);
+        remove(e);
         expiryListener.accept(e.key);
     }
 
@@ -518,7 +641,7 @@ public final class Keyspace {
             if (!create) {
                 return null;
             }
-            return (T) table.insert(key, type.newEmpty()).value;
+            return (T) insert(key, type.newEmpty()).value;
         }
         if (ValueType.of(e.value) != type) {
             throw WrongTypeException.INSTANCE;

@@ -26,6 +26,14 @@ final class SlotTable {
         Object value;
         long expireAtMillis = Keyspace.NO_EXPIRY;
         int slot;
+        /** The estimated bytes of the entry, key and value ({@link MemorySizes#entry}), as last settled. */
+        long size;
+        /** The LRU clock (seconds, 24 bits) or the LFU time and counter; see {@link MemoryPolicy}. */
+        int lru;
+        /** The entry's index in the table's array of entries with an expiry time, or -1. */
+        int volatileIndex = -1;
+        /** Whether the entry waits in {@link MemoryPolicy}'s list of entries whose size to settle. */
+        boolean dirty;
 
         Entry(byte[] key, int hash, Object value) {
             this.key = key;
@@ -46,7 +54,9 @@ final class SlotTable {
     private int[] freeSlots = new int[16];
     private int freeCount;
     private int hand;
-    // Entries with an expiry time, so that active expiry costs nothing while there are none.
+    // The entries with an expiry time, densely, so that active expiry costs nothing while there are
+    // none and the volatile-* eviction policies sample them directly.
+    private Entry[] volatiles = new Entry[0];
     private int volatileCount;
 
     /** Returns the entry of a key, dead or alive, or {@code null}. */
@@ -78,19 +88,76 @@ final class SlotTable {
             freeSlots = Arrays.copyOf(freeSlots, freeSlots.length * 2);
         }
         freeSlots[freeCount++] = e.slot;
-        if (e.expireAtMillis != Keyspace.NO_EXPIRY) {
-            volatileCount--;
+        if (e.volatileIndex >= 0) {
+            dropVolatile(e);
         }
+        e.slot = -1;
     }
 
     /** Sets an entry's expiry time (or {@link Keyspace#NO_EXPIRY}), keeping count of those that have one. */
     void setExpiry(Entry e, long expireAtMillis) {
-        if (e.expireAtMillis == Keyspace.NO_EXPIRY && expireAtMillis != Keyspace.NO_EXPIRY) {
-            volatileCount++;
-        } else if (e.expireAtMillis != Keyspace.NO_EXPIRY && expireAtMillis == Keyspace.NO_EXPIRY) {
-            volatileCount--;
+        if (e.volatileIndex < 0 && expireAtMillis != Keyspace.NO_EXPIRY) {
+            if (volatileCount == volatiles.length) {
+                volatiles = Arrays.copyOf(volatiles, Math.max(16, volatileCount * 2));
+            }
+            e.volatileIndex = volatileCount;
+            volatiles[volatileCount++] = e;
+        } else if (e.volatileIndex >= 0 && expireAtMillis == Keyspace.NO_EXPIRY) {
+            dropVolatile(e);
         }
         e.expireAtMillis = expireAtMillis;
+    }
+
+    private void dropVolatile(Entry e) {
+        Entry last = volatiles[--volatileCount];
+        volatiles[e.volatileIndex] = last;
+        last.volatileIndex = e.volatileIndex;
+        volatiles[volatileCount] = null;
+        e.volatileIndex = -1;
+    }
+
+    /** The number of entries with an expiry time. */
+    int volatileCount() {
+        return volatileCount;
+    }
+
+    /** Whether {@code e} is still in the table (not removed since it was handed out). */
+    boolean contains(Entry e) {
+        return e.slot >= 0 && e.slot < slotCount && slots[e.slot] == e;
+    }
+
+    /**
+     * A random entry, dead or alive, among all ({@code volatileOnly} false) or among those with an
+     * expiry time; {@code null} when there is none.
+     */
+    Entry randomEntry(boolean volatileOnly) {
+        if (volatileOnly) {
+            return volatileCount == 0 ? null : volatiles[random.nextInt(volatileCount)];
+        }
+        if (index.size() == 0) {
+            return null;
+        }
+        for (int tries = 0; tries < 16; tries++) {
+            Entry e = slots[random.nextInt(slotCount)];
+            if (e != null) {
+                return e;
+            }
+        }
+        // Mostly free slots: walk on from a random one to the next entry.
+        int start = random.nextInt(slotCount);
+        for (int i = 0; i < slotCount; i++) {
+            Entry e = slots[(start + i) % slotCount];
+            if (e != null) {
+                return e;
+            }
+        }
+        return null;
+    }
+
+    /** The bytes of the table's own arrays (index, slots, free slots, entries with an expiry time). */
+    long tableBytes() {
+        return 2 * MemorySizes.refs(index.capacity()) + MemorySizes.refs(slots.length)
+                + MemorySizes.refs(freeSlots.length) + MemorySizes.refs(volatiles.length);
     }
 
     /** Whether any entry has an expiry time. */
@@ -116,6 +183,7 @@ final class SlotTable {
         freeSlots = new int[16];
         freeCount = 0;
         hand = 0;
+        volatiles = new Entry[0];
         volatileCount = 0;
     }
 
