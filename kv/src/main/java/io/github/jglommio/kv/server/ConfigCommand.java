@@ -102,6 +102,9 @@ final class ConfigCommand {
             if (name.equals("appendfsync")) {
                 String policy = config.get("appendfsync");
                 server.onEveryShard(sh -> sh.log.setFsyncPolicy(policy));
+            } else if (name.equals("notify-keyspace-events")) {
+                int flags = io.github.jglommio.kv.store.KeyspaceEvents.parse(config.get(name));
+                server.onEveryShard(sh -> sh.notifier.setFlags(flags));
             } else if (name.equals("port") || name.equals("bind")) {
                 rebind = true;
                 // Redis names the parameter whose apply failed; with both, bind is checked first.

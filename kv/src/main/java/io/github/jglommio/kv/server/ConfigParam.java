@@ -40,7 +40,9 @@ record ConfigParam(String name, String alias, Kind kind, Change change, long min
         /** {@code save}: pairs of positive integers, seconds and changes, or empty. */
         SAVE,
         /** {@code bind}: IP addresses, space separated. */
-        ADDRESSES
+        ADDRESSES,
+        /** {@code notify-keyspace-events}: letters of {@code KEg$lshzxetmdnA}, printed as Redis normalises them. */
+        KEYSPACE_EVENTS
     }
 
     /** What CONFIG SET may do with a parameter. */
@@ -115,6 +117,13 @@ record ConfigParam(String name, String alias, Kind kind, Change change, long min
             case STRING -> value;
             case SAVE -> save(value);
             case ADDRESSES -> addresses(value);
+            case KEYSPACE_EVENTS -> {
+                int flags = io.github.jglommio.kv.store.KeyspaceEvents.parse(value);
+                if (flags < 0) {
+                    throw new Invalid("Invalid event class character. Use 'Ag$lshzxeKEtmdn'.");
+                }
+                yield io.github.jglommio.kv.store.KeyspaceEvents.format(flags);
+            }
         };
     }
 

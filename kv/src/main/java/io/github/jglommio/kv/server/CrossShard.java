@@ -114,6 +114,11 @@ final class CrossShard {
             }
         }
 
+        List<KeyspaceNotifier.Notice> notices = null;
+        if (shard.notifier.flags() != 0) {
+            notices = new ArrayList<>(); // published by each key's shard as it installs
+            shard.notifier.capture(scratch, notices);
+        }
         RespWriter reply = new RespWriter(256);
         reply.protocol(out.protocol()); // the connection's: RESP2 or RESP3
         Set<DbKey> changed = new LinkedHashSet<>();
@@ -156,7 +161,7 @@ final class CrossShard {
                 changed.add(k); // deleted, or expired while the transaction ran
             }
         }
-        String failure = install(conn, txid, parts, scratch, changed, owner);
+        String failure = install(conn, txid, parts, scratch, changed, owner, notices);
         if (failure != null) {
             out.error(failure);
         } else {
@@ -209,6 +214,20 @@ final class CrossShard {
         }
         perShard.get(s).add(key);
         dbsPerShard.get(s).add(db);
+    }
+
+    /** The notices of shard {@code s}'s keys among {@code all} (null: none), in order. */
+    private static List<KeyspaceNotifier.Notice> noticesOf(List<KeyspaceNotifier.Notice> all, int s) {
+        if (all == null || all.isEmpty()) {
+            return null;
+        }
+        List<KeyspaceNotifier.Notice> mine = new ArrayList<>();
+        for (KeyspaceNotifier.Notice n : all) {
+            if (n.shard() == s) {
+                mine.add(n);
+            }
+        }
+        return mine.isEmpty() ? null : mine;
     }
 
     /** Step 1: schedules a new transaction on every shard with keys until all accept; fills {@code parts}. */
@@ -271,7 +290,7 @@ final class CrossShard {
      * shard's, waits until all are durable; returns the log's error if some shard's could not be.
      */
     private static String install(Connection conn, long txid, TxPart[] parts, Databases scratch, Set<DbKey> changed,
-                                  Map<DbKey, Integer> owner) {
+                                  Map<DbKey, Integer> owner, List<KeyspaceNotifier.Notice> notices) {
         Shard shard = conn.shard;
         int n = parts.length;
         List<List<DbKey>> perShard = new ArrayList<>();
@@ -309,6 +328,7 @@ final class CrossShard {
                 }
                 p = TxPart.install(txid, keys, dbs, values, exps);
             }
+            p.notices = noticesOf(notices, s);
             if (s == shard.id) {
                 local = p;
             } else {
@@ -318,7 +338,12 @@ final class CrossShard {
         }
         String failure = null;
         if (local != null) {
-            long token = local.kind == TxPart.INSTALL ? shard.install(local) : 0;
+            long token = 0;
+            if (local.kind == TxPart.INSTALL) {
+                token = shard.install(local);
+            } else {
+                shard.notifier.publishAll(local.notices);
+            }
             shard.finishTransaction(txid);
             if (token != 0 && !shard.log.awaitDurable(token)) {
                 failure = shard.log.writeError();

@@ -72,6 +72,8 @@ final class Shard {
     final Watches watches;
     /** The pub/sub subscriptions of this shard's connections. */
     final PubSub pubsub = new PubSub();
+    /** The keyspace notifications of this shard's keys ({@code notify-keyspace-events}). */
+    final KeyspaceNotifier notifier;
     /** The clients blocked on keys of this shard (BLPOP...), served after the writes that feed them. */
     final WaitQueues waits = new WaitQueues(this);
     /** Where this shard accepts connections; replaced by CONFIG SET port or bind (see Listeners). */
@@ -116,6 +118,7 @@ final class Shard {
         this.dbs = state.databases();
         this.commands = state.commands();
         this.watches = new Watches(dbs.count());
+        this.notifier = new KeyspaceNotifier(this);
         state.observeExpirations(watches::touched);
         txs.onParkedReleased(() -> {
             if (!resumePending) {
@@ -271,6 +274,7 @@ final class Shard {
         while (true) {
             flushWake.acquire(1);
             flushPending = false;
+            notifier.sealed();
             sendAll(outHead, outTail, requests);
             if (stopFlusher && !flushPending) {
                 return null;
@@ -295,6 +299,10 @@ final class Shard {
                 for (ShardBatch b = m, next; b != null; b = next) {
                     next = b.next; // a deferred reply reuses b.next once b leaves this loop
                     remoteBatches++;
+                    if (b.notices != null) {
+                        b.deliverNotices(this); // no reply: the publishing shard does not wait
+                        continue;
+                    }
                     if (b.txPart != null) {
                         long t = transaction(b);
                         if (t < 0) {
@@ -386,6 +394,7 @@ final class Shard {
                 return token;
             }
             default -> {
+                notifier.publishAll(p.notices); // events of keys the transaction left as they were (a failed SMOVE...)
                 finishTransaction(p.txid);
                 return 0;
             }
@@ -414,6 +423,16 @@ final class Shard {
      * returns the last record's token.
      */
     long install(TxPart p) {
+        notifier.suspend(); // the coordinator captured the events of what is installed
+        try {
+            return installKeys(p);
+        } finally {
+            notifier.resume();
+            notifier.publishAll(p.notices);
+        }
+    }
+
+    private long installKeys(TxPart p) {
         List<Command> records = new ArrayList<>();
         List<Integer> recordDbs = new ArrayList<>();
         for (int i = 0; i < p.keys.length; i++) {
