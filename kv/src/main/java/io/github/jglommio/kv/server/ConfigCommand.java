@@ -59,7 +59,7 @@ final class ConfigCommand {
             if (!glob) {
                 ConfigParam p = ConfigParams.lookup(pattern);
                 if (p != null) {
-                    found.putIfAbsent(pattern.toLowerCase(Locale.ROOT), new String[] {pattern, config.get(p)});
+                    found.putIfAbsent(pattern.toLowerCase(Locale.ROOT), new String[] {pattern, p.display(config.get(p))});
                 }
                 continue;
             }
@@ -67,7 +67,7 @@ final class ConfigCommand {
             for (ConfigParam p : ConfigParams.ALL) {
                 for (String name : p.alias() == null ? List.of(p.name()) : List.of(p.name(), p.alias())) {
                     if (Glob.matches(lower, name.getBytes(StandardCharsets.UTF_8))) {
-                        found.putIfAbsent(name, new String[] {name, config.get(p)});
+                        found.putIfAbsent(name, new String[] {name, p.display(config.get(p))});
                     }
                 }
             }

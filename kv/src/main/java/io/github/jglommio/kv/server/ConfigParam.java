@@ -83,6 +83,16 @@ record ConfigParam(String name, String alias, Kind kind, Change change, long min
     }
 
     /**
+     * What CONFIG GET prints for the stored {@code value}: the value itself, but for
+     * {@code notify-keyspace-events}, whose stored form keeps an {@code n} Redis does not show.
+     */
+    String display(String value) {
+        return kind == Kind.KEYSPACE_EVENTS
+                ? io.github.jglommio.kv.store.KeyspaceEvents.format(io.github.jglommio.kv.store.KeyspaceEvents.parse(value))
+                : value;
+    }
+
+    /**
      * Checks {@code value} as Redis 7.0 does for this parameter and returns it as CONFIG GET will print
      * it: {@code yes}/{@code no}, an enum choice in lower case, a size in bytes, {@code hz} clamped.
      *
@@ -122,7 +132,7 @@ record ConfigParam(String name, String alias, Kind kind, Change change, long min
                 if (flags < 0) {
                     throw new Invalid("Invalid event class character. Use 'Ag$lshzxeKEtmdn'.");
                 }
-                yield io.github.jglommio.kv.store.KeyspaceEvents.format(flags);
+                yield io.github.jglommio.kv.store.KeyspaceEvents.lossless(flags); // CONFIG GET shows display()'s
             }
         };
     }

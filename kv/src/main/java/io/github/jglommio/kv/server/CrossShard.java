@@ -97,6 +97,10 @@ final class CrossShard {
         long txid = lock(conn, keys, keyDbs, parts);
 
         Databases scratch = new Databases(System::currentTimeMillis, dbCount);
+        List<KeyspaceNotifier.Notice> notices = null;
+        if (shard.notifier.flags() != 0) {
+            notices = new ArrayList<>(); // published by each key's shard as it installs
+        }
         Set<DbKey> present = new LinkedHashSet<>();
         Map<DbKey, Integer> owner = new LinkedHashMap<>();
         for (int s = 0; s < n; s++) {
@@ -108,16 +112,19 @@ final class CrossShard {
                 DbKey dk = new DbKey(p.dbs[i], new Key(p.keys[i]));
                 owner.put(dk, s);
                 if (p.values[i] != null) {
-                    scratch.get(p.dbs[i]).set(p.keys[i], p.values[i], p.expireAts[i]);
+                    Keyspace into = scratch.get(p.dbs[i]);
+                    into.set(p.keys[i], p.values[i], p.expireAts[i]);
+                    if (notices != null && into.expireAt(p.keys[i]) == Keyspace.MISSING) {
+                        // It died since it was gathered, and the filling dropped it: Redis would tell.
+                        shard.notifier.expired(p.dbs[i], p.keys[i], notices);
+                    }
                     present.add(dk);
                 }
             }
         }
 
-        List<KeyspaceNotifier.Notice> notices = null;
-        if (shard.notifier.flags() != 0) {
-            notices = new ArrayList<>(); // published by each key's shard as it installs
-            shard.notifier.capture(scratch, notices);
+        if (notices != null) {
+            shard.notifier.capture(scratch, notices); // from here: the filling above is no event
         }
         RespWriter reply = new RespWriter(256);
         reply.protocol(out.protocol()); // the connection's: RESP2 or RESP3

@@ -80,6 +80,16 @@ final class KeyspaceNotifier {
         return flags;
     }
 
+    /**
+     * A key a cross-shard command had gathered alive died before its private keyspace took it: the
+     * {@code expired} event that finding it dead makes, into {@code into}.
+     */
+    void expired(int db, byte[] key, List<Notice> into) {
+        if ((flags & KeyspaceEvents.EXPIRED) != 0) {
+            emit(db, "expired", key, into);
+        }
+    }
+
     /** Event {@code event} on {@code key} of database {@code db}: publishes its messages, or adds them to {@code capture}. */
     private void emit(int db, String event, byte[] key, List<Notice> capture) {
         byte[] name = event.getBytes(StandardCharsets.US_ASCII);

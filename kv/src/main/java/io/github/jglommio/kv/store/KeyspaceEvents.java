@@ -128,6 +128,19 @@ public final class KeyspaceEvents {
         return s.toString();
     }
 
+    /**
+     * A string that {@link #parse} reads back as {@code flags}: {@link #format}'s, with the
+     * {@code n} that it drops after an {@code A} put back (kept as the setting's value, so that
+     * CONFIG SET {@code KEAn} keeps new-key events on while CONFIG GET shows {@code AKE}).
+     *
+     * @param flags classes from {@link #parse}
+     * @return the string
+     */
+    public static String lossless(int flags) {
+        String s = format(flags);
+        return (flags & ALL) == ALL && (flags & NEW) != 0 ? s + "n" : s;
+    }
+
     private static void letter(StringBuilder s, int flags, int bit, char c) {
         if ((flags & bit) != 0) {
             s.append(c);
