@@ -11,6 +11,9 @@ package io.github.jglommio.kv.store;
  * field read and a compare. The listener (the server) turns it into the {@code __keyspace@db__:key}
  * and {@code __keyevent@db__:event} messages.
  *
+ * <p>Eviction, when the server has it, tells {@code ks.notify(EVICTED, "evicted", key)} as it
+ * removes each key; this server has no eviction yet.
+ *
  * <p>Stateless; the constants and {@link #parse}/{@link #format} may be used from any thread.
  */
 public final class KeyspaceEvents {
