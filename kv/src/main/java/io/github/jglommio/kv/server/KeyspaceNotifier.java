@@ -1,5 +1,6 @@
 package io.github.jglommio.kv.server;
 
+import io.github.jglommio.kv.store.Databases;
 import io.github.jglommio.kv.store.KeyspaceEvents;
 
 import java.nio.charset.StandardCharsets;
@@ -20,9 +21,12 @@ import java.util.List;
  * message to the shard that owns its key, which publishes it as it installs (so a later command on
  * that key, on its shard, publishes after it). Installs and replays publish nothing of their own.
  *
- * <p>Cost: off (the default), a command pays one field read per event site. On, each event builds
- * its channel names (a few small arrays), checks the server-wide subscription counts (no
- * subscriber: nothing more), delivers here, and appends to one batch per other shard.
+ * <p>Cost: off (the default), a command pays a field read and a compare per event site, and the
+ * flusher one boolean per turn. On, each event makes its two channel names (a few small arrays),
+ * asks the server-wide subscription counts whether anyone listens (a map look-up and a glob match
+ * per subscribed pattern; nobody: nothing more), delivers to this shard's subscribers (the same
+ * glob matches again), and adds two references to one notice batch per other shard (one batch
+ * allocated per shard and loop turn), which that shard delivers likewise.
  *
  * <p>Threading: the shard's executor only.
  */
@@ -40,7 +44,10 @@ final class KeyspaceNotifier {
     private int flags;
     /** Per other shard: the notice batch of this turn not yet sent by the flusher, or null. */
     private final ShardBatch[] open;
-    private final io.github.jglommio.kv.store.KeyspaceEvents.Listener publisher = (db, event, key) -> emit(db, event, key, null);
+    /** Whether some entry of {@link #open} is set: the flusher's check while notifications are off. */
+    private boolean anyOpen;
+    /** The listener of the shard's own keyspaces: publishes. */
+    private final KeyspaceEvents.Listener publisher = (db, event, key) -> emit(db, event, key, null);
 
     KeyspaceNotifier(Shard shard) {
         this.shard = shard;
@@ -71,7 +78,7 @@ final class KeyspaceNotifier {
      * Makes {@code scratch}, the private keyspaces of a cross-shard command, report their events
      * into {@code into} (with the shard that owns each key) instead of publishing them.
      */
-    void capture(io.github.jglommio.kv.store.Databases scratch, List<Notice> into) {
+    void capture(Databases scratch, List<Notice> into) {
         scratch.setEventListener(flags, (db, event, key) -> emit(db, event, key, into));
     }
 
@@ -123,7 +130,7 @@ final class KeyspaceNotifier {
     }
 
     /** Publishes {@code message} on {@code channel} from this shard: here at once, on the others by this turn's notice batch. */
-    void deliver(byte[] channel, byte[] message) {
+    private void deliver(byte[] channel, byte[] message) {
         shard.pubsub.deliver(channel, message, false);
         for (int s = 0; s < open.length; s++) {
             if (s == shard.id) {
@@ -133,6 +140,7 @@ final class KeyspaceNotifier {
             if (b == null) {
                 b = ShardBatch.notices(shard.id);
                 open[s] = b;
+                anyOpen = true;
                 shard.send(s, b);
             }
             b.addNotice(channel, message);
@@ -141,7 +149,10 @@ final class KeyspaceNotifier {
 
     /** The flusher is about to send this turn's batches: later notices go in new ones. */
     void sealed() {
-        java.util.Arrays.fill(open, null);
+        if (anyOpen) {
+            anyOpen = false;
+            java.util.Arrays.fill(open, null);
+        }
     }
 
     /** Publishes notices captured elsewhere for keys of this shard, in order (at their install). */
