@@ -123,6 +123,11 @@ final class Args {
         return true;
     }
 
+    /** A command name (ASCII) in lower case, as Redis names its events. */
+    static String lower(byte[] name) {
+        return new String(name, StandardCharsets.US_ASCII).toLowerCase(java.util.Locale.ROOT);
+    }
+
     static byte[] ascii(String s) {
         return s.getBytes(StandardCharsets.US_ASCII);
     }

@@ -4,6 +4,7 @@ import io.github.jglommio.kv.resp.Ascii;
 import io.github.jglommio.kv.resp.Command;
 import io.github.jglommio.kv.resp.RespWriter;
 import io.github.jglommio.kv.store.Keyspace;
+import io.github.jglommio.kv.store.KeyspaceEvents;
 import io.github.jglommio.kv.store.WrongTypeException;
 
 import java.util.Arrays;
@@ -74,6 +75,7 @@ final class BitCommands {
         byte[] next = Arrays.copyOf(old == null ? EMPTY : old, Math.max(old == null ? 0 : old.length, index + 1));
         next[index] = (byte) (on == 1 ? next[index] | mask : next[index] & ~mask);
         ks.setKeepTtl(key, next);
+        ks.notify(KeyspaceEvents.STRING, "setbit", key);
         return c;
     }
 
@@ -246,7 +248,11 @@ final class BitCommands {
         byte[] dest = c.arg(2);
         out.integer(max);
         if (max == 0) {
-            return ks.delete(dest) ? c : null;
+            if (!ks.delete(dest)) {
+                return null;
+            }
+            ks.notify(KeyspaceEvents.GENERIC, "del", dest);
+            return c;
         }
         byte[] result = Arrays.copyOf(sources[0], max);
         if (not) {
@@ -266,6 +272,7 @@ final class BitCommands {
             }
         }
         ks.set(dest, result, Keyspace.NO_EXPIRY);
+        ks.notify(KeyspaceEvents.STRING, "set", dest);
         return c;
     }
 }

@@ -4,6 +4,7 @@ import io.github.jglommio.kv.resp.Ascii;
 import io.github.jglommio.kv.resp.Command;
 import io.github.jglommio.kv.resp.RespWriter;
 import io.github.jglommio.kv.store.Keyspace;
+import io.github.jglommio.kv.store.KeyspaceEvents;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -53,6 +54,7 @@ final class BitField {
         int length = Math.max(old == null ? 0 : old.length, (int) (highest >> 3) + 1);
         // As Redis, the string grows to cover every write even if an OVERFLOW FAIL skips it.
         boolean changed = old == null || length > old.length;
+        boolean wrote = false; // a value changed: Redis's event (growth alone makes none)
         byte[] v = Arrays.copyOf(old == null ? EMPTY : old, length);
         out.arrayHeader(ops.size());
         for (Op op : ops) {
@@ -78,11 +80,15 @@ final class BitField {
             out.integer(op.kind == 'i' ? next : current);
             write(v, op.offset, op.bits, next);
             changed |= next != current;
+            wrote |= next != current;
         }
         if (!changed) {
             return null;
         }
         ks.setKeepTtl(key, v);
+        if (wrote) {
+            ks.notify(KeyspaceEvents.STRING, "setbit", key);
+        }
         return c;
     }
 

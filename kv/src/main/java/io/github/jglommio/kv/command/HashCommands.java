@@ -4,6 +4,7 @@ import io.github.jglommio.kv.resp.Command;
 import io.github.jglommio.kv.resp.RespWriter;
 import io.github.jglommio.kv.store.Key;
 import io.github.jglommio.kv.store.Keyspace;
+import io.github.jglommio.kv.store.KeyspaceEvents;
 
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -71,6 +72,7 @@ final class HashCommands {
                 added++;
             }
         }
+        ks.notify(KeyspaceEvents.HASH, "hset", c.arg(1));
         if (hmset) {
             out.ok();
         } else {
@@ -83,7 +85,11 @@ final class HashCommands {
         HashMap<Key, byte[]> hash = forWrite(ks, c.arg(1));
         boolean added = hash.putIfAbsent(new Key(c.arg(2)), c.arg(3)) == null;
         out.integer(added ? 1 : 0);
-        return added ? c : null;
+        if (!added) {
+            return null;
+        }
+        ks.notify(KeyspaceEvents.HASH, "hset", c.arg(1));
+        return c;
     }
 
     static Command hget(Command c, Keyspace ks, RespWriter out) {
@@ -142,7 +148,10 @@ final class HashCommands {
                     removed++;
                 }
             }
-            ks.removeIfEmpty(c.arg(1));
+            if (removed > 0) {
+                ks.notify(KeyspaceEvents.HASH, "hdel", c.arg(1));
+                ks.deleteIfEmpty(c.arg(1));
+            }
         }
         out.integer(removed);
         return removed > 0 ? c : null;
@@ -178,6 +187,7 @@ final class HashCommands {
             throw new CommandError(CommandError.OVERFLOW);
         }
         forWrite(ks, c.arg(1)).put(field, Args.decimal(next));
+        ks.notify(KeyspaceEvents.HASH, "hincrby", c.arg(1));
         out.integer(next);
         return c;
     }
@@ -208,6 +218,7 @@ final class HashCommands {
         }
         byte[] text = next.humanText();
         forWrite(ks, key).put(field, text);
+        ks.notify(KeyspaceEvents.HASH, "hincrbyfloat", key);
         out.bulk(text);
         return Args.command("HSET", key, field.bytes(), text);
     }

@@ -5,6 +5,7 @@ import io.github.jglommio.kv.resp.RespWriter;
 import io.github.jglommio.kv.store.Key;
 import io.github.jglommio.kv.store.Databases;
 import io.github.jglommio.kv.store.Keyspace;
+import io.github.jglommio.kv.store.KeyspaceEvents;
 import io.github.jglommio.kv.store.ListValue;
 import io.github.jglommio.kv.store.ScanResult;
 import io.github.jglommio.kv.store.ValueType;
@@ -62,6 +63,7 @@ final class KeyCommands {
         int n = 0;
         for (int i = 1; i < c.argCount(); i++) {
             if (ks.delete(c.arg(i))) {
+                ks.notify(KeyspaceEvents.GENERIC, "del", c.arg(i));
                 if (deleted == null) {
                     deleted = new byte[c.argCount()][];
                     deleted[0] = Args.ascii("DEL");
@@ -159,8 +161,10 @@ final class KeyCommands {
         ks.setExpireAt(key, when);
         out.integer(1);
         if (!ks.exists(key)) {
+            ks.notify(KeyspaceEvents.GENERIC, "del", key);
             return Args.command("DEL", key);
         }
+        ks.notify(KeyspaceEvents.GENERIC, "expire", key);
         return Args.command("PEXPIREAT", key, Args.decimal(when));
     }
 
@@ -181,6 +185,9 @@ final class KeyCommands {
 
     static Command persist(Command c, Keyspace ks, RespWriter out) {
         boolean done = ks.persist(c.arg(1));
+        if (done) {
+            ks.notify(KeyspaceEvents.GENERIC, "persist", c.arg(1));
+        }
         out.integer(done ? 1 : 0);
         return done ? c : null;
     }
@@ -216,7 +223,10 @@ final class KeyCommands {
         }
         long expireAt = ks.expireAt(src);
         ks.delete(src);
+        ks.delete(dst); // as Redis: the destination is added anew ('n' events)
         ks.set(dst, value, expireAt);
+        ks.notify(KeyspaceEvents.GENERIC, "rename_from", src);
+        ks.notify(KeyspaceEvents.GENERIC, "rename_to", dst);
         if (nx) {
             out.integer(1);
         } else {
@@ -262,7 +272,9 @@ final class KeyCommands {
             out.integer(0);
             return null;
         }
+        target.delete(dst); // REPLACE: as Redis, the destination is added anew ('n' events)
         target.set(dst, deepCopy(value), expireAt);
+        target.notify(KeyspaceEvents.GENERIC, "copy_to", dst);
         out.integer(1);
         return c;
     }
@@ -331,6 +343,8 @@ final class KeyCommands {
         long expireAt = ks.expireAt(key);
         ks.delete(key);
         target.set(key, value, expireAt);
+        ks.notify(KeyspaceEvents.GENERIC, "move_from", key);
+        target.notify(KeyspaceEvents.GENERIC, "move_to", key);
         out.integer(1);
         return c;
     }

@@ -3,6 +3,7 @@ package io.github.jglommio.kv.command;
 import io.github.jglommio.kv.resp.Command;
 import io.github.jglommio.kv.resp.RespWriter;
 import io.github.jglommio.kv.store.Keyspace;
+import io.github.jglommio.kv.store.KeyspaceEvents;
 import io.github.jglommio.kv.store.ListValue;
 
 import java.util.Arrays;
@@ -58,6 +59,7 @@ final class ListCommands {
             }
         }
         out.integer(list.size());
+        ks.notify(KeyspaceEvents.LIST, head ? "lpush" : "rpush", c.arg(1));
         return c;
     }
 
@@ -108,6 +110,7 @@ final class ListCommands {
             throw new CommandError(INDEX_OUT_OF_RANGE);
         }
         list.set(i, c.arg(3));
+        ks.notify(KeyspaceEvents.LIST, "lset", c.arg(1));
         out.ok();
         return c;
     }
@@ -130,6 +133,7 @@ final class ListCommands {
         for (int i = 0; i < list.size(); i++) {
             if (Arrays.equals(list.get(i), pivot)) {
                 list.insert(before ? i : i + 1, c.arg(4));
+                ks.notify(KeyspaceEvents.LIST, "linsert", c.arg(1));
                 out.integer(list.size());
                 return c;
             }
@@ -146,7 +150,8 @@ final class ListCommands {
         if (removed == 0) {
             return null;
         }
-        ks.removeIfEmpty(c.arg(1));
+        ks.notify(KeyspaceEvents.LIST, "lrem", c.arg(1));
+        ks.deleteIfEmpty(c.arg(1));
         return c;
     }
 
@@ -162,11 +167,13 @@ final class ListCommands {
         if (range == null) {
             list.retain(0, -1);
         } else if (range[0] == 0 && range[1] == list.size() - 1) {
+            ks.notify(KeyspaceEvents.LIST, "ltrim", c.arg(1)); // Redis tells it all the same
             return null; // keeps everything
         } else {
             list.retain((int) range[0], (int) range[1]);
         }
-        ks.removeIfEmpty(c.arg(1));
+        ks.notify(KeyspaceEvents.LIST, "ltrim", c.arg(1));
+        ks.deleteIfEmpty(c.arg(1));
         return c;
     }
 

@@ -3,6 +3,7 @@ package io.github.jglommio.kv.command;
 import io.github.jglommio.kv.resp.Command;
 import io.github.jglommio.kv.resp.RespWriter;
 import io.github.jglommio.kv.store.Keyspace;
+import io.github.jglommio.kv.store.KeyspaceEvents;
 import io.github.jglommio.kv.store.ListValue;
 import io.github.jglommio.kv.store.WrongTypeException;
 
@@ -71,7 +72,7 @@ final class ListPops {
             }
             writeTaken(list, head, n, out);
         }
-        ks.removeIfEmpty(key);
+        popped(ks, key, head);
         return c;
     }
 
@@ -117,7 +118,8 @@ final class ListPops {
         } else {
             to.addLast(element);
         }
-        ks.removeIfEmpty(src);
+        ks.notify(KeyspaceEvents.LIST, toHead ? "lpush" : "rpush", dst); // Redis tells the push first
+        popped(ks, src, fromHead);
         out.bulk(element);
         return Args.command("LMOVE", src, dst, endName(fromHead), endName(toHead));
     }
@@ -201,7 +203,7 @@ final class ListPops {
         int n = (int) Math.min(count, list.size());
         out.arrayHeader(2).bulk(key);
         writeTaken(list, head, n, out);
-        ks.removeIfEmpty(key);
+        popped(ks, key, head);
         return Args.command(head ? "LPOP" : "RPOP", key, Args.decimal(n));
     }
 
@@ -218,11 +220,17 @@ final class ListPops {
     static Command popKeyAndElement(Keyspace ks, byte[] key, boolean head, RespWriter out) {
         ListValue list = ks.getList(key);
         out.arrayHeader(2).bulk(key).bulk(take(list, head));
-        ks.removeIfEmpty(key);
+        popped(ks, key, head);
         return Args.command(head ? "LPOP" : "RPOP", key);
     }
 
     // ---- shared ----------------------------------------------------------------------------
+
+    /** After a pop from {@code key}: its event, then {@code del} if that was the last element. */
+    private static void popped(Keyspace ks, byte[] key, boolean head) {
+        ks.notify(KeyspaceEvents.LIST, head ? "lpop" : "rpop", key);
+        ks.deleteIfEmpty(key);
+    }
 
     /**
      * Parses a list end, {@code LEFT} or {@code RIGHT} in any case.

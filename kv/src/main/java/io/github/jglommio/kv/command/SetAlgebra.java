@@ -5,6 +5,7 @@ import io.github.jglommio.kv.resp.Command;
 import io.github.jglommio.kv.resp.RespWriter;
 import io.github.jglommio.kv.store.Key;
 import io.github.jglommio.kv.store.Keyspace;
+import io.github.jglommio.kv.store.KeyspaceEvents;
 
 import java.util.ArrayList;
 import java.util.Collection;
@@ -51,9 +52,18 @@ final class SetAlgebra {
         byte[] dest = c.arg(1);
         out.integer(result.size());
         if (result.isEmpty()) {
-            return ks.delete(dest) ? Args.command("DEL", dest) : null;
+            if (!ks.delete(dest)) {
+                return null;
+            }
+            ks.notify(KeyspaceEvents.GENERIC, "del", dest);
+            return Args.command("DEL", dest);
         }
         ks.set(dest, result, Keyspace.NO_EXPIRY);
+        ks.notify(KeyspaceEvents.SET, switch (op) {
+            case INTER -> "sinterstore";
+            case UNION -> "sunionstore";
+            default -> "sdiffstore";
+        }, dest);
         return c;
     }
 

@@ -5,6 +5,7 @@ import io.github.jglommio.kv.resp.Command;
 import io.github.jglommio.kv.resp.RespWriter;
 import io.github.jglommio.kv.store.Key;
 import io.github.jglommio.kv.store.Keyspace;
+import io.github.jglommio.kv.store.KeyspaceEvents;
 import io.github.jglommio.kv.store.WrongTypeException;
 
 import java.util.ArrayList;
@@ -104,7 +105,11 @@ final class SetCommands {
             }
         }
         out.integer(added);
-        return added > 0 ? c : null;
+        if (added == 0) {
+            return null;
+        }
+        ks.notify(KeyspaceEvents.SET, "sadd", c.arg(1));
+        return c;
     }
 
     static Command srem(Command c, Keyspace ks, RespWriter out) {
@@ -116,7 +121,10 @@ final class SetCommands {
                     removed++;
                 }
             }
-            ks.removeIfEmpty(c.arg(1));
+            if (removed > 0) {
+                ks.notify(KeyspaceEvents.SET, "srem", c.arg(1));
+                ks.deleteIfEmpty(c.arg(1));
+            }
         }
         out.integer(removed);
         return removed > 0 ? c : null;
@@ -172,13 +180,16 @@ final class SetCommands {
         if (!hasCount) {
             Key k = Sampling.one(set, random);
             set.remove(k);
-            ks.removeIfEmpty(key);
+            ks.notify(KeyspaceEvents.SET, "spop", key);
+            ks.deleteIfEmpty(key);
             out.bulk(k.bytes());
             return Args.command("SREM", key, k.bytes());
         }
         if (count >= set.size()) {
             writeMembers(out, inOrder(set));
             ks.delete(key);
+            ks.notify(KeyspaceEvents.SET, "spop", key);
+            ks.notify(KeyspaceEvents.GENERIC, "del", key);
             return Args.command("DEL", key);
         }
         List<Key> picked = Sampling.distinct(set, (int) count, random);
@@ -192,6 +203,7 @@ final class SetCommands {
             out.bulk(k.bytes());
             log[i + 2] = k.bytes();
         }
+        ks.notify(KeyspaceEvents.SET, "spop", key);
         return Command.of(log);
     }
 
@@ -287,8 +299,11 @@ final class SetCommands {
             out.integer(0);
             return null;
         }
-        ks.removeIfEmpty(src);
-        ks.getOrCreateSet(dst).add(member);
+        ks.notify(KeyspaceEvents.SET, "srem", src);
+        ks.deleteIfEmpty(src);
+        if (ks.getOrCreateSet(dst).add(member)) {
+            ks.notify(KeyspaceEvents.SET, "sadd", dst); // only when it was not there already
+        }
         out.integer(1);
         return c;
     }

@@ -4,6 +4,7 @@ import io.github.jglommio.kv.resp.Command;
 import io.github.jglommio.kv.resp.RespWriter;
 import io.github.jglommio.kv.store.Key;
 import io.github.jglommio.kv.store.Keyspace;
+import io.github.jglommio.kv.store.KeyspaceEvents;
 import io.github.jglommio.kv.store.ListValue;
 import io.github.jglommio.kv.store.WrongTypeException;
 import io.github.jglommio.kv.store.ZSet;
@@ -235,9 +236,14 @@ public final class SortCommand {
         out.integer(stored.size());
         if (!stored.isEmpty()) {
             ks.set(o.store, stored, Keyspace.NO_EXPIRY);
+            ks.notify(KeyspaceEvents.LIST, "sortstore", o.store);
             return c;
         }
-        return ks.delete(o.store) ? c : null;
+        if (!ks.delete(o.store)) {
+            return null;
+        }
+        ks.notify(KeyspaceEvents.GENERIC, "del", o.store);
+        return c;
     }
 
     private static int size(Object value) {

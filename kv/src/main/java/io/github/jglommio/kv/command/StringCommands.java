@@ -3,6 +3,7 @@ package io.github.jglommio.kv.command;
 import io.github.jglommio.kv.resp.Command;
 import io.github.jglommio.kv.resp.RespWriter;
 import io.github.jglommio.kv.store.Keyspace;
+import io.github.jglommio.kv.store.KeyspaceEvents;
 import io.github.jglommio.kv.store.WrongTypeException;
 
 import java.util.Arrays;
@@ -62,6 +63,7 @@ final class StringCommands {
         if (c.argCount() == 3) {
             // The common plain SET: no option, no look-up of its own, logged as it was sent.
             ks.set(key, value, Keyspace.NO_EXPIRY);
+            ks.notify(KeyspaceEvents.STRING, "set", key);
             out.ok();
             return c;
         }
@@ -84,13 +86,17 @@ final class StringCommands {
         }
         if (o.keepTtl) {
             ks.setKeepTtl(key, value);
+            ks.notify(KeyspaceEvents.STRING, "set", key);
             return Args.command("SET", key, value, Args.ascii("KEEPTTL"));
         }
         ks.set(key, value, expireAt);
+        ks.notify(KeyspaceEvents.STRING, "set", key);
         if (expireAt == Keyspace.NO_EXPIRY) {
             return Args.command("SET", key, value);
         }
+        ks.notify(KeyspaceEvents.GENERIC, "expire", key);
         if (!ks.exists(key)) {
+            ks.notify(KeyspaceEvents.EXPIRED, "expired", key); // as Redis's next look at it would
             return Args.command("DEL", key); // the expiry was already past: the key is gone
         }
         return Args.command("SET", key, value, Args.ascii("PXAT"), Args.decimal(expireAt));
@@ -103,6 +109,7 @@ final class StringCommands {
             return null;
         }
         ks.set(key, c.arg(2), Keyspace.NO_EXPIRY);
+        ks.notify(KeyspaceEvents.STRING, "set", key);
         out.integer(1);
         return Args.command("SET", key, c.arg(2));
     }
@@ -113,6 +120,8 @@ final class StringCommands {
         byte[] key = c.arg(1);
         byte[] value = c.arg(3);
         ks.set(key, value, expireAt);
+        ks.notify(KeyspaceEvents.STRING, "set", key);
+        ks.notify(KeyspaceEvents.GENERIC, "expire", key);
         out.ok();
         return Args.command("SET", key, value, Args.ascii("PXAT"), Args.decimal(expireAt));
     }
@@ -121,6 +130,7 @@ final class StringCommands {
         byte[] key = c.arg(1);
         byte[] old = ks.getString(key);
         ks.set(key, c.arg(2), Keyspace.NO_EXPIRY);
+        ks.notify(KeyspaceEvents.STRING, "set", key);
         bulkOrNil(old, out);
         return Args.command("SET", key, c.arg(2));
     }
@@ -133,6 +143,7 @@ final class StringCommands {
             return null;
         }
         ks.delete(key);
+        ks.notify(KeyspaceEvents.GENERIC, "del", key);
         out.bulk(old);
         return Args.command("DEL", key);
     }
@@ -154,12 +165,15 @@ final class StringCommands {
         if (o.unit != null) {
             if (o.absolute() && expireAt <= ks.now() && !ks.isLoading()) {
                 ks.delete(key);
+                ks.notify(KeyspaceEvents.GENERIC, "del", key);
                 return Args.command("DEL", key);
             }
             ks.setExpireAt(key, expireAt);
+            ks.notify(KeyspaceEvents.GENERIC, "expire", key);
             return Args.command("PEXPIREAT", key, Args.decimal(expireAt));
         }
         if (o.persist && ks.persist(key)) {
+            ks.notify(KeyspaceEvents.GENERIC, "persist", key);
             return Args.command("PERSIST", key);
         }
         return null;
@@ -179,6 +193,7 @@ final class StringCommands {
             ks.setKeepTtl(key, joined);
             out.integer(joined.length);
         }
+        ks.notify(KeyspaceEvents.STRING, "append", key);
         return c;
     }
 
@@ -242,6 +257,7 @@ final class StringCommands {
         byte[] next = old == null ? new byte[end] : Arrays.copyOf(old, Math.max(oldLength, end));
         System.arraycopy(value, 0, next, (int) offset, value.length);
         ks.setKeepTtl(key, next);
+        ks.notify(KeyspaceEvents.STRING, "setrange", key);
         out.integer(next.length);
         return c;
     }
@@ -263,6 +279,7 @@ final class StringCommands {
         checkPairs(c);
         for (int i = 1; i < c.argCount(); i += 2) {
             ks.set(c.arg(i), c.arg(i + 1), Keyspace.NO_EXPIRY);
+            ks.notify(KeyspaceEvents.STRING, "set", c.arg(i));
         }
         out.ok();
         return c;
@@ -278,6 +295,7 @@ final class StringCommands {
         }
         for (int i = 1; i < c.argCount(); i += 2) {
             ks.set(c.arg(i), c.arg(i + 1), Keyspace.NO_EXPIRY);
+            ks.notify(KeyspaceEvents.STRING, "set", c.arg(i));
         }
         out.integer(1);
         byte[][] args = c.args().clone();

@@ -3,6 +3,7 @@ package io.github.jglommio.kv.command;
 import io.github.jglommio.kv.resp.Command;
 import io.github.jglommio.kv.resp.RespWriter;
 import io.github.jglommio.kv.store.Keyspace;
+import io.github.jglommio.kv.store.KeyspaceEvents;
 
 /**
  * INCR, DECR, INCRBY, DECRBY and INCRBYFLOAT: the string counters. A counter is stored as its
@@ -38,6 +39,7 @@ final class StringCounters {
             throw new CommandError(CommandError.OVERFLOW);
         }
         ks.setKeepTtl(key, Args.decimal(next));
+        ks.notify(KeyspaceEvents.STRING, "incrby", key);
         out.integer(next);
         return c;
     }
@@ -60,6 +62,7 @@ final class StringCounters {
         }
         byte[] text = sum.humanText();
         ks.setKeepTtl(key, text);
+        ks.notify(KeyspaceEvents.STRING, "incrbyfloat", key);
         out.bulk(text);
         return Args.command("SET", key, text, Args.ascii("KEEPTTL"));
     }

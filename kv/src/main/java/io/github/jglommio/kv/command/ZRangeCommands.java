@@ -3,6 +3,7 @@ package io.github.jglommio.kv.command;
 import io.github.jglommio.kv.resp.Command;
 import io.github.jglommio.kv.resp.RespWriter;
 import io.github.jglommio.kv.store.Keyspace;
+import io.github.jglommio.kv.store.KeyspaceEvents;
 import io.github.jglommio.kv.store.ZSet;
 
 import java.util.Iterator;
@@ -154,9 +155,17 @@ final class ZRangeCommands {
         byte[] dst = c.arg(1);
         if (result == null || result.size() == 0) {
             out.integer(0);
-            return ks.delete(dst) ? c : null;
+            if (!ks.delete(dst)) {
+                return null;
+            }
+            ks.notify(KeyspaceEvents.GENERIC, "del", dst);
+            return c;
         }
         ks.set(dst, result, Keyspace.NO_EXPIRY);
+        if (ks.notifies(KeyspaceEvents.ZSET)) {
+            // The command's own name: zrangestore, zunionstore, zinterstore, zdiffstore.
+            ks.notify(KeyspaceEvents.ZSET, Args.lower(c.arg(0)), dst);
+        }
         out.integer(result.size());
         return c;
     }
@@ -201,7 +210,14 @@ final class ZRangeCommands {
             default -> ZRange.byRank(zset, start, stop, false);
         };
         int removed = zset.removeRange(w.lowest(), w.lowest() + w.count());
-        ks.removeIfEmpty(key);
+        if (removed > 0) {
+            ks.notify(KeyspaceEvents.ZSET, switch (by) {
+                case SCORE -> "zremrangebyscore";
+                case LEX -> "zremrangebylex";
+                default -> "zremrangebyrank";
+            }, key);
+            ks.deleteIfEmpty(key);
+        }
         out.integer(removed);
         return removed > 0 ? c : null;
     }

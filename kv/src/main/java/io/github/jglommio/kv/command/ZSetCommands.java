@@ -5,6 +5,7 @@ import io.github.jglommio.kv.resp.Command;
 import io.github.jglommio.kv.resp.RespWriter;
 import io.github.jglommio.kv.store.Key;
 import io.github.jglommio.kv.store.Keyspace;
+import io.github.jglommio.kv.store.KeyspaceEvents;
 import io.github.jglommio.kv.store.ZSet;
 
 import java.nio.charset.StandardCharsets;
@@ -121,7 +122,11 @@ final class ZSetCommands {
             boolean changed = cur == null || next != cur;
             zset.put(member, next);
             Scores.write(out, next);
-            return changed ? c : null;
+            if (!changed) {
+                return null;
+            }
+            ks.notify(KeyspaceEvents.ZSET, "zincr", key);
+            return c;
         }
         if (zset == null) {
             zset = ks.getOrCreateZSet(key);
@@ -143,7 +148,11 @@ final class ZSetCommands {
             }
         }
         out.integer(ch ? added + updated : added);
-        return added + updated > 0 ? c : null;
+        if (added + updated == 0) {
+            return null;
+        }
+        ks.notify(KeyspaceEvents.ZSET, "zadd", key);
+        return c;
     }
 
     static Command zcard(Command c, Keyspace ks, RespWriter out) {
@@ -196,7 +205,10 @@ final class ZSetCommands {
                     removed++;
                 }
             }
-            ks.removeIfEmpty(c.arg(1));
+            if (removed > 0) {
+                ks.notify(KeyspaceEvents.ZSET, "zrem", c.arg(1));
+                ks.deleteIfEmpty(c.arg(1));
+            }
         }
         out.integer(removed);
         return removed > 0 ? c : null;

@@ -3,6 +3,7 @@ package io.github.jglommio.kv.command;
 import io.github.jglommio.kv.resp.Command;
 import io.github.jglommio.kv.resp.RespWriter;
 import io.github.jglommio.kv.store.Keyspace;
+import io.github.jglommio.kv.store.KeyspaceEvents;
 import io.github.jglommio.kv.store.ZSet;
 
 import java.util.Iterator;
@@ -71,7 +72,10 @@ final class ZSetPops {
             Scores.write(out, item.score());
         }
         zset.removeRange(max ? zset.size() - n : 0, max ? zset.size() : n);
-        ks.removeIfEmpty(key);
+        if (n > 0) {
+            ks.notify(KeyspaceEvents.ZSET, max ? "zpopmax" : "zpopmin", key);
+            ks.deleteIfEmpty(key);
+        }
         return Args.command(max ? "ZPOPMAX" : "ZPOPMIN", key, Args.decimal(n));
     }
 

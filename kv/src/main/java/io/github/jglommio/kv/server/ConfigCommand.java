@@ -59,7 +59,7 @@ final class ConfigCommand {
             if (!glob) {
                 ConfigParam p = ConfigParams.lookup(pattern);
                 if (p != null) {
-                    found.putIfAbsent(pattern.toLowerCase(Locale.ROOT), new String[] {pattern, config.get(p)});
+                    found.putIfAbsent(pattern.toLowerCase(Locale.ROOT), new String[] {pattern, p.display(config.get(p))});
                 }
                 continue;
             }
@@ -67,7 +67,7 @@ final class ConfigCommand {
             for (ConfigParam p : ConfigParams.ALL) {
                 for (String name : p.alias() == null ? List.of(p.name()) : List.of(p.name(), p.alias())) {
                     if (Glob.matches(lower, name.getBytes(StandardCharsets.UTF_8))) {
-                        found.putIfAbsent(name, new String[] {name, config.get(p)});
+                        found.putIfAbsent(name, new String[] {name, p.display(config.get(p))});
                     }
                 }
             }
@@ -105,6 +105,9 @@ final class ConfigCommand {
                 server.onEveryShard(sh -> sh.log.setFsyncPolicy(policy));
             } else if (name.startsWith("maxmemory") || name.startsWith("lfu-")) {
                 memory = true;
+            } else if (name.equals("notify-keyspace-events")) {
+                int flags = io.github.jglommio.kv.store.KeyspaceEvents.parse(config.get(name));
+                server.onEveryShard(sh -> sh.notifier.setFlags(flags));
             } else if (name.equals("port") || name.equals("bind")) {
                 rebind = true;
                 // Redis names the parameter whose apply failed; with both, bind is checked first.

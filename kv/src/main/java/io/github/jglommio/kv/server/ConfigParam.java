@@ -40,7 +40,9 @@ record ConfigParam(String name, String alias, Kind kind, Change change, long min
         /** {@code save}: pairs of positive integers, seconds and changes, or empty. */
         SAVE,
         /** {@code bind}: IP addresses, space separated. */
-        ADDRESSES
+        ADDRESSES,
+        /** {@code notify-keyspace-events}: letters of {@code KEg$lshzxetmdnA}, printed as Redis normalises them. */
+        KEYSPACE_EVENTS
     }
 
     /** What CONFIG SET may do with a parameter. */
@@ -81,6 +83,16 @@ record ConfigParam(String name, String alias, Kind kind, Change change, long min
     }
 
     /**
+     * What CONFIG GET prints for the stored {@code value}: the value itself, but for
+     * {@code notify-keyspace-events}, whose stored form keeps an {@code n} Redis does not show.
+     */
+    String display(String value) {
+        return kind == Kind.KEYSPACE_EVENTS
+                ? io.github.jglommio.kv.store.KeyspaceEvents.format(io.github.jglommio.kv.store.KeyspaceEvents.parse(value))
+                : value;
+    }
+
+    /**
      * Checks {@code value} as Redis 7.0 does for this parameter and returns it as CONFIG GET will print
      * it: {@code yes}/{@code no}, an enum choice in lower case, a size in bytes, {@code hz} clamped.
      *
@@ -115,6 +127,13 @@ record ConfigParam(String name, String alias, Kind kind, Change change, long min
             case STRING -> value;
             case SAVE -> save(value);
             case ADDRESSES -> addresses(value);
+            case KEYSPACE_EVENTS -> {
+                int flags = io.github.jglommio.kv.store.KeyspaceEvents.parse(value);
+                if (flags < 0) {
+                    throw new Invalid("Invalid event class character. Use 'Ag$lshzxeKEtmdn'.");
+                }
+                yield io.github.jglommio.kv.store.KeyspaceEvents.lossless(flags); // CONFIG GET shows display()'s
+            }
         };
     }
 

@@ -23,7 +23,8 @@ import java.util.Map;
  *       command, see {@link Shard#makeRoom}), {@code appendfsync} (every
  *       shard's log follows it from its next write), {@code port} and {@code bind} (every shard
  *       listens there instead, see {@link Listeners}), {@code proto-max-bulk-len}
- *       (for connections opened afterwards), {@code latency-monitor-threshold} (kept, see LATENCY);</li>
+ *       (for connections opened afterwards), {@code latency-monitor-threshold} (kept, see LATENCY),
+ *       {@code notify-keyspace-events} (every shard publishes those events from its next command);</li>
  *   <li>kept and returned, without an effect yet: {@code maxmemory-eviction-tenacity} (a shard
  *       evicts until it fits, however long it takes), {@code hz}, {@code save} (there is no RDB),
  *       {@code tcp-keepalive}, and the encoding limits ({@code hash-max-listpack-*},
@@ -83,6 +84,8 @@ final class ConfigParams {
         t.add(ConfigParam.ranged("slowlog-log-slower-than", null, Kind.INT, -1, Long.MAX_VALUE, "10000"));
         t.add(ConfigParam.ranged("slowlog-max-len", null, Kind.INT, 0, Long.MAX_VALUE, "128"));
         t.add(ConfigParam.ranged("latency-monitor-threshold", null, Kind.INT, 0, Long.MAX_VALUE, "0"));
+        // Keyspace notifications: every shard publishes the classes it names (see KeyspaceNotifier).
+        t.add(ConfigParam.of("notify-keyspace-events", Kind.KEYSPACE_EVENTS, Change.MUTABLE, ""));
         // Encoding limits.
         t.add(ConfigParam.ranged("hash-max-listpack-entries", "hash-max-ziplist-entries", Kind.INT, 0, Long.MAX_VALUE,
                 "512"));

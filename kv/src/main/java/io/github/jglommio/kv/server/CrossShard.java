@@ -151,6 +151,10 @@ final class CrossShard {
         int n = shard.shards;
         int dbCount = shard.dbs.count();
         Databases scratch = new Databases(System::currentTimeMillis, dbCount);
+        List<KeyspaceNotifier.Notice> notices = null;
+        if (shard.notifier.flags() != 0) {
+            notices = new ArrayList<>(); // published by each key's shard as it installs
+        }
         Set<DbKey> present = new LinkedHashSet<>();
         Map<DbKey, Integer> owner = new LinkedHashMap<>();
         for (int s = 0; s < n; s++) {
@@ -162,12 +166,20 @@ final class CrossShard {
                 DbKey dk = new DbKey(p.dbs[i], new Key(p.keys[i]));
                 owner.put(dk, s);
                 if (p.values[i] != null) {
-                    scratch.get(p.dbs[i]).set(p.keys[i], p.values[i], p.expireAts[i]);
+                    Keyspace into = scratch.get(p.dbs[i]);
+                    into.set(p.keys[i], p.values[i], p.expireAts[i]);
+                    if (notices != null && into.expireAt(p.keys[i]) == Keyspace.MISSING) {
+                        // It died since it was gathered, and the filling dropped it: Redis would tell.
+                        shard.notifier.expired(p.dbs[i], p.keys[i], notices);
+                    }
                     present.add(dk);
                 }
             }
         }
 
+        if (notices != null) {
+            shard.notifier.capture(scratch, notices); // from here: the filling above is no event
+        }
         RespWriter reply = new RespWriter(256);
         reply.protocol(out.protocol()); // the connection's: RESP2 or RESP3
         Set<DbKey> changed = new LinkedHashSet<>();
@@ -210,7 +222,7 @@ final class CrossShard {
                 changed.add(k); // deleted, or expired while the transaction ran
             }
         }
-        String failure = install(conn, txid, parts, scratch, changed, owner, held);
+        String failure = install(conn, txid, parts, scratch, changed, owner, held, notices);
         if (failure != null) {
             out.error(failure);
         } else {
@@ -269,6 +281,20 @@ final class CrossShard {
         }
         perShard.get(s).add(key);
         dbsPerShard.get(s).add(db);
+    }
+
+    /** The notices of shard {@code s}'s keys among {@code all} (null: none), in order. */
+    private static List<KeyspaceNotifier.Notice> noticesOf(List<KeyspaceNotifier.Notice> all, int s) {
+        if (all == null || all.isEmpty()) {
+            return null;
+        }
+        List<KeyspaceNotifier.Notice> mine = new ArrayList<>();
+        for (KeyspaceNotifier.Notice n : all) {
+            if (n.shard() == s) {
+                mine.add(n);
+            }
+        }
+        return mine.isEmpty() ? null : mine;
     }
 
     /** Step 1: schedules a new transaction on every shard with keys until all accept; fills {@code parts}. */
@@ -366,7 +392,8 @@ final class CrossShard {
      * shard's, waits until all are durable; returns the log's error if some shard's could not be.
      */
     private static String install(Connection conn, long txid, TxPart[] parts, Databases scratch, Set<DbKey> changed,
-                                  Map<DbKey, Integer> owner, boolean held) {
+                                  Map<DbKey, Integer> owner, boolean held,
+                                  List<KeyspaceNotifier.Notice> notices) {
         Shard shard = conn.shard;
         int n = parts.length;
         List<List<DbKey>> perShard = new ArrayList<>();
@@ -421,6 +448,7 @@ final class CrossShard {
                 p = held ? TxPart.put(txid, keys, dbs, values, exps) : TxPart.install(txid, keys, dbs, values, exps);
                 p.participants = participants;
             }
+            p.notices = noticesOf(notices, s);
             if (s == shard.id) {
                 local = p;
             } else {
@@ -430,7 +458,12 @@ final class CrossShard {
         }
         String failure = null;
         if (local != null) {
-            long token = local.kind == TxPart.RELEASE ? 0 : shard.install(local);
+            long token = 0;
+            if (local.kind != TxPart.RELEASE) {
+                token = shard.install(local);
+            } else {
+                shard.notifier.publishAll(local.notices);
+            }
             if (!held && local.participants == null) {
                 shard.finishTransaction(txid);
             }

@@ -289,6 +289,9 @@ public final class KvServer implements AutoCloseable {
         try {
             shard.log = ShardLogs.open(config, id, shard.state, txDecisions, shard.txs::horizon, requestQueue,
                     background, healthOf(id));
+            // After the replay, which must publish nothing.
+            shard.notifier.setFlags(io.github.jglommio.kv.store.KeyspaceEvents.parse(
+                    admin.config.get("notify-keyspace-events")));
             listener = bind(id);
         } catch (IOException | RuntimeException e) {
             allListening.completeExceptionally(e);

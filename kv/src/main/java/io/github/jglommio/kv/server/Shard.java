@@ -73,6 +73,8 @@ final class Shard {
     final Watches watches;
     /** The pub/sub subscriptions of this shard's connections. */
     final PubSub pubsub = new PubSub();
+    /** The keyspace notifications of this shard's keys ({@code notify-keyspace-events}). */
+    final KeyspaceNotifier notifier;
     /** The clients blocked on keys of this shard (BLPOP...), served after the writes that feed them. */
     final WaitQueues waits = new WaitQueues(this);
     /** Where this shard accepts connections; replaced by CONFIG SET port or bind (see Listeners). */
@@ -137,6 +139,7 @@ final class Shard {
         this.memorySettings = m;
         this.memoryLimit = m.shareOf(shards);
         dbs.memory().configure(m.policy(), m.samples(), m.lfuLogFactor(), m.lfuDecayTime());
+        this.notifier = new KeyspaceNotifier(this);
         state.observeExpirations(watches::touched);
         txs.onGlobalHold(waits::hold, waits::release);
         txs.onParkedReleased(() -> {
@@ -345,6 +348,7 @@ final class Shard {
         while (true) {
             flushWake.acquire(1);
             flushPending = false;
+            notifier.sealed();
             sendAll(outHead, outTail, requests);
             if (stopFlusher && !flushPending) {
                 return null;
@@ -369,6 +373,10 @@ final class Shard {
                 for (ShardBatch b = m, next; b != null; b = next) {
                     next = b.next; // a deferred reply reuses b.next once b leaves this loop
                     remoteBatches++;
+                    if (b.notices != null) {
+                        b.deliverNotices(this); // no reply: the publishing shard does not wait
+                        continue;
+                    }
                     if (b.txPart != null) {
                         long t = transaction(b);
                         if (t < 0) {
@@ -483,6 +491,7 @@ final class Shard {
                 if (p.undecided) {
                     txs.undecided(p.txid);
                 }
+                notifier.publishAll(p.notices); // events of keys the transaction left as they were (a failed SMOVE...)
                 finishTransaction(p.txid);
                 if (memoryLimit != 0) {
                     makeRoom(); // a released cross-shard write may have grown this shard
@@ -531,6 +540,16 @@ final class Shard {
      * returns the last record's token.
      */
     long install(TxPart p) {
+        notifier.suspend(); // the coordinator captured the events of what is installed
+        try {
+            return installKeys(p);
+        } finally {
+            notifier.resume();
+            notifier.publishAll(p.notices);
+        }
+    }
+
+    private long installKeys(TxPart p) {
         List<Command> records = new ArrayList<>();
         List<Integer> recordDbs = new ArrayList<>();
         for (int i = 0; i < p.keys.length; i++) {

@@ -25,19 +25,25 @@ final class ShardBatch {
     final int origin;
     /** The connection waiting for the replies. */
     final Connection owner;
-    final RespWriter reply = new RespWriter(4096);
-    Command[] commands = new Command[16];
-    CommandSpec[] specs = new CommandSpec[16];
+    final RespWriter reply;
+    Command[] commands;
+    CommandSpec[] specs;
     /** End offset in {@link #reply} of the reply to each command. */
-    int[] replyEnds = new int[16];
+    int[] replyEnds;
     /** The log token of each command's record, 0 when it logged nothing (a read). */
-    long[] tokens = new long[16];
+    long[] tokens;
     /** What each entry is: {@link #COMMAND}, {@link #WATCH}, {@link #UNWATCH}, {@link #EXEC} or {@link #PUBLISH}. */
-    byte[] kinds = new byte[16];
+    byte[] kinds;
     /** The database each entry runs in (the connection's SELECT when it was planned). */
-    int[] dbs = new int[16];
+    int[] dbs;
     /** For an {@link #EXEC} entry, the transaction it starts; else null. */
-    TxBlock[] blocks = new TxBlock[16];
+    TxBlock[] blocks;
+    /**
+     * A batch of keyspace notifications instead of commands (see {@link KeyspaceNotifier}): channel,
+     * message, channel, message..., delivered to the receiving shard's subscribers; it has no owner
+     * and no reply. Null for every other batch.
+     */
+    java.util.List<byte[]> notices;
     int count;
     /** The next batch of the same mesh message (see {@link Shard}), or null. */
     ShardBatch next;
@@ -65,8 +71,40 @@ final class ShardBatch {
     static final byte PUBLISH = 4;
 
     ShardBatch(int origin, Connection owner) {
+        this(origin, owner, 16, 4096);
+    }
+
+    private ShardBatch(int origin, Connection owner, int entries, int replyBytes) {
         this.origin = origin;
         this.owner = owner;
+        this.reply = new RespWriter(replyBytes);
+        this.commands = new Command[entries];
+        this.specs = new CommandSpec[entries];
+        this.replyEnds = new int[entries];
+        this.tokens = new long[entries];
+        this.kinds = new byte[entries];
+        this.dbs = new int[entries];
+        this.blocks = new TxBlock[entries];
+    }
+
+    /** A batch of keyspace notifications from shard {@code origin} (see {@link #notices}). */
+    static ShardBatch notices(int origin) {
+        ShardBatch b = new ShardBatch(origin, null, 1, 16);
+        b.notices = new java.util.ArrayList<>();
+        return b;
+    }
+
+    /** Adds one notification to a batch made by {@link #notices(int)}. */
+    void addNotice(byte[] channel, byte[] message) {
+        notices.add(channel);
+        notices.add(message);
+    }
+
+    /** Delivers the notifications of a notice batch to {@code shard}'s subscribers, in order. */
+    void deliverNotices(Shard shard) {
+        for (int i = 0; i + 1 < notices.size(); i += 2) {
+            shard.pubsub.deliver(notices.get(i), notices.get(i + 1), false);
+        }
     }
 
     /** Queues {@code c}, to run in database {@code db}; returns its index in the batch. */

@@ -54,6 +54,11 @@ final class TxPart {
     boolean undecided;
     /** LOCK: the shard had scheduled a later transaction; the coordinator retries with a new id. */
     boolean rejected;
+    /**
+     * INSTALL or RELEASE: the keyspace notifications of this shard's keys that the transaction's
+     * commands made, to publish here as it installs (see {@link KeyspaceNotifier}); null for none.
+     */
+    java.util.List<KeyspaceNotifier.Notice> notices;
     /** INSTALL, PUT, SWAP, FLUSH: the shard's log could not make the records durable; the error to answer. */
     String writeError;
 

@@ -73,6 +73,17 @@
  * subscriber's frames, and its replies while it is subscribed, go out through its
  * {@code PushOutbox}, written by a task of its own: the connection's task may be parked in a read.
  *
+ * <p>Keyspace notifications ({@code notify-keyspace-events}): each command tells its keyspace the
+ * events Redis 7.0 would publish ({@code store.KeyspaceEvents}; off, that is one field read), and
+ * the shard's {@code KeyspaceNotifier} publishes them from the shard that owns the key, as a
+ * PUBLISH of that shard would be: its own subscribers at once, each other shard through one notice
+ * batch per loop turn queued behind the turn's other batches there (no reply, nobody waits). So the
+ * messages of one key, always from the same shard, keep their order at every subscriber. A
+ * cross-shard command runs on a private keyspace: its events are captured and travel with the
+ * install message to each key's shard, which publishes them as it installs, before any later
+ * command on those keys. Expiry, lazy or by the active cycle, tells {@code expired} from the
+ * keyspace itself.
+ *
  * <p>Blocking pops (BLPOP, BZPOPMIN, BLMOVE...): outside MULTI the connection runs one itself
  * ({@code BlockingCall}): every shard with one of its keys probes them and registers a
  * {@code Waiter} in its {@code WaitQueues} (per key, a FIFO); a write on any shard serves the

@@ -34,6 +34,9 @@ public final class Databases {
     private ExpiryListener expiryListener = (db, key) -> { };
     private boolean loading;
     private final MemoryPolicy memory;
+    /** The keyspace-event classes on (0 while none is, or neither K nor E); read by every keyspace. */
+    int eventFlags;
+    private KeyspaceEvents.Listener events = (db, event, key) -> { };
 
     /**
      * Creates {@code count} empty databases on {@code nowMillis}.
@@ -90,6 +93,7 @@ public final class Databases {
                 return false;
             }
             evicted.expired(db, memory.lastEvictedKey);
+            dbs[db].notify(KeyspaceEvents.EVICTED, "evicted", memory.lastEvictedKey);
         }
         return true;
     }
@@ -192,6 +196,30 @@ public final class Databases {
      */
     public void setExpiryListener(ExpiryListener listener) {
         this.expiryListener = Objects.requireNonNull(listener, "listener");
+    }
+
+    /**
+     * Sets the keyspace-event classes that are on and the listener told of their events (see
+     * {@link KeyspaceEvents}); with {@code flags} 0 (the default) no event is passed on.
+     *
+     * @param flags classes from {@link KeyspaceEvents#parse}; none counts unless K or E is among them
+     * @param listener receives each event; must not modify the keyspaces
+     */
+    public void setEventListener(int flags, KeyspaceEvents.Listener listener) {
+        this.events = Objects.requireNonNull(listener, "listener");
+        this.eventFlags = KeyspaceEvents.effective(flags);
+    }
+
+    /** @return the keyspace-event classes that are on (0: none) */
+    public int eventFlags() {
+        return eventFlags;
+    }
+
+    /** Passes event {@code event} of class {@code type} on {@code key} of database {@code db} to the listener, if the class is on. */
+    void notify(int type, String event, byte[] key, int db) {
+        if ((eventFlags & type) != 0) {
+            events.event(db, event, key);
+        }
     }
 
     /**

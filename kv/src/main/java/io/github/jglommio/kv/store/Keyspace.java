@@ -118,6 +118,34 @@ public final class Keyspace {
         this.loading = loading;
     }
 
+    /**
+     * Tells the databases' listener that {@code event} (Redis's name) of class {@code type} (a
+     * {@link KeyspaceEvents} constant) happened to {@code key}, if that class is on; nothing for a
+     * keyspace that stands alone. Costs a field read and a compare while notifications are off.
+     *
+     * @param type the event's class
+     * @param event the event's name
+     * @param key the key
+     */
+    public void notify(int type, String event, byte[] key) {
+        Databases d = databases;
+        if (d != null && d.eventFlags != 0) {
+            d.notify(type, event, key, index);
+        }
+    }
+
+    /**
+     * Whether events of class {@code type} are on: a caller whose event name costs something to make
+     * asks first.
+     *
+     * @param type a {@link KeyspaceEvents} class
+     * @return whether {@link #notify} would pass such an event on
+     */
+    public boolean notifies(int type) {
+        Databases d = databases;
+        return d != null && (d.eventFlags & type) != 0;
+    }
+
     /** @return whether the keyspace is in loading mode */
     public boolean isLoading() {
         return loading;
@@ -218,6 +246,7 @@ public final class Keyspace {
         Entry e = find(key);
         if (e == null) {
             e = insert(key, value);
+            added(key);
         } else {
             e.value = value;
             resize(e);
@@ -235,6 +264,7 @@ public final class Keyspace {
         Entry e = find(key);
         if (e == null) {
             insert(key, value);
+            added(key);
         } else {
             e.value = value;
             resize(e);
@@ -260,11 +290,26 @@ public final class Keyspace {
      * Deletes a key if it holds an empty list, set, hash or sorted set.
      *
      * @param key the key
+     * @return whether it did
      */
-    public void removeIfEmpty(byte[] key) {
+    public boolean removeIfEmpty(byte[] key) {
         Entry e = find(key);
         if (e != null && ValueType.isEmptyAggregate(e.value)) {
             remove(e);
+            return true;
+        }
+        return false;
+    }
+
+    /**
+     * {@link #removeIfEmpty}, telling a {@code del} event ({@link KeyspaceEvents#GENERIC}) when it
+     * deletes: what Redis does after a command took the last element.
+     *
+     * @param key the key
+     */
+    public void deleteIfEmpty(byte[] key) {
+        if (removeIfEmpty(key)) {
+            notify(KeyspaceEvents.GENERIC, "del", key);
         }
     }
 
@@ -632,6 +677,12 @@ public final class Keyspace {
     private void expire(Entry e) {
         remove(e);
         expiryListener.accept(e.key);
+        notify(KeyspaceEvents.EXPIRED, "expired", e.key);
+    }
+
+    /** A key was added ({@code n} events): called right after each insert into the table. */
+    private void added(byte[] key) {
+        notify(KeyspaceEvents.NEW, "new", key);
     }
 
     @SuppressWarnings("unchecked")
@@ -641,7 +692,9 @@ public final class Keyspace {
             if (!create) {
                 return null;
             }
-            return (T) insert(key, type.newEmpty()).value;
+            T made = (T) insert(key, type.newEmpty()).value;
+            added(key);
+            return made;
         }
         if (ValueType.of(e.value) != type) {
             throw WrongTypeException.INSTANCE;

@@ -3,6 +3,9 @@
  * sets, hashes and sorted sets with optional absolute expiry times, plus Redis glob matching
  * ({@link io.github.jglommio.kv.store.Glob}). {@link io.github.jglommio.kv.store.Databases} holds a
  * shard's numbered databases (SELECT), one keyspace each, made on first use.
+ * {@link io.github.jglommio.kv.store.KeyspaceEvents} names the keyspace-notification classes;
+ * commands report events through {@link io.github.jglommio.kv.store.Keyspace#notify}, which passes
+ * them to the listener of the keyspace's databases when their class is on.
  *
  * <p>Memory. Each keyspace keeps an estimate of the heap bytes its keys and values take
  * ({@link io.github.jglommio.kv.store.Keyspace#usedBytes()}, sizes from
