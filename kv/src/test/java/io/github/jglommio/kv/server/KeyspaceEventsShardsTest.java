@@ -50,10 +50,12 @@ class KeyspaceEventsShardsTest {
         assertTrue(oracle.same("CONFIG", "GET", "notify-keyspace-events").endsWith("$3\r\ngxE\r\n"));
         try (KeyspaceEventsDifferentialTest.Listener l = new KeyspaceEventsDifferentialTest.Listener(oracle)) {
             // Keys of one shard: its events keep their order; another shard's could come between.
+            // The expiring key last: a slow machine could otherwise let it expire before the DEL on
+            // one server and after it on the other.
             String k = on(1, "k");
-            oracle.same("SET", k, "v", "PX", "20");
             oracle.same("LPUSH", on(1, "l"), "x");
             oracle.same("DEL", on(1, "l"));
+            oracle.same("SET", k, "v", "PX", "20");
             while (true) {
                 String[] r = oracle.both("EXISTS", k);
                 if (r[0].equals(":0\r\n") && r[1].equals(":0\r\n")) {
