@@ -139,6 +139,7 @@ final class ConfigCommand {
             sh.remoteMessages = 0;
         });
         server.rejectedConnections.set(0);
+        server.outputLimitDisconnections.set(0);
     }
 
     private static byte[] bytes(String s) {

@@ -40,7 +40,9 @@ record ConfigParam(String name, String alias, Kind kind, Change change, long min
         /** {@code save}: pairs of positive integers, seconds and changes, or empty. */
         SAVE,
         /** {@code bind}: IP addresses, space separated. */
-        ADDRESSES
+        ADDRESSES,
+        /** {@code client-output-buffer-limit}: see {@link OutputLimits}; a value changes only the classes it names. */
+        OUTPUT_LIMITS
     }
 
     /** What CONFIG SET may do with a parameter. */
@@ -87,6 +89,16 @@ record ConfigParam(String name, String alias, Kind kind, Change change, long min
      * @throws Invalid with Redis's reason, e.g. {@code argument must be between 0 and 2147483647 inclusive}
      */
     String normalize(String value) throws Invalid {
+        return normalize(value, null);
+    }
+
+    /**
+     * {@link #normalize(String)} for a parameter whose new value depends on the current one
+     * ({@code client-output-buffer-limit} keeps the classes a value does not name).
+     *
+     * @param current the value now, as CONFIG GET prints it, or null for the default
+     */
+    String normalize(String value, String current) throws Invalid {
         return switch (kind) {
             case BOOL -> switch (value.toLowerCase(Locale.ROOT)) {
                 case "yes" -> "yes";
@@ -115,6 +127,8 @@ record ConfigParam(String name, String alias, Kind kind, Change change, long min
             case STRING -> value;
             case SAVE -> save(value);
             case ADDRESSES -> addresses(value);
+            case OUTPUT_LIMITS -> OutputLimits.parse(value,
+                    OutputLimits.parse(current != null ? current : defaultValue, null)).format();
         };
     }
 

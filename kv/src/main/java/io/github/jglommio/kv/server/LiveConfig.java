@@ -28,6 +28,7 @@ final class LiveConfig {
     private volatile long slowlogMaxLen;
     private volatile boolean debugCommand;
     private volatile long latencyThresholdMs;
+    private volatile OutputLimits outputLimits;
 
     private final IntSupplier port;
 
@@ -113,6 +114,11 @@ final class LiveConfig {
         return latencyThresholdMs;
     }
 
+    /** {@code client-output-buffer-limit} as it is now. */
+    OutputLimits outputLimits() {
+        return outputLimits;
+    }
+
     /** Whether DEBUG is allowed ({@code enable-debug-command yes}, or {@code local}: loopback clients only). */
     boolean debugCommand(boolean local) {
         return debugCommand || (local && get("enable-debug-command").equals("local"));
@@ -156,7 +162,7 @@ final class LiveConfig {
         for (int k = 0; k < params.size(); k++) {
             ConfigParam p = params.get(k);
             try {
-                next.put(ConfigParams.indexOf(p), p.normalize(pairs.get(2 * k + 1)));
+                next.put(ConfigParams.indexOf(p), p.normalize(pairs.get(2 * k + 1), values[ConfigParams.indexOf(p)]));
             } catch (ConfigParam.Invalid e) {
                 // Redis names the parameter as it found it: the given name, in lower case.
                 return failed(seen.get(k), e.getMessage());
@@ -182,5 +188,10 @@ final class LiveConfig {
         slowlogMaxLen = Long.parseLong(get("slowlog-max-len"));
         debugCommand = get("enable-debug-command").equals("yes");
         latencyThresholdMs = Long.parseLong(get("latency-monitor-threshold"));
+        try {
+            outputLimits = OutputLimits.parse(get("client-output-buffer-limit"), null);
+        } catch (ConfigParam.Invalid e) {
+            throw new IllegalStateException("a stored client-output-buffer-limit is invalid: " + e.getMessage(), e);
+        }
     }
 }

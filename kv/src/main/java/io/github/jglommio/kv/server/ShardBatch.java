@@ -25,19 +25,19 @@ final class ShardBatch {
     final int origin;
     /** The connection waiting for the replies. */
     final Connection owner;
-    final RespWriter reply = new RespWriter(4096);
-    Command[] commands = new Command[16];
-    CommandSpec[] specs = new CommandSpec[16];
+    final RespWriter reply = new RespWriter(128);
+    Command[] commands = new Command[4];
+    CommandSpec[] specs = new CommandSpec[4];
     /** End offset in {@link #reply} of the reply to each command. */
-    int[] replyEnds = new int[16];
+    int[] replyEnds = new int[4];
     /** The log token of each command's record, 0 when it logged nothing (a read). */
-    long[] tokens = new long[16];
+    long[] tokens = new long[4];
     /** What each entry is: {@link #COMMAND}, {@link #WATCH}, {@link #UNWATCH}, {@link #EXEC} or {@link #PUBLISH}. */
-    byte[] kinds = new byte[16];
+    byte[] kinds = new byte[4];
     /** The database each entry runs in (the connection's SELECT when it was planned). */
-    int[] dbs = new int[16];
+    int[] dbs = new int[4];
     /** For an {@link #EXEC} entry, the transaction it starts; else null. */
-    TxBlock[] blocks = new TxBlock[16];
+    TxBlock[] blocks = new TxBlock[4];
     int count;
     /** The next batch of the same mesh message (see {@link Shard}), or null. */
     ShardBatch next;
@@ -48,6 +48,15 @@ final class ShardBatch {
      * its keys: run again from here after a release. -1 when it ran to the end.
      */
     int blockedAt = -1;
+    /**
+     * Set by the connection before the batch runs: once the replies pass this many bytes (the
+     * client's hard client-output-buffer-limit) the rest of the batch does not run, its replies
+     * empty, and {@link #overLimit} tells the connection to close, as Redis stops serving a client
+     * past the limit. {@link Long#MAX_VALUE}: no limit.
+     */
+    long stopAt = Long.MAX_VALUE;
+    /** Set by {@link #executeOn} when it stopped at {@link #stopAt}. */
+    boolean overLimit;
 
     /** A keyspace command. */
     static final byte COMMAND = 0;
@@ -112,6 +121,13 @@ final class ShardBatch {
         long token = 0;
         blockedAt = -1;
         for (int i = from; i < count; i++) {
+            if (reply.size() > stopAt) {
+                overLimit = true;
+                for (; i < count; i++) {
+                    endReply(i); // what did not run has an empty reply; the connection closes
+                }
+                return token;
+            }
             if (shard.txs.anyActive() && blockedByTransaction(shard, i)) {
                 blockedAt = i;
                 return token;
@@ -217,6 +233,7 @@ final class ShardBatch {
         count = 0;
         txPart = null;
         blockedAt = -1;
+        overLimit = false;
         reply.clear();
     }
 }
