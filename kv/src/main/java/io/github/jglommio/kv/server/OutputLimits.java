@@ -42,14 +42,20 @@ record OutputLimits(Limit normal, Limit replica, Limit pubsub) {
      */
     record Limit(long hardBytes, long softBytes, int softSeconds) {
 
+        /**
+         * The first bytes of a client's replies that no limit counts: Redis counts only what does not
+         * fit its 16 KiB per-client reply buffer, so a limit of a few bytes still lets small replies through.
+         */
+        static final int UNCOUNTED = 16 << 10;
+
         /** Whether {@code pending} bytes waiting pass the hard limit. */
         boolean overHard(long pending) {
-            return hardBytes != 0 && Long.compareUnsigned(pending, hardBytes) > 0;
+            return hardBytes != 0 && pending > UNCOUNTED && Long.compareUnsigned(pending - UNCOUNTED, hardBytes) > 0;
         }
 
         /** Whether {@code pending} bytes waiting pass the soft limit. */
         boolean overSoft(long pending) {
-            return softBytes != 0 && Long.compareUnsigned(pending, softBytes) > 0;
+            return softBytes != 0 && pending > UNCOUNTED && Long.compareUnsigned(pending - UNCOUNTED, softBytes) > 0;
         }
 
         /**
@@ -57,7 +63,8 @@ record OutputLimits(Limit normal, Limit replica, Limit pubsub) {
          * that run its commands to stop early; {@link Long#MAX_VALUE} when there is no hard limit.
          */
         long stopAt() {
-            return hardBytes == 0 || hardBytes < 0 ? Long.MAX_VALUE : hardBytes;
+            return hardBytes == 0 || hardBytes < 0 || hardBytes > Long.MAX_VALUE - UNCOUNTED ? Long.MAX_VALUE
+                    : hardBytes + UNCOUNTED;
         }
 
         private String format() {

@@ -18,10 +18,16 @@ final class ReadBuffers {
     static final int KEEP = 64;
 
     private final ArrayDeque<byte[]> spare = new ArrayDeque<>();
+    /** Buffers made since the start: one is made only when no spare is left (for tests). */
+    long made;
     /** A buffer of {@link #SIZE} bytes, for the caller alone until it {@link #giveBack gives it back}. */
     byte[] take() {
         byte[] b = spare.pollFirst();
-        return b != null ? b : new byte[SIZE];
+        if (b == null) {
+            made++;
+            b = new byte[SIZE];
+        }
+        return b;
     }
 
     /** Returns a buffer from {@link #take}; the caller must no longer touch it. */
