@@ -1,6 +1,7 @@
 package io.github.jglommio.benchmarks;
 
 import io.github.jglommio.benchmarks.RedisBenchmark.Result;
+import io.github.jglommio.kv.server.KvMain;
 
 import java.io.IOException;
 import java.io.PrintStream;
@@ -212,6 +213,7 @@ final class KvSuite {
         // As ./jglommio demo runs it: the same JVM flags, the defaults but for port and directory.
         List<String> ours = new ArrayList<>(List.of("taskset", "-c", CPUS, javaBinary(), ForkArgs.ADD_OPENS,
                 ForkArgs.NATIVE_ACCESS));
+        ours.addAll(KvMain.DEMO_JVM_FLAGS);
         ours.addAll(jvmFlags);
         ours.addAll(List.of("-cp", System.getProperty("java.class.path"), MAIN_CLASS,
                 "--port", Integer.toString(ourPort), "--dir", dir.resolve("kv").toString()));

@@ -91,8 +91,15 @@ record Suite(String name, String description, List<Section> sections, Harness ha
                     + " and hot keys, interleaved rounds (plain Java, about 14 minutes; --requests 100000 halves it; --rounds N, --pairings L, --help)",
             KvSuite::run);
 
+    /** The kv server's memory (idle connections, a large value) vs redis-server 7, RSS from /proc. */
+    static final Suite KV_MEMORY = harness("kvmem",
+            "Memory of the kv server as the demo starts it vs redis-server 7: KiB per idle connection (10,000),"
+                    + " RSS with and after a deleted 100 MiB value (plain Java, about a minute; --connections N,"
+                    + " --settle S, --help)",
+            KvMemorySuite::run);
+
     /** Every suite, in the order {@code list} prints them. */
-    static final List<Suite> ALL = List.of(MICRO, SCHEDULING, STORAGE, NET, CHANNELS, KV);
+    static final List<Suite> ALL = List.of(MICRO, SCHEDULING, STORAGE, NET, CHANNELS, KV, KV_MEMORY);
 
     static Optional<Suite> named(String name) {
         return ALL.stream().filter(s -> s.name.equals(name)).findFirst();

@@ -424,6 +424,30 @@ public final class RespWriter {
     }
 
     /**
+     * Forgets everything written, as {@link #clear()}, and gives up an array that grew past
+     * {@code maxCapacity} for a new one of {@code initialCapacity} bytes: for a writer that an idle
+     * connection keeps, so that one large reply does not stay allocated for the connection's life.
+     *
+     * @param maxCapacity the largest array kept
+     * @param initialCapacity the length of the array that replaces a larger one, at least 16
+     */
+    public void clearAndTrim(int maxCapacity, int initialCapacity) {
+        size = 0;
+        if (buf.length > maxCapacity) {
+            buf = new byte[Math.max(16, initialCapacity)];
+        }
+    }
+
+    /**
+     * Returns the length of the backing array: the bytes this writer holds, written or not.
+     *
+     * @return the capacity in bytes
+     */
+    public int capacity() {
+        return buf.length;
+    }
+
+    /**
      * Drops the first {@code n} bytes, moving the rest to the front; for a socket write that took
      * only part of the replies.
      *

@@ -18,8 +18,8 @@ import java.util.Locale;
  */
 final class ClientInfo {
 
-    /** The read buffer size a connection has (Connection.READ_BUFFER), for qbuf-free and rbs. */
-    private static final int READ_BUFFER = 16 << 10;
+    /** The size of the read buffer a connection borrows while it is served, for qbuf-free and rbs. */
+    private static final int READ_BUFFER = ReadBuffers.SIZE;
 
     private final Connection conn;
     private String addr;

@@ -149,6 +149,7 @@ final class ConfigCommand {
             sh.dbs.memory().resetStats();
         });
         server.rejectedConnections.set(0);
+        server.outputLimitDisconnections.set(0);
     }
 
     private static byte[] bytes(String s) {

@@ -42,7 +42,9 @@ record ConfigParam(String name, String alias, Kind kind, Change change, long min
         /** {@code bind}: IP addresses, space separated. */
         ADDRESSES,
         /** {@code notify-keyspace-events}: letters of {@code KEg$lshzxetmdnA}, printed as Redis normalises them. */
-        KEYSPACE_EVENTS
+        KEYSPACE_EVENTS,
+        /** {@code client-output-buffer-limit}: see {@link OutputLimits}; a value changes only the classes it names. */
+        OUTPUT_LIMITS
     }
 
     /** What CONFIG SET may do with a parameter. */
@@ -99,6 +101,16 @@ record ConfigParam(String name, String alias, Kind kind, Change change, long min
      * @throws Invalid with Redis's reason, e.g. {@code argument must be between 0 and 2147483647 inclusive}
      */
     String normalize(String value) throws Invalid {
+        return normalize(value, null);
+    }
+
+    /**
+     * {@link #normalize(String)} for a parameter whose new value depends on the current one
+     * ({@code client-output-buffer-limit} keeps the classes a value does not name).
+     *
+     * @param current the value now, as CONFIG GET prints it, or null for the default
+     */
+    String normalize(String value, String current) throws Invalid {
         return switch (kind) {
             case BOOL -> switch (value.toLowerCase(Locale.ROOT)) {
                 case "yes" -> "yes";
@@ -134,6 +146,8 @@ record ConfigParam(String name, String alias, Kind kind, Change change, long min
                 }
                 yield io.github.jglommio.kv.store.KeyspaceEvents.lossless(flags); // CONFIG GET shows display()'s
             }
+            case OUTPUT_LIMITS -> OutputLimits.parse(value,
+                    OutputLimits.parse(current != null ? current : defaultValue, null)).format();
         };
     }
 

@@ -17,6 +17,8 @@ import java.util.Map;
  *
  * <ul>
  *   <li>in effect at once: {@code requirepass} (new connections must AUTH), {@code maxclients},
+ *       {@code client-output-buffer-limit} (normal and pubsub classes; see {@link OutputLimits}, whose
+ *       default for normal clients is not Redis's unlimited one),
  *       {@code timeout} (idle clients are closed), {@code slowlog-*}, {@code maxmemory},
  *       {@code maxmemory-policy}, {@code maxmemory-samples}, {@code lfu-log-factor},
  *       {@code lfu-decay-time} (every shard bounds its data to its share of maxmemory from its next
@@ -60,6 +62,7 @@ final class ConfigParams {
         t.add(ConfigParam.of("requirepass", Kind.STRING, Change.MUTABLE, ""));
         t.add(ConfigParam.ranged("timeout", null, Kind.INT, 0, INT_MAX, "0"));
         t.add(ConfigParam.ranged("tcp-keepalive", null, Kind.INT, 0, INT_MAX, "0"));
+        t.add(ConfigParam.of("client-output-buffer-limit", Kind.OUTPUT_LIMITS, Change.MUTABLE, OutputLimits.DEFAULT));
         t.add(ConfigParam.ranged("proto-max-bulk-len", null, Kind.MEMORY, 1 << 20, Long.MAX_VALUE, "536870912"));
         t.add(ConfigParam.ranged("port", null, Kind.INT, 0, 65535, "6379"));
         t.add(ConfigParam.of("bind", Kind.ADDRESSES, Change.MUTABLE, "127.0.0.1"));

@@ -49,7 +49,10 @@ import java.util.Arrays;
  */
 final class Connection {
 
-    private static final int READ_BUFFER = 16 << 10;
+    /** The reply writers' first size; they grow as replies need. */
+    private static final int WRITER_INITIAL = 128;
+    /** A reply writer that grew past this is replaced by a small one when the connection goes idle. */
+    private static final int WRITER_KEEP = 4 << 10;
     private static final byte[] NOAUTH = "-NOAUTH Authentication required.\r\n".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] OK = "+OK\r\n".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] QUEUED = "+QUEUED\r\n".getBytes(StandardCharsets.US_ASCII);
@@ -80,8 +83,11 @@ final class Connection {
     /** What the server commands know of this connection (CLIENT LIST, MONITOR, timeout). */
     final ClientInfo client = new ClientInfo(this);
     private final RespParser parser;
-    private final byte[] in = new byte[READ_BUFFER];
-    private final RespWriter out = new RespWriter(READ_BUFFER);
+    /** The read buffer, lent by the shard ({@link ReadBuffers}) while there are bytes to serve; null while idle. */
+    private byte[] in;
+    /** Where an idle connection's peek puts the byte it waits for; the byte stays in the socket. */
+    private final byte[] peeked = new byte[1];
+    private final RespWriter out = new RespWriter(WRITER_INITIAL);
     private final ShardBatch[] batches;
     private final ShardBatch local;
     private final Semaphore arrived = new Semaphore(0);
@@ -94,17 +100,21 @@ final class Connection {
     private boolean awaitingHeld;
     /** The held reply's write failed: the client is gone. */
     private IOException heldFailure;
+    /** Bytes of the response being written that the socket has not taken yet (the soft output limit's measure). */
+    private long writePending;
+    /** When the client was first seen past its soft output limit, or 0; see {@link #pastSoftLimit}. */
+    private long softLimitSinceMillis;
 
     // The plan of the pipeline being served: for request j, where its reply is.
-    private int[] partShard = new int[64];
-    private int[] partIndex = new int[64];
-    private Fanout[] fanouts = new Fanout[64];
+    private int[] partShard = new int[8];
+    private int[] partIndex = new int[8];
+    private Fanout[] fanouts = new Fanout[8];
     /** For request j: the EXEC it is, or null. */
-    private ExecReply[] execs = new ExecReply[64];
+    private ExecReply[] execs = new ExecReply[8];
     /** MULTI and WATCH. */
     final Transaction tx;
     /** For request j: its reply is dropped (CLIENT REPLY OFF or SKIP). */
-    private boolean[] silent = new boolean[64];
+    private boolean[] silent = new boolean[8];
     /** True once a reply of this pipeline is dropped: respond() then copies replies one by one. */
     private boolean silenced;
     private int planned;
@@ -176,13 +186,14 @@ final class Connection {
                     subscriber.close(); // no subscription outlives the connection
                 }
                 unwatchOnClose();
+                releaseReadBuffer();
             }
         }
     }
 
     private void serveRequests() throws IOException {
         while (!quit) {
-            int n = client.monitor == null ? stream.read(in, 0, in.length) : client.monitor.read(stream, in);
+            int n = read();
             awaitHeld();
             if (n < 0) {
                 return;
@@ -220,6 +231,46 @@ final class Connection {
     }
 
     /**
+     * Reads the client's next bytes into {@link #in}; -1 at end of stream. A connection with nothing
+     * to read first waits without a read buffer: it gives the buffer back to the shard, drops reply
+     * writers that grew past {@value #WRITER_KEEP} bytes and peeks one byte, so an idle connection
+     * holds a few hundred bytes of buffers instead of tens of KiB. Then it takes a buffer and reads.
+     */
+    private int read() throws IOException {
+        if (client.monitor != null) {
+            if (in == null) {
+                in = shard.readBuffers.take();
+            }
+            return client.monitor.read(stream, in);
+        }
+        releaseReadBuffer();
+        if (!held) {
+            trimWriters(); // a held reply's writer is trimmed by sendHeld, once sent
+        }
+        if (stream.peek(peeked, 0, 1) < 0) {
+            return -1;
+        }
+        in = shard.readBuffers.take();
+        return stream.read(in, 0, in.length);
+    }
+
+    /** Gives the read buffer back to the shard: nothing of it is needed once its requests are parsed. */
+    private void releaseReadBuffer() {
+        if (in != null) {
+            shard.readBuffers.giveBack(in);
+            in = null;
+        }
+    }
+
+    /** Replaces the reply writers that grew large by small ones; only between pipelines (nothing planned or held). */
+    private void trimWriters() {
+        out.clearAndTrim(WRITER_KEEP, WRITER_INITIAL);
+        for (ShardBatch b : batches) {
+            b.reply.clearAndTrim(WRITER_KEEP, WRITER_INITIAL);
+        }
+    }
+
+    /**
      * Waits until a held reply (see {@link #respond()}) has been sent: before this connection plans
      * more requests (it reuses the buffers), writes anything else or closes.
      */
@@ -250,6 +301,7 @@ final class Connection {
             heldFailure = e instanceof IOException io ? io : new IOException("sending a reply failed", e);
         } finally {
             reset();
+            trimWriters();
             held = false;
             if (awaitingHeld) {
                 awaitingHeld = false;
@@ -499,9 +551,66 @@ final class Connection {
     private void write(byte[] a, int off, int len) throws IOException {
         if (subscriber != null && subscriber.ownsOutput()) {
             subscriber.outbox.append(a, off, len);
-        } else {
-            stream.writeAll(a, off, len);
+            return;
         }
+        // Chunk by chunk, so that the once-a-second check sees how much still waits for a slow reader.
+        writePending = len;
+        try {
+            int done = 0;
+            while (done < len) {
+                done += stream.write(a, off + done, len - done);
+                writePending = len - done;
+            }
+        } finally {
+            writePending = 0;
+        }
+    }
+
+    /**
+     * The client-output-buffer-limit check of a pipeline's replies, {@code bytes} in all, before they
+     * are written: past the hard limit of the client's class the client is closed without them, as
+     * Redis closes it (the commands ran; what a shard did not run because the replies passed the
+     * limit there, see {@link ShardBatch#stopAt}, never ran).
+     *
+     * @throws IOException to end the connection
+     */
+    private void checkOutputLimit(long bytes, boolean stopped) throws IOException {
+        OutputLimits.Limit limit = shard.server.admin.config.outputLimits().of(this);
+        if (stopped || limit.overHard(bytes)) {
+            throw shard.server.outputLimitReached(this, "hard", bytes);
+        }
+    }
+
+    /** The shards stop running this pipeline's commands once its replies there pass the hard limit. */
+    private void armOutputLimit() {
+        long stopAt = shard.server.admin.config.outputLimits().of(this).stopAt();
+        for (ShardBatch b : batches) {
+            b.stopAt = stopAt;
+        }
+    }
+
+    /**
+     * The once-a-second soft-limit check ({@link ShardClients}): whether this client has had more than
+     * its class's soft limit waiting for longer than the limit's seconds. The first check that finds
+     * it past the limit starts the clock; one that finds it below stops it, as in Redis.
+     */
+    boolean pastSoftLimit(OutputLimits limits, long nowMillis) {
+        OutputLimits.Limit limit = limits.of(this);
+        long pending = subscriber != null && subscriber.ownsOutput() ? subscriber.outbox.pendingBytes() : writePending;
+        if (!limit.overSoft(pending)) {
+            softLimitSinceMillis = 0;
+            return false;
+        }
+        if (softLimitSinceMillis == 0) {
+            softLimitSinceMillis = nowMillis;
+            return false;
+        }
+        return nowMillis - softLimitSinceMillis > limit.softSeconds() * 1000L;
+    }
+
+    /** Bytes of replies waiting for this client now: the response being written, or what its pub/sub outbox holds. */
+    long pendingOutput() {
+        return subscriber != null && subscriber.ownsOutput() ? subscriber.outbox.pendingBytes() : writePending;
     }
 
     /** For each command of the table, by ordinal: whether {@code test} holds for it. */
@@ -980,9 +1089,11 @@ final class Connection {
             return;
         }
         boolean inFlight = false;
+        armOutputLimit();
         try {
             if (!scattered && !silenced) {
                 runLocal();
+                checkOutputLimit(local.reply.size(), local.overLimit);
                 // Under no/everysec (and always), hold the replies and let the log send them once the
                 // writes are durable: this task goes back to reading instead of parking and waking
                 // again. Only for a reply the log's task can send without parking on a slow client.
@@ -1011,6 +1122,13 @@ final class Connection {
                 arrived.acquire(sent);
             }
             inFlight = false;
+            long replies = 0;
+            boolean stopped = false;
+            for (ShardBatch b : batches) {
+                replies += b.reply.size();
+                stopped |= b.overLimit;
+            }
+            checkOutputLimit(replies, stopped);
             for (int j = 0; j < planned; j++) {
                 Fanout f = fanouts[j];
                 ExecReply e = execs[j];

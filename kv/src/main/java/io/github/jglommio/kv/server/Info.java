@@ -84,7 +84,8 @@ final class Info {
                 case "clients" -> clients(sb, server, f.snaps.get());
                 case "memory" -> memory(sb, server, f.snaps.get());
                 case "persistence" -> persistence(sb, server, f.snaps.get());
-                case "stats" -> stats(sb, f.snaps.get(), f.commands.get(), server.pubsubCounts);
+                case "stats" -> stats(sb, f.snaps.get(), f.commands.get(), server.pubsubCounts,
+                        server.outputLimitDisconnections.get());
                 case "replication" -> replication(sb);
                 case "cpu" -> cpu(sb);
                 case "modules" -> sb.append("# Modules\r\n");
@@ -297,7 +298,7 @@ final class Info {
     }
 
     private static void stats(StringBuilder sb, List<Shard.Snapshot> snaps, CommandStats.Snapshot commands,
-                              PubSubCounts pubsub) {
+                              PubSubCounts pubsub, long outputLimitDisconnections) {
         long connections = 0;
         long rejected = 0;
         long remote = 0;
@@ -322,6 +323,8 @@ final class Info {
         line(sb, "total_error_replies", Long.toString(commands.errorReplies()));
         line(sb, "cross_shard_batches", Long.toString(remote));
         line(sb, "cross_shard_messages", Long.toString(messages));
+        // Not in Redis 7.0 (later Redis versions count the same under this name).
+        line(sb, "client_output_buffer_limit_disconnections", Long.toString(outputLimitDisconnections));
     }
 
     private static void replication(StringBuilder sb) {

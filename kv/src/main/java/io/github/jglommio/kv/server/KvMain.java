@@ -13,6 +13,18 @@ import java.util.List;
  */
 public final class KvMain {
 
+    /**
+     * The garbage collector settings {@code ./jglommio demo} starts this JVM with (the script's
+     * {@code KV_JVM_FLAGS}; keep the two in step), chosen by measurement (README, "Memory"): G1,
+     * which by itself gives nothing back after a 100 MB value is deleted (RSS stayed at 1 GB), with a
+     * concurrent cycle after 5 s without a collection, which uncommits the free heap (RSS back to
+     * 86-107 MB, measured with a 2 s interval), and a heap kept at most 30% free after it, so that idle memory follows the live data.
+     * ZGC with {@code -XX:ZUncommitDelay=5} kept 980 MB: an idle server runs no ZGC cycle that would
+     * uncommit.
+     */
+    public static final List<String> DEMO_JVM_FLAGS = List.of("-XX:+UseG1GC", "-XX:G1PeriodicGCInterval=5000",
+            "-XX:MinHeapFreeRatio=10", "-XX:MaxHeapFreeRatio=30");
+
     private KvMain() {
     }
 

@@ -80,6 +80,8 @@ public final class KvServer implements AutoCloseable {
     volatile int currentPort;
     final AtomicLong clientIds = new AtomicLong();
     final AtomicLong rejectedConnections = new AtomicLong();
+    /** Clients closed for passing their client-output-buffer-limit (INFO stats). */
+    final AtomicLong outputLimitDisconnections = new AtomicLong();
     private final AtomicReferenceArray<Shard> shards;
     private final AtomicReferenceArray<ExecutorHandle> handles;
     private final CompletableFuture<Integer> boundPort = new CompletableFuture<>();
@@ -394,6 +396,17 @@ public final class KvServer implements AutoCloseable {
                 closeQuietly(stream);
             }
         }, shard.requestQueue).detach();
+    }
+
+    /**
+     * A client passed its {@code client-output-buffer-limit} ({@code which}: hard or soft): counted,
+     * logged as Redis logs it, and the exception that ends its connection returned.
+     */
+    IOException outputLimitReached(Connection c, String which, long bytes) {
+        outputLimitDisconnections.incrementAndGet();
+        LOG.log(System.Logger.Level.WARNING, "closing client id=" + c.id + " addr=" + c.client.addr()
+                + ": its output passed the " + which + " client-output-buffer-limit (" + bytes + " bytes waiting)");
+        return new IOException("client-output-buffer-limit reached");
     }
 
     private static void closeQuietly(TcpStream s) {

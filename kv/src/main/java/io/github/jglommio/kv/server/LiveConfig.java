@@ -49,6 +49,8 @@ final class LiveConfig {
         }
     }
 
+    private volatile OutputLimits outputLimits;
+
     private final IntSupplier port;
 
     /** The values {@code config} starts with; {@code port} tells the port the server bound. */
@@ -138,6 +140,11 @@ final class LiveConfig {
         return memory;
     }
 
+    /** {@code client-output-buffer-limit} as it is now. */
+    OutputLimits outputLimits() {
+        return outputLimits;
+    }
+
     /** Whether DEBUG is allowed ({@code enable-debug-command yes}, or {@code local}: loopback clients only). */
     boolean debugCommand(boolean local) {
         return debugCommand || (local && get("enable-debug-command").equals("local"));
@@ -181,7 +188,7 @@ final class LiveConfig {
         for (int k = 0; k < params.size(); k++) {
             ConfigParam p = params.get(k);
             try {
-                next.put(ConfigParams.indexOf(p), p.normalize(pairs.get(2 * k + 1)));
+                next.put(ConfigParams.indexOf(p), p.normalize(pairs.get(2 * k + 1), values[ConfigParams.indexOf(p)]));
             } catch (ConfigParam.Invalid e) {
                 // Redis names the parameter as it found it: the given name, in lower case.
                 return failed(seen.get(k), e.getMessage());
@@ -213,6 +220,11 @@ final class LiveConfig {
                 Integer.parseInt(get("lfu-decay-time")));
         if (!m.equals(memory)) {
             memory = m;
+        }
+        try {
+            outputLimits = OutputLimits.parse(get("client-output-buffer-limit"), null);
+        } catch (ConfigParam.Invalid e) {
+            throw new IllegalStateException("a stored client-output-buffer-limit is invalid: " + e.getMessage(), e);
         }
     }
 }

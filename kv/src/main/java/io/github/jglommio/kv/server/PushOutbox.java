@@ -20,27 +20,28 @@ import java.io.IOException;
  * does not read. The writer parks on a semaphore while there is nothing to send: a message is on its
  * way at the next scheduling turn, with no polling.
  *
- * <p>A subscriber that does not read must not hold memory without bound: past
- * {@value #LIMIT_BYTES} bytes waiting (Redis's hard {@code client-output-buffer-limit pubsub 32mb})
- * its connection is closed, and what waits is dropped.
+ * <p>A subscriber that does not read must not hold memory without bound: past the hard
+ * {@code client-output-buffer-limit} of the pubsub class (32 MiB by default, as in Redis) waiting,
+ * its connection is closed at once and what waits is dropped; past the soft one (8 MiB for 60 s)
+ * for longer than its seconds, {@link ShardClients}' check closes it ({@link #pendingBytes}).
  *
  * <p>Threading: the shard's executor only; the writer task is one of its tasks.
  */
 final class PushOutbox {
 
-    /** The hard output limit of a pub/sub client, as Redis's default {@code client-output-buffer-limit pubsub}. */
-    static final int LIMIT_BYTES = 32 << 20;
     /** A buffer that grew past this is not kept for reuse after it was written. */
-    private static final int KEEP_BYTES = 1 << 20;
+    private static final int KEEP_BYTES = 64 << 10;
+    private static final int INITIAL_BYTES = 512;
 
     private static final System.Logger LOG = System.getLogger(PushOutbox.class.getName());
 
     private final TcpStream stream;
     private final TaskQueueHandle queue;
+    private final Connection conn;
     /** What waits to be written; appended to by anyone, swapped out by the writer. */
-    private RespWriter pending = new RespWriter(4096);
+    private RespWriter pending = new RespWriter(INITIAL_BYTES);
     /** The buffer the writer is writing (or the spare one). */
-    private RespWriter writingBuffer = new RespWriter(4096);
+    private RespWriter writingBuffer = new RespWriter(INITIAL_BYTES);
     private final Semaphore wake = new Semaphore(0);
     private boolean wakePending;
     private final Semaphore drained = new Semaphore(0);
@@ -52,9 +53,15 @@ final class PushOutbox {
     private boolean stopped;
     private Task<Void> writer;
 
-    PushOutbox(TcpStream stream, TaskQueueHandle queue) {
-        this.stream = stream;
+    PushOutbox(Connection conn, TaskQueueHandle queue) {
+        this.conn = conn;
+        this.stream = conn.stream;
         this.queue = queue;
+    }
+
+    /** Bytes waiting to be written, the buffer in the socket write included. */
+    long pendingBytes() {
+        return (long) pending.size() + (writing ? writingBuffer.size() : 0);
     }
 
     /** Whether nothing waits and nothing is being written: the connection may write the socket itself. */
@@ -67,8 +74,9 @@ final class PushOutbox {
         if (closed || len == 0) {
             return;
         }
-        if ((long) pending.size() + len + (writing ? writingBuffer.size() : 0) > LIMIT_BYTES) {
-            overflow();
+        long waiting = pendingBytes() + len;
+        if (conn.shard.server.admin.config.outputLimits().pubsub().overHard(waiting)) {
+            overflow(waiting);
             return;
         }
         pending.raw(a, off, len);
@@ -105,11 +113,10 @@ final class PushOutbox {
     }
 
     /** Over the limit: the connection is closed as Redis closes it, from a task of its own (a close may wait). */
-    private void overflow() {
+    private void overflow(long waiting) {
         closed = true;
         pending.clear();
-        LOG.log(System.Logger.Level.WARNING, "closing a pub/sub client past its output limit of "
-                + LIMIT_BYTES + " bytes");
+        conn.shard.server.outputLimitReached(conn, "hard", waiting);
         Task.localInto(() -> {
             try {
                 stream.close(); // the connection's read fails and it ends, unsubscribing
@@ -136,11 +143,7 @@ final class PushOutbox {
                     pending.clear();
                 } finally {
                     writing = false;
-                    if (w.array().length > KEEP_BYTES) {
-                        writingBuffer = new RespWriter(4096);
-                    } else {
-                        w.clear();
-                    }
+                    w.clearAndTrim(KEEP_BYTES, INITIAL_BYTES);
                 }
             }
             if (awaitingDrain) {

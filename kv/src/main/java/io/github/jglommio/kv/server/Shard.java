@@ -81,6 +81,8 @@ final class Shard {
     io.github.jglommio.net.TcpListener listener;
     /** The connections this shard serves (CLIENT LIST, KILL, timeout). */
     final ShardClients clients = new ShardClients();
+    /** The read buffers lent to the connections being served; see {@link Connection}. */
+    final ReadBuffers readBuffers = new ReadBuffers();
     /** INFO commandstats and errorstats of this shard; the slow log's and latency monitor's feed. */
     final CommandStats stats;
     /** The connection whose batch runs now, for the slow log (set by ShardBatch.executeOn), or null. */

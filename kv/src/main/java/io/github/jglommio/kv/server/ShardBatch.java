@@ -54,6 +54,15 @@ final class ShardBatch {
      * its keys: run again from here after a release. -1 when it ran to the end.
      */
     int blockedAt = -1;
+    /**
+     * Set by the connection before the batch runs: once the replies pass this many bytes (the
+     * client's hard client-output-buffer-limit) the rest of the batch does not run, its replies
+     * empty, and {@link #overLimit} tells the connection to close, as Redis stops serving a client
+     * past the limit. {@link Long#MAX_VALUE}: no limit.
+     */
+    long stopAt = Long.MAX_VALUE;
+    /** Set by {@link #executeOn} when it stopped at {@link #stopAt}. */
+    boolean overLimit;
 
     /** A keyspace command. */
     static final byte COMMAND = 0;
@@ -71,7 +80,7 @@ final class ShardBatch {
     static final byte PUBLISH = 4;
 
     ShardBatch(int origin, Connection owner) {
-        this(origin, owner, 16, 4096);
+        this(origin, owner, 4, 128); // small: most batches carry a few commands; they grow as needed
     }
 
     private ShardBatch(int origin, Connection owner, int entries, int replyBytes) {
@@ -150,6 +159,13 @@ final class ShardBatch {
         long token = 0;
         blockedAt = -1;
         for (int i = from; i < count; i++) {
+            if (reply.size() > stopAt) {
+                overLimit = true;
+                for (; i < count; i++) {
+                    endReply(i); // what did not run has an empty reply; the connection closes
+                }
+                return token;
+            }
             if (shard.txs.anyActive() && blockedByTransaction(shard, i)) {
                 blockedAt = i;
                 return token;
@@ -256,6 +272,7 @@ final class ShardBatch {
         count = 0;
         txPart = null;
         blockedAt = -1;
+        overLimit = false;
         reply.clear();
     }
 }

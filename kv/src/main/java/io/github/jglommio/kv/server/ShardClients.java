@@ -15,7 +15,8 @@ import java.util.function.Predicate;
 
 /**
  * The connections one shard serves, for CLIENT LIST and CLIENT KILL, and the once-a-second check
- * that closes the clients idle for longer than {@code timeout} seconds (monitors, subscribers and
+ * that closes the clients past their soft {@code client-output-buffer-limit} for longer than its
+ * seconds (see {@link Connection#pastSoftLimit}) and those idle for longer than {@code timeout} seconds (monitors, subscribers and
  * clients waiting for a CLIENT PAUSE are exempt, as Redis exempts replicas, pub/sub and blocked clients). The check starts with the first connection and stops when the shard is
  * asked to stop.
  *
@@ -80,11 +81,17 @@ final class ShardClients {
         while (true) {
             Timer.sleep(CHECK_PERIOD);
             long timeout = config.timeoutSeconds();
-            if (timeout == 0) {
-                continue;
-            }
             long now = System.currentTimeMillis();
+            OutputLimits limits = config.outputLimits();
             for (Connection c : all()) {
+                if (c.pastSoftLimit(limits, now)) {
+                    c.shard.server.outputLimitReached(c, "soft", c.pendingOutput());
+                    close(c);
+                    continue;
+                }
+                if (timeout == 0) {
+                    continue;
+                }
                 if (c.client.monitor == null && !c.client.blocked && !c.subscribed()
                         && (now - c.client.lastActiveMillis) / 1000 > timeout) {
                     close(c);

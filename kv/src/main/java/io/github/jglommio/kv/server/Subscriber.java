@@ -31,7 +31,7 @@ final class Subscriber {
         this.conn = conn;
         this.registry = conn.shard.pubsub;
         this.counts = conn.shard.server.pubsubCounts;
-        this.outbox = new PushOutbox(conn.stream, conn.shard.requestQueue);
+        this.outbox = new PushOutbox(conn, conn.shard.requestQueue);
         for (int k = 0; k < SubscriptionKind.all().length; k++) {
             subscriptions.add(new LinkedHashSet<>());
         }

@@ -105,6 +105,25 @@
  * reaches every shard at once ({@code KvServer.onEveryShard}), so a lowered bound evicts before
  * CONFIG SET answers.
  *
+ * <p>Memory per connection: an idle connection waits for its next request by peeking one byte, with
+ * no read buffer; it borrows one of its shard's 16 KiB buffers ({@code ReadBuffers}) only while it
+ * has bytes to parse, and gives it back before it waits again, so 10,000 idle clients share a few
+ * buffers. Its reply writers start at 128 bytes and a writer that grew past 4 KiB for a large reply
+ * is replaced when the connection goes idle, so a GET of a 100 MB value does not stay allocated.
+ * What remains per idle connection is its task's parked stack (a few KiB of stack chunks), the
+ * socket's state and send buffer in the runtime, and the connection's own objects; figures in the
+ * README ({@code ./jglommio bench kvmem}).
+ *
+ * <p>Output limits ({@code client-output-buffer-limit}, {@code OutputLimits}): the replies of a
+ * pipeline past the hard limit of the client's class (normal, or pubsub while subscribed) close the
+ * client without them; every shard that runs part of the pipeline stops at the limit
+ * ({@code ShardBatch.stopAt}), so a client that asks for gigabytes of replies costs about the
+ * limit. A client whose replies wait past the soft limit for longer than its seconds (a reader
+ * that stopped reading: the connection's write is parked with the rest pending) is closed by its
+ * shard's once-a-second check ({@code ShardClients}); a subscriber's outbox is checked alike. As in
+ * Redis the first 16 KiB of a client's replies are not counted. Each close is logged and counted in
+ * {@code INFO stats} ({@code client_output_buffer_limit_disconnections}).
+ *
  * <p>Threading: each shard's state belongs to its executor; what crosses executors is a
  * {@code ShardBatch} handed over through a mesh channel (one owner at a time), the counters behind
  * INFO (read through snapshots taken on each executor), the pub/sub counts (concurrent maps), a few

@@ -109,6 +109,30 @@ class ConfigDifferentialTest {
     }
 
     @Test
+    void shouldSetAndGetClientOutputBufferLimitAsRedis() throws IOException {
+        // This server's default for normal clients differs from Redis's unlimited one (see
+        // OutputLimits): start both from the same value, then every reply must match.
+        String redisDefault = "normal 0 0 0 slave 268435456 67108864 60 pubsub 33554432 8388608 60";
+        oracle.same("CONFIG", "SET", "client-output-buffer-limit", redisDefault);
+        oracle.same("CONFIG", "GET", "client-output-buffer-limit");
+        String[] values = {"normal 1mb 512k 10", "pubsub 0 0 0", "replica 256mb 64mb 60", "slave 1 2 3",
+            "normal 1 2 3 normal 4 5 6", "NORMAL 1K 2KB 3", "Normal 5gb 1g 0", "normal 1 2 3 pubsub",
+            "normal 1 2", "bogus 1 2 3", "master 1 2 3", "normal x 2 3", "normal -1 2 3", "normal 1 2 -3",
+            "normal 1 2 x", "normal 1 2 3x", "normal 1 2 +3", "normal 1 2 03", "normal 1 2 9999999999999",
+            "normal 1 2 2147483648", "normal 1 2 4294967296", "normal 1 2 99999999999999999999",
+            "normal 99999999999999999999 0 0", "normal 1 2 ", "normal   ", " normal 1 2 3", "normal  1 2 3",
+            "", "pubsub 1kb 1 1 normal 7 8 9 replica 10 11 12", "normal 0 0 0 pubsub 32mb 8mb 60"};
+        for (String v : values) {
+            oracle.same("CONFIG", "SET", "client-output-buffer-limit", v);
+            oracle.same("CONFIG", "GET", "client-output-buffer-limit");
+        }
+        oracle.same("CONFIG", "SET", "timeout", "5", "client-output-buffer-limit", "normal x 0 0");
+        oracle.same("CONFIG", "GET", "timeout");
+        oracle.same("CONFIG", "SET", "client-output-buffer-limit", redisDefault, "timeout", "0");
+        oracle.sameUnordered(true, "CONFIG", "GET", "client-output-*");
+    }
+
+    @Test
     void shouldRefuseImmutableProtectedAndUnknownParametersAsRedis() throws IOException {
         oracle.same("CONFIG", "SET", "databases", "3");
         oracle.same("CONFIG", "SET", "DATABASES", "1");

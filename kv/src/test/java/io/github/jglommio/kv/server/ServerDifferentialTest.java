@@ -272,7 +272,9 @@ class ServerDifferentialTest {
                 }
                 List<String> claimed = new ArrayList<>(ours.get(section));
                 claimed.removeIf(f -> f.startsWith("shard") || f.startsWith("jvm_") || f.startsWith("cross_shard")
-                        || f.equals("jglommio_version") || f.equals("java_version") || f.equals("appendfsync"));
+                        || f.equals("jglommio_version") || f.equals("java_version") || f.equals("appendfsync")
+                        // counted as later Redis versions count it; Redis 7.0 only logs these closes
+                        || f.equals("client_output_buffer_limit_disconnections"));
                 assertTrue(theirs.get(section).containsAll(claimed), section + ": " + claimed + " not all in "
                         + theirs.get(section));
             }
