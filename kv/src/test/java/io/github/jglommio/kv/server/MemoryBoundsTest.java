@@ -144,8 +144,11 @@ class MemoryBoundsTest {
             assertTrue(with > baseline + 90 * 1024, "the value is not in memory? " + with / 1024 + " MiB");
             assertEquals(1, j.del("big"));
         }
-        long after = awaitRssBelow(baseline + 60 * 1024);
-        assertTrue(after < baseline + 60 * 1024, "RSS after DEL: " + after / 1024 + " MiB, baseline "
+        // Without the demo's G1 settings RSS stays near 1 GiB after the DEL; with them it falls to
+        // within a few tens of MiB of the baseline on an idle machine, and to about 130 MiB above it
+        // on a loaded one (the periodic cycle runs late): the bound tells those apart.
+        long after = awaitRssBelow(baseline + 200 * 1024);
+        assertTrue(after < baseline + 200 * 1024, "RSS after DEL: " + after / 1024 + " MiB, baseline "
                 + baseline / 1024 + " MiB");
     }
 
