@@ -20,7 +20,8 @@ import java.util.Map;
  *       {@code timeout} (idle clients are closed), {@code slowlog-*}, {@code appendfsync} (every
  *       shard's log follows it from its next write), {@code port} and {@code bind} (every shard
  *       listens there instead, see {@link Listeners}), {@code proto-max-bulk-len}
- *       (for connections opened afterwards), {@code latency-monitor-threshold} (kept, see LATENCY);</li>
+ *       (for connections opened afterwards), {@code latency-monitor-threshold} (kept, see LATENCY),
+ *       {@code busy-reply-threshold} (alias {@code lua-time-limit}: see {@code kv.script});</li>
  *   <li>kept and returned, without an effect yet: {@code maxmemory}, {@code maxmemory-policy},
  *       {@code maxmemory-samples} (no eviction yet), {@code hz}, {@code save} (there is no RDB),
  *       {@code tcp-keepalive}, and the encoding limits ({@code hash-max-listpack-*},
@@ -77,6 +78,8 @@ final class ConfigParams {
         t.add(ConfigParam.ranged("slowlog-log-slower-than", null, Kind.INT, -1, Long.MAX_VALUE, "10000"));
         t.add(ConfigParam.ranged("slowlog-max-len", null, Kind.INT, 0, Long.MAX_VALUE, "128"));
         t.add(ConfigParam.ranged("latency-monitor-threshold", null, Kind.INT, 0, Long.MAX_VALUE, "0"));
+        // Scripting: how long a script runs before other clients get -BUSY and SCRIPT KILL works.
+        t.add(ConfigParam.ranged("busy-reply-threshold", "lua-time-limit", Kind.INT, 0, Long.MAX_VALUE, "5000"));
         // Encoding limits.
         t.add(ConfigParam.ranged("hash-max-listpack-entries", "hash-max-ziplist-entries", Kind.INT, 0, Long.MAX_VALUE,
                 "512"));

@@ -28,6 +28,7 @@ final class LiveConfig {
     private volatile long slowlogMaxLen;
     private volatile boolean debugCommand;
     private volatile long latencyThresholdMs;
+    private volatile long busyReplyThresholdMs;
 
     private final IntSupplier port;
 
@@ -113,6 +114,11 @@ final class LiveConfig {
         return latencyThresholdMs;
     }
 
+    /** How long a script runs before the server answers -BUSY and lets SCRIPT KILL end it; 0: never. */
+    long busyReplyThresholdMs() {
+        return busyReplyThresholdMs;
+    }
+
     /** Whether DEBUG is allowed ({@code enable-debug-command yes}, or {@code local}: loopback clients only). */
     boolean debugCommand(boolean local) {
         return debugCommand || (local && get("enable-debug-command").equals("local"));
@@ -182,5 +188,6 @@ final class LiveConfig {
         slowlogMaxLen = Long.parseLong(get("slowlog-max-len"));
         debugCommand = get("enable-debug-command").equals("yes");
         latencyThresholdMs = Long.parseLong(get("latency-monitor-threshold"));
+        busyReplyThresholdMs = Long.parseLong(get("busy-reply-threshold"));
     }
 }

@@ -88,6 +88,10 @@ final class Shard {
     private boolean resumePending;
     private boolean stopResumer;
     private Task<Void> resumer;
+    /** This shard's Lua state: runs the scripts whose keys are here (see {@link ScriptRun}). */
+    final io.github.jglommio.kv.script.ScriptEngine scripts;
+    /** Whether a MULTI block runs now whose records are already between MULTI and EXEC. */
+    boolean inWrappedBlock;
     /** Set with {@code completion-batch auto}: tunes this shard's completion batching. */
     final CompletionBatchTuner batchTuner;
 
@@ -116,6 +120,8 @@ final class Shard {
         this.dbs = state.databases();
         this.commands = state.commands();
         this.watches = new Watches(dbs.count());
+        this.scripts = new io.github.jglommio.kv.script.ScriptEngine(server.scripts, server.functions,
+                server.admin.config::busyReplyThresholdMs, System.getLogger("io.github.jglommio.kv.script"));
         state.observeExpirations(watches::touched);
         txs.onParkedReleased(() -> {
             if (!resumePending) {
@@ -136,6 +142,14 @@ final class Shard {
      * the log; returns the log token the reply must wait for (0: nothing to wait for).
      */
     long execute(CommandSpec spec, Command c, RespWriter out, int db) {
+        if (server.busyShard != null) {
+            out.error(ScriptRun.busyError(server)); // a script yields while it is busy: nothing else runs
+            return 0;
+        }
+        if (spec != null && spec.routing() == io.github.jglommio.kv.command.Routing.SCRIPT) {
+            commandsProcessed++;
+            return ScriptRun.run(this, spec, c, out, db);
+        }
         commandsProcessed++;
         Keyspace keyspace = dbs.get(db);
         if (!watches.isEmpty() && spec != null && spec.name().startsWith("flush")) {
@@ -188,8 +202,8 @@ final class Shard {
         }
     }
 
-    private static final Command MULTI_RECORD = Command.of("MULTI");
-    private static final Command EXEC_RECORD = Command.of("EXEC");
+    static final Command MULTI_RECORD = Command.of("MULTI");
+    static final Command EXEC_RECORD = Command.of("EXEC");
 
     /**
      * Runs the transaction that starts at entry {@code at} of {@code b} (see {@link ShardBatch#EXEC}):
@@ -212,6 +226,7 @@ final class Shard {
         boolean wrap = block.writes() > 1;
         long token = wrap ? log.append(MULTI_RECORD) : 0;
         waits.hold(); // blocked clients are served after the transaction, as in Redis
+        inWrappedBlock = wrap;
         try {
             for (int k = 1; k <= block.count(); k++) {
                 CommandSpec spec = b.specs[at + k];
@@ -225,6 +240,7 @@ final class Shard {
                 token = log.append(EXEC_RECORD);
             }
         } finally {
+            inWrappedBlock = false;
             waits.release();
         }
         return token;
