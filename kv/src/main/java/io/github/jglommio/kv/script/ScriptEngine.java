@@ -196,8 +196,8 @@ public final class ScriptEngine {
             return "NOTBUSY No scripts in execution right now.";
         }
         if (r.isFunction() != function) {
-            return function ? "NOTBUSY No scripts in execution right now."
-                    : "NOTBUSY No scripts in execution right now.";
+            return "BUSY Redis is busy running a script. You can only call "
+                    + (r.isFunction() ? "FUNCTION KILL" : "SCRIPT KILL") + " or SHUTDOWN NOSAVE.";
         }
         if (wrote) {
             return "UNKILLABLE Sorry the script already executed write commands against the dataset. You can either"
@@ -374,7 +374,8 @@ public final class ScriptEngine {
         } catch (LuaError e) {
             out.error(failure(e, scriptName, lastLine < 0 ? null : "@" + stripAt(lastSource) + ":" + lastLine));
         } catch (Killed k) {
-            out.error("ERR Script killed by user with " + (isFunction ? "FUNCTION" : "SCRIPT") + " KILL...");
+            String where = lastLine < 0 ? "" : ", on @" + stripAt(lastSource) + ":" + lastLine;
+            out.error("ERR Script killed by user with SCRIPT KILL... script: " + scriptName + where + ".");
         } catch (StackOverflowError e) {
             out.error("ERR Error running script, stack overflow (" + scriptName + ")");
         } finally {

@@ -100,14 +100,6 @@ final class Scripting {
             if (r == null || !e.isBusy()) {
                 continue;
             }
-            if (r.isFunction() != function) {
-                error = function ? "NOTBUSY No scripts in execution right now."
-                        : "BUSY Redis is busy running a function. You can only call FUNCTION KILL.";
-                if (!function) {
-                    error = "NOTBUSY No scripts in execution right now.";
-                }
-                continue;
-            }
             String refusal = e.kill(function);
             if (refusal == null) {
                 return "+OK\r\n".getBytes(StandardCharsets.US_ASCII);
