@@ -52,6 +52,17 @@ final class CJson {
             }
         });
         t.rawset("null", NULL);
+        // lua-cjson's settings: accepted; this encoder keeps its defaults (they are Redis's).
+        for (String setting : new String[] {"encode_keep_buffer", "encode_max_depth", "decode_max_depth",
+                "encode_number_precision", "encode_sparse_array", "encode_invalid_numbers",
+                "decode_invalid_numbers"}) {
+            t.rawset(setting, new org.luaj.vm2.lib.VarArgFunction() {
+                @Override
+                public Varargs invoke(Varargs a) {
+                    return a;
+                }
+            });
+        }
         return t;
     }
 

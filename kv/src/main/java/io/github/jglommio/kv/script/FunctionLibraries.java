@@ -34,7 +34,7 @@ public final class FunctionLibraries {
      * another library; null once added.
      */
     public synchronized String add(Library lib, boolean replace) {
-        Library old = libraries.get(lib.name());
+        Library old = libraries.get(key(lib.name()));
         if (old != null && !replace) {
             return "ERR Library '" + lib.name() + "' already exists";
         }
@@ -44,20 +44,20 @@ public final class FunctionLibraries {
                     continue;
                 }
                 for (Function g : other.functions()) {
-                    if (g.name().equals(f.name())) {
+                    if (g.name().equalsIgnoreCase(f.name())) {
                         return "ERR Function " + f.name() + " already exists";
                     }
                 }
             }
         }
-        libraries.put(lib.name(), lib);
+        libraries.put(key(lib.name()), lib);
         version++;
         return null;
     }
 
     /** Removes library {@code name}; false if there is none. */
     public synchronized boolean delete(String name) {
-        if (libraries.remove(name) == null) {
+        if (libraries.remove(key(name)) == null) {
             return false;
         }
         version++;
@@ -79,9 +79,14 @@ public final class FunctionLibraries {
     public synchronized void replaceAll(List<Library> libs) {
         libraries.clear();
         for (Library l : libs) {
-            libraries.put(l.name(), l);
+            libraries.put(key(l.name()), l);
         }
         version++;
+    }
+
+    /** A library's key: its name as it is (Redis's library names are case-sensitive, function names not). */
+    private static String key(String name) {
+        return name;
     }
 
     /**
@@ -92,15 +97,15 @@ public final class FunctionLibraries {
     public synchronized String restore(List<Library> libs, String policy) {
         Map<String, Library> next = new LinkedHashMap<>(policy.equals("flush") ? Map.of() : libraries);
         for (Library l : libs) {
-            if (next.containsKey(l.name()) && policy.equals("append")) {
+            if (next.containsKey(key(l.name())) && policy.equals("append")) {
                 return "ERR Library " + l.name() + " already exists";
             }
-            next.put(l.name(), l);
+            next.put(key(l.name()), l);
         }
         Map<String, String> owners = new java.util.HashMap<>();
         for (Library l : next.values()) {
             for (Function f : l.functions()) {
-                if (owners.putIfAbsent(f.name(), l.name()) != null) {
+                if (owners.putIfAbsent(f.name().toLowerCase(java.util.Locale.ROOT), l.name()) != null) {
                     return "ERR Function " + f.name() + " already exists";
                 }
             }
@@ -115,7 +120,7 @@ public final class FunctionLibraries {
     public synchronized Function function(String name) {
         for (Library l : libraries.values()) {
             for (Function f : l.functions()) {
-                if (f.name().equals(name)) {
+                if (f.name().equalsIgnoreCase(name)) {
                     return f;
                 }
             }

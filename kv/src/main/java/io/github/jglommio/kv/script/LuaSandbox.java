@@ -77,6 +77,39 @@ final class LuaSandbox {
                 return LuaValue.valueOf(t.checktable().length());
             }
         });
+        // Lua 5.1 writes numbers as %.14g (0.0003, 1e+20); LuaJ as Java does (3.0E-4): tostring and
+        // table.concat write them as Lua 5.1 does (the .. operator stays LuaJ's).
+        LuaValue tostring = globals.rawget("tostring");
+        globals.rawset("tostring", new org.luaj.vm2.lib.OneArgFunction() {
+            @Override
+            public LuaValue call(LuaValue v) {
+                return v.type() == LuaValue.TNUMBER ? LuaValue.valueOf(number(v)) : tostring.call(v);
+            }
+        });
+        table.rawset("concat", new VarArgFunction() {
+            @Override
+            public Varargs invoke(Varargs a) {
+                LuaTable t = a.checktable(1);
+                LuaString sep = a.isnoneornil(2) ? LuaString.valueOf("") : a.checkstring(2);
+                int i = a.isnoneornil(3) ? 1 : a.checkint(3);
+                int j = a.isnoneornil(4) ? t.length() : a.checkint(4);
+                java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+                for (int k = i; k <= j; k++) {
+                    LuaValue v = t.get(k);
+                    if (v.type() == LuaValue.TNUMBER) {
+                        out.writeBytes(number(v).getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+                    } else if (v.type() == LuaValue.TSTRING) {
+                        out.writeBytes(LuaReplies.bytes(v.checkstring()));
+                    } else {
+                        throw new LuaError("invalid value (at index " + k + ") in table for 'concat'");
+                    }
+                    if (k < j) {
+                        out.writeBytes(LuaReplies.bytes(sep));
+                    }
+                }
+                return LuaString.valueOf(out.toByteArray());
+            }
+        });
         LuaTable math = (LuaTable) globals.rawget("math");
         math.rawset("mod", math.rawget("fmod"));
         globals.rawset("bit", BitLib.library());
@@ -128,8 +161,12 @@ final class LuaSandbox {
         mt.rawset(INDEX, new TwoArgFunction() {
             @Override
             public LuaValue call(LuaValue t, LuaValue k) {
-                if (redisOverride != null && redisOverride[0] != null && k.isstring() && k.tojstring().equals("redis")) {
-                    return redisOverride[0];
+                if (redisOverride != null && redisOverride[0] != null) {
+                    // FUNCTION LOAD runs the library with nothing but its own redis table.
+                    if (k.isstring() && k.tojstring().equals("redis")) {
+                        return redisOverride[0];
+                    }
+                    throw new LuaError("Script attempted to access nonexistent global variable '" + k.tojstring() + "'");
                 }
                 LuaValue v = real.rawget(k);
                 if (v.isnil()) {
@@ -147,6 +184,18 @@ final class LuaSandbox {
     /** As {@link #readonly}, and reading a missing name is an error, as for a global. */
     static LuaTable strict(LuaTable t) {
         return protectedEnv(t, null);
+    }
+
+    /** A number as Lua 5.1 writes it ({@code %.14g}; inf, -inf, nan and -nan as C prints them). */
+    static String number(LuaValue v) {
+        double d = v.todouble();
+        if (Double.isNaN(d)) {
+            return "nan";
+        }
+        if (Double.isInfinite(d)) {
+            return d > 0 ? "inf" : "-inf";
+        }
+        return CJson.formatG(d, 14);
     }
 
     /** A read-only view of {@code t}: reads go to it, writes are refused. */

@@ -178,6 +178,9 @@ final class RedisLib {
                 throw err("ERR callback argument given to redis.register_function must be a function");
             }
             name = nameV.tojstring();
+        } else if (a.narg() == 1) {
+            throw err("ERR calling redis.register_function with a single argument is only applicable to Lua table"
+                    + " (representing named arguments).");
         } else if (a.narg() == 2) {
             if (!a.arg1().isstring()) {
                 throw err("ERR first argument to redis.register_function must be a string");

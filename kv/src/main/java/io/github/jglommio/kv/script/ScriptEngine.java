@@ -267,7 +267,8 @@ public final class ScriptEngine {
         LoadedFunction function = null;
         if (isFunction) {
             syncFunctions();
-            function = functions.get(new String(c.arg(1), StandardCharsets.UTF_8));
+            // Function names, like Redis's, are case-insensitive.
+            function = functions.get(new String(c.arg(1), StandardCharsets.UTF_8).toLowerCase(java.util.Locale.ROOT));
             if (function == null) {
                 out.error("ERR Function not found"); // Redis looks the function up first
                 return;
@@ -505,11 +506,16 @@ public final class ScriptEngine {
         } catch (LuaError e) {
             throw new IllegalArgumentException("ERR Error compiling function: " + compileMessage(e));
         }
+        boolean[] loading = {true};
         loadingRedis[0] = redis.loading((meta, callback) -> {
-            if (into.containsKey(meta.name())) {
+            if (!loading[0]) {
+                throw new LuaError(errTable("ERR redis.register_function can only be called on FUNCTION LOAD command"));
+            }
+            String key = meta.name().toLowerCase(java.util.Locale.ROOT);
+            if (into.containsKey(key)) {
                 throw new LuaError(errTable("ERR Function already exists in the library"));
             }
-            into.put(meta.name(), new LoadedFunction(meta, callback));
+            into.put(key, new LoadedFunction(meta, callback));
         });
         this.current = new Running("FUNCTION LOAD", List.of(), true, System.nanoTime());
         try {
@@ -532,6 +538,7 @@ public final class ScriptEngine {
         } finally {
             this.current = null;
             loadingRedis[0] = null;
+            loading[0] = false;
         }
         if (into.isEmpty()) {
             throw new IllegalArgumentException("ERR No functions registered");

@@ -154,6 +154,10 @@ final class Scripting {
                 }
             }
             case "flush" -> {
+                if (c.argCount() > 3) {
+                    Subcommands.unknownOrArity(c, out, "FUNCTION");
+                    return;
+                }
                 if (!flushMode(c)) {
                     out.error("ERR FUNCTION FLUSH only supports SYNC|ASYNC option");
                     return;
@@ -255,7 +259,7 @@ final class Scripting {
     private static void restore(Connection conn, Command c, FunctionLibraries libs, RespWriter out) {
         String policy = "append";
         if (c.argCount() > 4) {
-            out.error("ERR wrong number of arguments for 'function|restore' command");
+            Subcommands.unknownOrArity(c, out, "FUNCTION");
             return;
         }
         if (c.argCount() == 4) {

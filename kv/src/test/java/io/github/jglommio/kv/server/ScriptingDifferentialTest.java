@@ -318,6 +318,22 @@ class ScriptingDifferentialTest {
     }
 
     @Test
+    void shouldLoadLibrariesWithOnlyTheirRedisTable() throws IOException {
+        o.same("FUNCTION", "LOAD", "#!lua name=lib2\nreturn math.random()");
+        o.same("FUNCTION", "LOAD", "#!lua name=lib2\nredis.register_function('f1')");
+        o.same("FUNCTION", "LOAD", "#!lua name=lib1\nlocal lib = redis\n"
+                + "lib.register_function('f1', function() lib.math = math return {ok='OK'} end)\n"
+                + "lib.register_function('f2', function() lib.register_function('f3', function() return 1 end) end)");
+        o.same("FCALL", "f1", "0");
+        o.same("FCALL", "F1", "0"); // function names are case-insensitive
+        o.same("FCALL", "f2", "0");
+        o.same("FUNCTION", "LOAD", "#!lua name=LIB1\nredis.register_function('g', function() return 1 end)");
+        o.same("FUNCTION", "FLUSH", "a", "b");
+        o.same("FUNCTION", "RESTORE", "a", "b", "c");
+        o.same("FUNCTION", "RESTORE");
+    }
+
+    @Test
     void shouldReportErrorsOfFunctions() throws IOException {
         o.same("FUNCTION", "LOAD", "#!lua name=lib1\nredis.register_function('boom', function() error('boom') end)\n"
                 + "redis.register_function('nocmd', function() return redis.call('nosuch') end)");
