@@ -138,6 +138,9 @@ public final class ScriptEngine {
     }
 
     private final Hook hook = new Hook();
+    /** How long FUNCTION LOAD lets a library's code run (Redis's 500 ms). */
+    private static final long LOAD_TIMEOUT_NS = 500_000_000L;
+    private boolean loadingLibrary;
     private int lastLine = -1;
     private String lastSource;
 
@@ -159,7 +162,14 @@ public final class ScriptEngine {
 
     private void check() {
         Running r = current;
-        if (r == null || host == null) {
+        if (r == null) {
+            return;
+        }
+        if (host == null) {
+            // FUNCTION LOAD: a library's code gets half a second, as in Redis, and never yields.
+            if (loadingLibrary && System.nanoTime() - r.startedNanos() > LOAD_TIMEOUT_NS) {
+                throw new Killed();
+            }
             return;
         }
         long ms = (System.nanoTime() - r.startedNanos()) / 1_000_000;
@@ -518,6 +528,7 @@ public final class ScriptEngine {
             into.put(key, new LoadedFunction(meta, callback));
         });
         this.current = new Running("FUNCTION LOAD", List.of(), true, System.nanoTime());
+        loadingLibrary = true;
         try {
             chunk.call();
         } catch (LuaError e) {
@@ -534,8 +545,9 @@ public final class ScriptEngine {
             }
             throw new IllegalArgumentException("ERR Error registering functions: " + text);
         } catch (Killed k) {
-            throw new IllegalArgumentException("ERR Error registering functions: ERR Script killed");
+            throw new IllegalArgumentException("ERR Error registering functions: ERR FUNCTION LOAD timeout");
         } finally {
+            loadingLibrary = false;
             this.current = null;
             loadingRedis[0] = null;
             loading[0] = false;

@@ -331,6 +331,8 @@ class ScriptingDifferentialTest {
         o.same("FUNCTION", "FLUSH", "a", "b");
         o.same("FUNCTION", "RESTORE", "a", "b", "c");
         o.same("FUNCTION", "RESTORE");
+        o.same("FUNCTION", "LOAD", "#!lua name=libt\nlocal a = 1\nwhile 1 do a = a + 1 end"); // the load timeout
+        o.same("PING");
     }
 
     @Test
