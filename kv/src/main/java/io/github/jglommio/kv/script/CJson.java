@@ -29,11 +29,13 @@ final class CJson {
     /** The library table. */
     static LuaTable library() {
         LuaTable t = new LuaTable();
+        int[] encodeDepth = {MAX_DEPTH};
+        int[] decodeDepth = {MAX_DEPTH};
         t.rawset("encode", new OneArgFunction() {
             @Override
             public LuaValue call(LuaValue v) {
                 ByteArrayOutputStream out = new ByteArrayOutputStream();
-                encode(v, out, 0);
+                encode(v, out, 0, encodeDepth[0]);
                 return LuaString.valueOf(out.toByteArray());
             }
         });
@@ -41,7 +43,7 @@ final class CJson {
             @Override
             public LuaValue call(LuaValue v) {
                 byte[] b = LuaReplies.bytes(v.checkstring());
-                Decoder d = new Decoder(b);
+                Decoder d = new Decoder(b, decodeDepth[0]);
                 d.skipSpace();
                 LuaValue r = d.value(0);
                 d.skipSpace();
@@ -52,10 +54,11 @@ final class CJson {
             }
         });
         t.rawset("null", NULL);
-        // lua-cjson's settings: accepted; this encoder keeps its defaults (they are Redis's).
-        for (String setting : new String[] {"encode_keep_buffer", "encode_max_depth", "decode_max_depth",
-                "encode_number_precision", "encode_sparse_array", "encode_invalid_numbers",
-                "decode_invalid_numbers"}) {
+        t.rawset("encode_max_depth", depthSetting(encodeDepth));
+        t.rawset("decode_max_depth", depthSetting(decodeDepth));
+        // lua-cjson's other settings: accepted; this encoder keeps its defaults (they are Redis's).
+        for (String setting : new String[] {"encode_keep_buffer", "encode_number_precision", "encode_sparse_array",
+                "encode_invalid_numbers", "decode_invalid_numbers"}) {
             t.rawset(setting, new org.luaj.vm2.lib.VarArgFunction() {
                 @Override
                 public Varargs invoke(Varargs a) {
@@ -66,16 +69,36 @@ final class CJson {
         return t;
     }
 
-    private static void encode(LuaValue v, ByteArrayOutputStream out, int depth) {
-        if (depth > MAX_DEPTH) {
-            throw new org.luaj.vm2.LuaError("Cannot serialise, excessive nesting (1001)");
-        }
+    /** {@code cjson.encode_max_depth(n)} and {@code decode_max_depth(n)}: set (1..2^31-1) and return the limit. */
+    private static LuaValue depthSetting(int[] holder) {
+        return new org.luaj.vm2.lib.VarArgFunction() {
+            @Override
+            public Varargs invoke(Varargs a) {
+                if (!a.isnoneornil(1)) {
+                    int n = a.checkint(1);
+                    if (n < 1) {
+                        throw new org.luaj.vm2.LuaError("bad argument #1 to '?' (expected integer between 1 and"
+                                + " 2147483647)");
+                    }
+                    holder[0] = n;
+                }
+                return LuaValue.valueOf(holder[0]);
+            }
+        };
+    }
+
+    private static void encode(LuaValue v, ByteArrayOutputStream out, int depth, int max) {
         switch (v.type()) {
             case LuaValue.TSTRING -> string(LuaReplies.bytes(v.checkstring()), out);
             case LuaValue.TNUMBER -> number(v.todouble(), out);
             case LuaValue.TBOOLEAN -> ascii(v.toboolean() ? "true" : "false", out);
             case LuaValue.TNIL -> ascii("null", out);
-            case LuaValue.TTABLE -> table((LuaTable) v, out, depth);
+            case LuaValue.TTABLE -> {
+                if (depth + 1 > max) {
+                    throw new org.luaj.vm2.LuaError("Cannot serialise, excessive nesting (" + (depth + 1) + ")");
+                }
+                table((LuaTable) v, out, depth, max);
+            }
             default -> {
                 if (v == NULL) {
                     ascii("null", out);
@@ -86,7 +109,7 @@ final class CJson {
         }
     }
 
-    private static void table(LuaTable t, ByteArrayOutputStream out, int depth) {
+    private static void table(LuaTable t, ByteArrayOutputStream out, int depth, int maxDepth) {
         int max = 0;
         int count = 0;
         boolean array = true;
@@ -105,7 +128,7 @@ final class CJson {
                 if (i > 1) {
                     out.write(',');
                 }
-                encode(t.rawget(i), out, depth + 1);
+                encode(t.rawget(i), out, depth + 1, maxDepth);
             }
             out.write(']');
             return;
@@ -128,7 +151,7 @@ final class CJson {
                 throw new org.luaj.vm2.LuaError("Cannot serialise " + k.typename() + ": table key must be a number or string");
             }
             out.write(':');
-            encode(e.arg(2), out, depth + 1);
+            encode(e.arg(2), out, depth + 1, maxDepth);
         }
         out.write('}');
     }
@@ -190,10 +213,12 @@ final class CJson {
     /** A JSON reader over bytes. */
     private static final class Decoder {
         final byte[] b;
+        final int maxDepth;
         int pos;
 
-        Decoder(byte[] b) {
+        Decoder(byte[] b, int maxDepth) {
             this.b = b;
+            this.maxDepth = maxDepth;
         }
 
         org.luaj.vm2.LuaError error(String expected) {
@@ -209,10 +234,11 @@ final class CJson {
         }
 
         LuaValue value(int depth) {
-            if (depth > MAX_DEPTH) {
-                throw new org.luaj.vm2.LuaError("Found too many nested data structures (1001) at character " + (pos + 1));
-            }
             skipSpace();
+            if (pos < b.length && (b[pos] == '{' || b[pos] == '[') && depth + 1 > maxDepth) {
+                throw new org.luaj.vm2.LuaError("Found too many nested data structures (" + (depth + 1)
+                        + ") at character " + (pos + 1));
+            }
             if (pos >= b.length) {
                 throw error("value");
             }

@@ -177,6 +177,12 @@ class ScriptingDifferentialTest {
         eval("return cjson.decode('{\"a\":[1,2.5,\"x\",null,true]}').a[2]", "0");
         eval("return cjson.decode('[1,2,3]')[3]", "0");
         eval("return cjson.decode('\"\\\\u0041b\"')", "0");
+        eval("local ok, e = pcall(cjson.encode, {a={b=1}}); cjson.encode_max_depth(1);"
+                + " local ok2, e2 = pcall(cjson.encode, {a={b=1}}); cjson.encode_max_depth(1000);"
+                + " return {tostring(ok), tostring(ok2), e2}", "0");
+        eval("cjson.decode_max_depth(1); local ok, e = pcall(cjson.decode, '{\"obj\": {\"array\": [1,2,3,4]}}');"
+                + " cjson.decode_max_depth(1000); return {tostring(ok), e}", "0");
+        eval("return table.concat(cjson.decode('[0.0, -5e3, -1, 0.3e-3, 1023.2, 0e10]'), ' ')", "0");
         eval("return redis.sha1hex('')", "0");
         eval("return redis.sha1hex('abc')", "0");
         eval("return redis.REDIS_VERSION_NUM > 0", "0");
