@@ -28,6 +28,7 @@ public final class CommandTable {
         BlockingPops.register(r);
         ServerSpecs.register(r);
         PubSubSpecs.register(r);
+        ScriptSpecs.register(r);
         List<CommandSpec> s = r.specs;
         ALL = Collections.unmodifiableList(s);
         for (int n = 0; n < ALL.size(); n++) {

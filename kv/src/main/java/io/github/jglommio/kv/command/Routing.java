@@ -35,7 +35,13 @@ public enum Routing {
     /** SCAN: the server encodes the shard index in the cursor and runs one shard at a time. */
     ALL_SCAN,
     /** RANDOMKEY: ask shards (for example starting at a random one) until one returns a key. */
-    ALL_RANDOM;
+    ALL_RANDOM,
+    /**
+     * A script (EVAL, EVALSHA, FCALL and their {@code _RO} forms): it runs, in one go, on the shard
+     * that owns every key it declares ({@link CommandSpec#keyIndexes}: the numkeys keys), the
+     * connection's own shard when it declares none.
+     */
+    SCRIPT;
 
     /** @return whether a command of this kind works on a shard's whole keyspace (the {@code ALL_*} kinds) */
     public boolean isWholeKeyspace() {

@@ -26,7 +26,8 @@ import java.util.Map;
  *       shard's log follows it from its next write), {@code port} and {@code bind} (every shard
  *       listens there instead, see {@link Listeners}), {@code proto-max-bulk-len}
  *       (for connections opened afterwards), {@code latency-monitor-threshold} (kept, see LATENCY),
- *       {@code notify-keyspace-events} (every shard publishes those events from its next command);</li>
+ *       {@code notify-keyspace-events} (every shard publishes those events from its next command),
+ *       {@code busy-reply-threshold} (alias {@code lua-time-limit}: see {@code kv.script});</li>
  *   <li>kept and returned, without an effect yet: {@code maxmemory-eviction-tenacity} (a shard
  *       evicts until it fits, however long it takes), {@code hz}, {@code save} (there is no RDB),
  *       {@code tcp-keepalive}, and the encoding limits ({@code hash-max-listpack-*},
@@ -89,6 +90,8 @@ final class ConfigParams {
         t.add(ConfigParam.ranged("latency-monitor-threshold", null, Kind.INT, 0, Long.MAX_VALUE, "0"));
         // Keyspace notifications: every shard publishes the classes it names (see KeyspaceNotifier).
         t.add(ConfigParam.of("notify-keyspace-events", Kind.KEYSPACE_EVENTS, Change.MUTABLE, ""));
+        // Scripting: how long a script runs before other clients get -BUSY and SCRIPT KILL works.
+        t.add(ConfigParam.ranged("busy-reply-threshold", "lua-time-limit", Kind.INT, 0, Long.MAX_VALUE, "5000"));
         // Encoding limits.
         t.add(ConfigParam.ranged("hash-max-listpack-entries", "hash-max-ziplist-entries", Kind.INT, 0, Long.MAX_VALUE,
                 "512"));

@@ -366,6 +366,8 @@ final class Connection {
             // notices) are refused on every shard; reads go on. The volatile read first: it is
             // all a command pays while the logs work.
             refuse(j, spec, shard.server.diskError());
+        } else if (shard.server.busyShard != null && !allowedWhileBusy(spec, c)) {
+            refuse(j, spec, ScriptRun.busyError(shard.server)); // a script runs past busy-reply-threshold
         } else if (refusal != null) {
             refuse(j, spec, refusal);
         } else if (subscribedMode() && PubSubCommands.refusalWhenSubscribed(spec, c) != null) {
@@ -440,6 +442,7 @@ final class Connection {
                     }
                 }
                 case ALL_SCAN -> scan(j, spec, c);
+                case SCRIPT -> script(j, spec, c);
             }
         }
         if (ownReply != 0 ? ownReply < 0 : quiet) {
@@ -727,6 +730,37 @@ final class Connection {
         }
     }
 
+    /**
+     * EVAL, FCALL...: runs on the shard that owns every key it declares (this one if none), in one
+     * go, as a batch entry like any command (see {@link ScriptRun}). Declared keys on several
+     * shards are refused: a script's commands are only known as it runs.
+     */
+    private void script(int j, CommandSpec spec, Command c) {
+        int[] keys = spec.keyIndexes(c);
+        if (keys == null) {
+            part(j, shard.id, spec, c); // malformed numkeys: the engine answers the error
+            return;
+        }
+        int owner = ownerOf(keys, c);
+        if (owner < 0) {
+            refuse(j, spec, "CROSSSLOT Keys in request don't hash to the same slot");
+        } else {
+            part(j, owner, spec, c);
+        }
+    }
+
+    /** The commands Redis runs while a script is busy: those flagged allow_busy, SCRIPT KILL, FUNCTION KILL and STATS. */
+    private static boolean allowedWhileBusy(CommandSpec spec, Command c) {
+        if (spec.flags().contains("allow_busy")) {
+            return true;
+        }
+        if ((spec.name().equals("script") || spec.name().equals("function")) && c.argCount() >= 2) {
+            String sub = ServerCommands.text(c, 1).toLowerCase(java.util.Locale.ROOT);
+            return sub.equals("kill") || (spec.name().equals("function") && sub.equals("stats"));
+        }
+        return false;
+    }
+
     /** The shard that owns every key of {@code c} at {@code keys} (this one if none), or -1 if they are spread. */
     private int ownerOf(int[] keys, Command c) {
         int owner = keys.length == 0 ? shard.id : KeyHash.shardOf(c.arg(keys[0]), shard.shards);
@@ -785,6 +819,8 @@ final class Connection {
             Command q = tx.commands.get(k);
             if (spec.isWrite()) {
                 writes++;
+            } else if (spec.routing() == Routing.SCRIPT) {
+                writes += 2; // it may write several records: the block goes between MULTI and EXEC
             }
             if (spec.routing() == Routing.SERVER) {
                 keyspaceCommands += DbCommands.isSwapDb(spec) ? 1 : 0; // runs in the block: see below

@@ -209,6 +209,26 @@ public final class KvServer implements AutoCloseable {
     /** The clients blocked in a blocking pop (BLPOP...), for INFO and CLIENT UNBLOCK. */
     final BlockedClients blocked = new BlockedClients();
 
+    /** The EVAL scripts (SCRIPT LOAD, EVALSHA) every shard's Lua engine compiles from. */
+    final io.github.jglommio.kv.script.ScriptCache scripts = new io.github.jglommio.kv.script.ScriptCache();
+    /** The function libraries (FUNCTION LOAD, FCALL), loaded by every shard's Lua engine. */
+    final io.github.jglommio.kv.script.FunctionLibraries functions = new io.github.jglommio.kv.script.FunctionLibraries();
+    /**
+     * The shard whose script ran past busy-reply-threshold, or null: meanwhile every command but the
+     * few Redis lets through gets -BUSY (see {@link Connection}). Any thread.
+     */
+    volatile Shard busyShard;
+
+    /** Shard {@code s} (its fields that are not executor-confined: the script engine's kill, say). */
+    Shard shard(int s) {
+        return shards.get(s);
+    }
+
+    /** The number of shards. */
+    int shardCount() {
+        return shards.length();
+    }
+
     /** Runs {@code work} on shard {@code s}'s executor; the future completes there. Any thread. */
     <T> CompletableFuture<T> onShard(int s, java.util.function.Function<Shard, T> work) {
         Shard shard = shards.get(s);

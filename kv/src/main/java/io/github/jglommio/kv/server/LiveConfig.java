@@ -51,6 +51,8 @@ final class LiveConfig {
 
     private volatile OutputLimits outputLimits;
 
+    private volatile long busyReplyThresholdMs;
+
     private final IntSupplier port;
 
     /** The values {@code config} starts with; {@code port} tells the port the server bound. */
@@ -145,6 +147,11 @@ final class LiveConfig {
         return outputLimits;
     }
 
+    /** How long a script runs before the server answers -BUSY and lets SCRIPT KILL end it; 0: never. */
+    long busyReplyThresholdMs() {
+        return busyReplyThresholdMs;
+    }
+
     /** Whether DEBUG is allowed ({@code enable-debug-command yes}, or {@code local}: loopback clients only). */
     boolean debugCommand(boolean local) {
         return debugCommand || (local && get("enable-debug-command").equals("local"));
@@ -226,5 +233,6 @@ final class LiveConfig {
         } catch (ConfigParam.Invalid e) {
             throw new IllegalStateException("a stored client-output-buffer-limit is invalid: " + e.getMessage(), e);
         }
+        busyReplyThresholdMs = Long.parseLong(get("busy-reply-threshold"));
     }
 }

@@ -118,6 +118,8 @@ final class ServerCommands {
             case "subscribe", "unsubscribe", "psubscribe", "punsubscribe", "ssubscribe", "sunsubscribe" ->
                     PubSubCommands.subscription(conn, spec, c, out);
             case "pubsub" -> PubSubCommands.pubsub(conn, c, out);
+            case "script" -> Scripting.script(conn, c, out);
+            case "function" -> Scripting.function(conn, c, out);
             // Planned as a PUBLISH entry per shard; only a queued one (inside MULTI) comes here.
             case "publish", "spublish" -> conn.queuedPublish().run(spec, c, out);
             case "lolwut" -> out.verbatim(bytes("jglommio kv " + JGLOMMIO_VERSION + ". Redis ver. " + REDIS_VERSION + "\n"));

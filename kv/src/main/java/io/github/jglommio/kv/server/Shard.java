@@ -93,6 +93,10 @@ final class Shard {
     private boolean resumePending;
     private boolean stopResumer;
     private Task<Void> resumer;
+    /** This shard's Lua state: runs the scripts whose keys are here (see {@link ScriptRun}). */
+    final io.github.jglommio.kv.script.ScriptEngine scripts;
+    /** Whether a MULTI block runs now whose records are already between MULTI and EXEC. */
+    boolean inWrappedBlock;
     /** Set with {@code completion-batch auto}: tunes this shard's completion batching. */
     final CompletionBatchTuner batchTuner;
 
@@ -142,6 +146,8 @@ final class Shard {
         this.memoryLimit = m.shareOf(shards);
         dbs.memory().configure(m.policy(), m.samples(), m.lfuLogFactor(), m.lfuDecayTime());
         this.notifier = new KeyspaceNotifier(this);
+        this.scripts = new io.github.jglommio.kv.script.ScriptEngine(server.scripts, server.functions,
+                server.admin.config::busyReplyThresholdMs, System.getLogger("io.github.jglommio.kv.script"));
         state.observeExpirations(watches::touched);
         txs.onGlobalHold(waits::hold, waits::release);
         txs.onParkedReleased(() -> {
@@ -163,6 +169,14 @@ final class Shard {
      * the log; returns the log token the reply must wait for (0: nothing to wait for).
      */
     long execute(CommandSpec spec, Command c, RespWriter out, int db) {
+        if (server.busyShard != null) {
+            out.error(ScriptRun.busyError(server)); // a script yields while it is busy: nothing else runs
+            return 0;
+        }
+        if (spec != null && spec.routing() == io.github.jglommio.kv.command.Routing.SCRIPT) {
+            commandsProcessed++;
+            return ScriptRun.run(this, spec, c, out, db);
+        }
         commandsProcessed++;
         dbs.memory().tick();
         if (memorySettings != server.admin.config.memory()) {
@@ -262,8 +276,8 @@ final class Shard {
         }
     }
 
-    private static final Command MULTI_RECORD = Command.of("MULTI");
-    private static final Command EXEC_RECORD = Command.of("EXEC");
+    static final Command MULTI_RECORD = Command.of("MULTI");
+    static final Command EXEC_RECORD = Command.of("EXEC");
 
     /**
      * Runs the transaction that starts at entry {@code at} of {@code b} (see {@link ShardBatch#EXEC}):
@@ -287,6 +301,7 @@ final class Shard {
         long token = wrap ? log.append(MULTI_RECORD) : 0;
         waits.hold(); // blocked clients are served after the transaction, as in Redis
         inBlock = true;
+        inWrappedBlock = wrap;
         try {
             for (int k = 1; k <= block.count(); k++) {
                 CommandSpec spec = b.specs[at + k];
@@ -301,6 +316,7 @@ final class Shard {
             }
         } finally {
             inBlock = false;
+            inWrappedBlock = false;
             waits.release();
         }
         if (memoryLimit != 0) {

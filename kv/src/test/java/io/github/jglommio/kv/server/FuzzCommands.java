@@ -60,7 +60,9 @@ final class FuzzCommands {
         "move", "swapdb",
         "subscribe", "unsubscribe", "psubscribe", "punsubscribe", "ssubscribe", "sunsubscribe", "publish",
         "spublish", "pubsub",
-        "blpop", "brpop", "brpoplpush", "blmove", "blmpop", "bzpopmin", "bzpopmax", "bzmpop");
+        "blpop", "brpop", "brpoplpush", "blmove", "blmpop", "bzpopmin", "bzpopmax", "bzmpop",
+        // Scripting: the fuzzer's random arguments are no Lua; ScriptingDifferentialTest compares scripts.
+        "eval", "evalsha", "eval_ro", "evalsha_ro", "fcall", "fcall_ro", "script", "function");
 
     /**
      * One command's generator and how its replies compare.
