@@ -44,9 +44,10 @@ import java.util.Set;
  * SWAPDB, or a SORT whose BY/GET patterns read keys it does not name as keys, cannot know its keys
  * before it runs; on several shards it runs while its connection holds every shard instead
  * ({@link HeldRun}), which uses {@link #runHeld} for the commands whose keys span shards: steps 2
- * and 3 without the locks. Such a held run logs each shard's changes plainly, so a crash between
- * two shards' log writes can still leave one shard's part of it without the other's (the
- * {@code TXPART} marking below is not applied to it yet).
+ * and 3 without the locks. Such a held run logs its changes on every shard inside one
+ * {@code TXPART} block per shard that names every shard ({@link HeldRun.Blocks}), each opened
+ * before the run's first change there; {@link #runHeld} puts its installs into them, and the hold
+ * is let go only once every block is durable, as {@link #release} does below.
  *
  * <p><b>Crashes.</b> When two or more shards change keys, each logs its part as a {@code TXPART}
  * block naming the transaction and its participants, and holds the transaction's keys until the

@@ -28,10 +28,19 @@ import java.util.List;
  * shard, its replies merged as a pipeline's ({@link Fanout}; SCAN on the shard its cursor names);
  * a command whose keys span shards over their values gathered into a private keyspace
  * ({@link CrossShard#runHeld}: gather, run, install, with no locks to take); SWAPDB on every shard;
- * connection commands (SELECT, HELLO, PING...) here. Each shard logs its own commands as it runs
- * them. The reply waits until every record is durable; a command whose shard could not make it
- * so is answered with the log's error, as in a pipeline. This is slower than a one-shard block (a
+ * connection commands (SELECT, HELLO, PING...) here. This is slower than a one-shard block (a
  * round trip per command with every shard paused), which is why only these transactions take it.
+ *
+ * <p><b>All or nothing across a crash.</b> Each shard logs its commands as it runs them, so a
+ * crash between two shards' writes could keep one shard's part of the run without another's. So a
+ * run that changes keys logs, on every shard, one {@code TXPART} block of its id that names every
+ * shard ({@link Blocks}; see {@code kv.aof}): a shard's block opens before the run's first change
+ * there, the run's commands, installs and swaps there go into it, and at the end every block
+ * closes, an empty one on each shard the run did not change. Replay applies the run only if every
+ * shard logged its whole block. The hold is let go only once every block is durable
+ * ({@link CrossShard#release}), so no other client reads or builds on a run a crash could still
+ * drop; the reply is the log's error, whole, when some shard could not make its block durable. A
+ * run that only reads logs nothing and waits for nothing.
  *
  * <p><b>SORT with patterns</b> ({@link #sort}): BY and GET patterns name keys the sorted key's
  * shard may not own, known only once the sorted value is read. Under the hold this is two steps
@@ -40,9 +49,8 @@ import java.util.List;
  * into a private keyspace, run SORT there and install the destination on its shard. Locking the
  * pattern keys instead would need them before the value that names them is read; the hold needs
  * no guess. Outside MULTI, {@link #one} takes the hold for the one command; in a transaction, the
- * EXEC's hold covers it.
- *
- * <p>Not atomic across a crash: each shard logs its part, in its own log.
+ * EXEC's hold covers it. Alone, it changes one shard at most (its STORE destination), so it logs
+ * plainly, as a one-shard write does.
  *
  * <p>Threading: the holding connection's task; it parks while the shards answer.
  */
