@@ -220,8 +220,8 @@ class CrossShardCrashTest {
 
     /**
      * A child server with 2 shards killed with SIGKILL while 4 clients run cross-shard transactions
-     * (MULTI INCR a INCR b EXEC, a and b on different shards, and MSET of a pair of keys on different
-     * shards): after the restart the two counters are equal and count at least every acknowledged
+     * (MULTI INCR a INCR b EXEC, a and b on different shards, one client's with a KEYS that makes
+     * it a held run, and MSET of a pair of keys on different shards): after the restart the two counters are equal and count at least every acknowledged
      * transaction, and each pair holds one value, at least its last acknowledged one.
      */
     @ParameterizedTest
@@ -246,6 +246,9 @@ class CrossShardCrashTest {
                             Transaction t = j.multi();
                             t.incr(A);
                             t.incr(B);
+                            if (client == 0) {
+                                t.keys("none:*"); // a held run (every shard held, one block on each)
+                            }
                             t.exec();
                             execs.incrementAndGet();
                             j.mset(DiskFailureTest.keyOn(0, "ma" + client), Integer.toString(i),
