@@ -187,8 +187,8 @@ final class HeldRun {
         }
 
         /**
-         * If the run opened a block, closes every shard's and waits until all are durable; returns
-         * the first log error, or null.
+         * Closes every shard's block, once the run opened one somewhere, and waits until all are
+         * durable; returns the first log error, or null.
          */
         private String close(Connection conn) {
             Shard shard = conn.shard;
