@@ -31,7 +31,12 @@
  * the coordinator has seen every part durable and releases them, so no acknowledged write of
  * another client builds on a transaction a crash could still drop. A transaction whose changes fall
  * on one shard logs plainly (a single-shard {@code MULTI}/{@code EXEC}, as before), and single-key
- * commands never meet any of this: they pay nothing, not a byte.
+ * commands never meet any of this: they pay nothing, not a byte. A transaction that runs step by
+ * step while it holds every shard (the server's {@code HeldRun}: an EXEC with FLUSHALL, KEYS, SWAPDB
+ * or SORT patterns) cannot know its participants before its first write, so it names every shard:
+ * each shard's block opens before the transaction's first record there and closes at its end, and
+ * a shard it did not change logs an empty block ({@code TXPART}, {@code MULTI}, {@code EXEC}) that
+ * replay needs as much as the others; one that changes nothing logs nothing.
  *
  * <p>Compaction keeps the rule true. A snapshot (every start, every rewrite) begins with
  * {@code TXHORIZON <h> [<txid>...]}: every transaction up to {@code h} that logged a part here is

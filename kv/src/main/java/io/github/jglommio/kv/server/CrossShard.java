@@ -44,9 +44,10 @@ import java.util.Set;
  * SWAPDB, or a SORT whose BY/GET patterns read keys it does not name as keys, cannot know its keys
  * before it runs; on several shards it runs while its connection holds every shard instead
  * ({@link HeldRun}), which uses {@link #runHeld} for the commands whose keys span shards: steps 2
- * and 3 without the locks. Such a held run logs each shard's changes plainly, so a crash between
- * two shards' log writes can still leave one shard's part of it without the other's (the
- * {@code TXPART} marking below is not applied to it yet).
+ * and 3 without the locks. Such a held run logs its changes on every shard inside one
+ * {@code TXPART} block per shard that names every shard ({@link HeldRun.Blocks}), each opened
+ * before the run's first change there; {@link #runHeld} puts its installs into them, and the hold
+ * is let go only once every block is durable, as {@link #release} does below.
  *
  * <p><b>Crashes.</b> When two or more shards change keys, each logs its part as a {@code TXPART}
  * block naming the transaction and its participants, and holds the transaction's keys until the
@@ -103,18 +104,19 @@ final class CrossShard {
         byte[][][] keys = keysByShard(specs, cmds, cmdDbs, n, conn.shard.dbs.count(), keyDbs, null, 0);
         TxPart[] parts = new TxPart[n];
         long txid = lock(conn, keys, keyDbs, parts);
-        runOver(conn, txid, parts, specs, cmds, cmdDbs, exec, watch, false, out);
+        runOver(conn, txid, parts, specs, cmds, cmdDbs, exec, watch, false, null, out);
     }
 
     /**
      * Runs one command {@code c} in database {@code db} while the connection holds every shard
      * ({@link HeldRun}, transaction {@code txid}): gathers its keys and {@code extraKeys} (of the
      * same database: the keys SORT's patterns name) from their shards without locking, runs it over
-     * them, installs what changed without releasing, and writes its reply (or the log's error) to
-     * {@code out}.
+     * them, installs what changed without releasing (into the shards' {@code blocks} of the run,
+     * opened on the way; null: a run that changes one shard at most, logged plainly), and writes
+     * its reply (or the log's error) to {@code out}.
      */
-    static void runHeld(Connection conn, long txid, CommandSpec spec, Command c, int db, List<byte[]> extraKeys,
-                        RespWriter out) {
+    static void runHeld(Connection conn, long txid, HeldRun.Blocks blocks, CommandSpec spec, Command c, int db,
+                        List<byte[]> extraKeys, RespWriter out) {
         Shard shard = conn.shard;
         int n = shard.shards;
         int[][] keyDbs = new int[n][];
@@ -136,17 +138,17 @@ final class CrossShard {
             }
         }
         conn.awaitTxReplies(sent);
-        runOver(conn, txid, parts, specs, cmds, cmdDbs, false, null, true, out);
+        runOver(conn, txid, parts, specs, cmds, cmdDbs, false, null, true, blocks, out);
     }
 
     /**
      * Steps 2 and 3 over the gathered {@code parts}: runs the commands in a private keyspace and
-     * installs what changed ({@code held}: without releasing the shards); writes the reply or the
-     * log's error to {@code out}.
+     * installs what changed ({@code held}: without releasing the shards, into {@code blocks} if not
+     * null); writes the reply or the log's error to {@code out}.
      */
     private static void runOver(Connection conn, long txid, TxPart[] parts, List<CommandSpec> specs,
                                 List<Command> cmds, List<Integer> cmdDbs, boolean exec, WatchState watch, boolean held,
-                                RespWriter out) {
+                                HeldRun.Blocks blocks, RespWriter out) {
         Shard shard = conn.shard;
         int n = shard.shards;
         int dbCount = shard.dbs.count();
@@ -222,7 +224,7 @@ final class CrossShard {
                 changed.add(k); // deleted, or expired while the transaction ran
             }
         }
-        String failure = install(conn, txid, parts, scratch, changed, owner, held, notices);
+        String failure = install(conn, txid, parts, scratch, changed, owner, held, notices, blocks);
         if (failure != null) {
             out.error(failure);
         } else {
@@ -390,10 +392,11 @@ final class CrossShard {
     /**
      * Step 3: sends each shard the new state of its changed keys (or only a release), installs this
      * shard's, waits until all are durable; returns the log's error if some shard's could not be.
+     * Under a hold ({@code held}) the new states go into the run's {@code blocks}, each opened first.
      */
     private static String install(Connection conn, long txid, TxPart[] parts, Databases scratch, Set<DbKey> changed,
                                   Map<DbKey, Integer> owner, boolean held,
-                                  List<KeyspaceNotifier.Notice> notices) {
+                                  List<KeyspaceNotifier.Notice> notices, HeldRun.Blocks blocks) {
         Shard shard = conn.shard;
         int n = parts.length;
         List<List<DbKey>> perShard = new ArrayList<>();
@@ -413,7 +416,7 @@ final class CrossShard {
             }
         }
         // Two or more shards log a part: each marks it, so that replay applies all or none (see kv.aof).
-        int[] participants = changing > 1 && !held ? new int[changing] : null; // a held run: see the class comment
+        int[] participants = changing > 1 && !held ? new int[changing] : null; // a held run: its blocks
         for (int s = 0, i = 0; participants != null && s < n; s++) {
             if (parts[s] != null && !perShard.get(s).isEmpty()) {
                 participants[i++] = s;
@@ -447,6 +450,10 @@ final class CrossShard {
                 }
                 p = held ? TxPart.put(txid, keys, dbs, values, exps) : TxPart.install(txid, keys, dbs, values, exps);
                 p.participants = participants;
+                if (blocks != null) {
+                    sent += blocks.open(conn, s); // ahead of the PUT, which goes into the block
+                    p.inBlock = true;
+                }
             }
             p.notices = noticesOf(notices, s);
             if (s == shard.id) {

@@ -28,10 +28,19 @@ import java.util.List;
  * shard, its replies merged as a pipeline's ({@link Fanout}; SCAN on the shard its cursor names);
  * a command whose keys span shards over their values gathered into a private keyspace
  * ({@link CrossShard#runHeld}: gather, run, install, with no locks to take); SWAPDB on every shard;
- * connection commands (SELECT, HELLO, PING...) here. Each shard logs its own commands as it runs
- * them. The reply waits until every record is durable; a command whose shard could not make it
- * so is answered with the log's error, as in a pipeline. This is slower than a one-shard block (a
+ * connection commands (SELECT, HELLO, PING...) here. This is slower than a one-shard block (a
  * round trip per command with every shard paused), which is why only these transactions take it.
+ *
+ * <p><b>All or nothing across a crash.</b> Each shard logs its commands as it runs them, so a
+ * crash between two shards' writes could keep one shard's part of the run without another's. So a
+ * run that changes keys logs, on every shard, one {@code TXPART} block of its id that names every
+ * shard ({@link Blocks}; see {@code kv.aof}): a shard's block opens before the run's first change
+ * there, the run's commands, installs and swaps there go into it, and at the end every block
+ * closes, an empty one on each shard the run did not change. Replay applies the run only if every
+ * shard logged its whole block. The hold is let go only once every block is durable
+ * ({@link CrossShard#release}), so no other client reads or builds on a run a crash could still
+ * drop; the reply is the log's error, whole, when some shard could not make its block durable. A
+ * run that only reads logs nothing and waits for nothing.
  *
  * <p><b>SORT with patterns</b> ({@link #sort}): BY and GET patterns name keys the sorted key's
  * shard may not own, known only once the sorted value is read. Under the hold this is two steps
@@ -40,9 +49,8 @@ import java.util.List;
  * into a private keyspace, run SORT there and install the destination on its shard. Locking the
  * pattern keys instead would need them before the value that names them is read; the hold needs
  * no guess. Outside MULTI, {@link #one} takes the hold for the one command; in a transaction, the
- * EXEC's hold covers it.
- *
- * <p>Not atomic across a crash: each shard logs its part, in its own log.
+ * EXEC's hold covers it. Alone, it changes one shard at most (its STORE destination), so it logs
+ * plainly, as a one-shard write does.
  *
  * <p>Threading: the holding connection's task; it parks while the shards answer.
  */
@@ -77,11 +85,14 @@ final class HeldRun {
         return false;
     }
 
-    /** A SORT with patterns outside MULTI: under a hold of its own. */
+    /**
+     * A SORT with patterns outside MULTI: under a hold of its own. It changes one shard at most (the
+     * STORE destination's), so it logs plainly, without {@link Blocks}.
+     */
     static void one(Connection conn, CommandSpec spec, Command c, int db, RespWriter out) {
         long txid = DbCommands.holdEveryShard(conn);
         try {
-            sort(conn, txid, spec, c, db, out);
+            sort(conn, txid, null, spec, c, db, out);
         } finally {
             letGo(conn, txid);
         }
@@ -95,62 +106,137 @@ final class HeldRun {
                      WatchState watch, RespWriter out) {
         Shard shard = conn.shard;
         long txid = DbCommands.holdEveryShard(conn);
+        Blocks blocks = new Blocks(txid, shard.shards);
         RespWriter reply = new RespWriter(256);
         reply.protocol(out.protocol());
-        int n = cmds.size();
-        int[] ends = new int[n];
-        long[] tokens = new long[n];
-        int bodyStart = 0;
-        boolean ran = false;
+        long token = 0;
+        String failure;
         try {
             if (watch != null && watch.isDirty(System.currentTimeMillis())) {
                 reply.nullArray();
             } else {
-                ran = true;
-                reply.arrayHeader(n);
-                bodyStart = reply.size();
+                reply.arrayHeader(cmds.size());
                 ShardBatch[] batches = new ShardBatch[shard.shards];
-                for (int k = 0; k < n; k++) {
-                    tokens[k] = runOne(conn, txid, specs.get(k), cmds.get(k), cmdDbs.get(k), batches, reply);
-                    ends[k] = reply.size();
+                for (int k = 0; k < cmds.size(); k++) {
+                    long t = runOne(conn, blocks, specs.get(k), cmds.get(k), cmdDbs.get(k), batches, reply);
+                    token = Math.max(token, t);
                 }
             }
         } finally {
-            letGo(conn, txid);
+            failure = end(conn, blocks);
         }
-        long token = 0;
-        for (long t : tokens) {
-            token = Math.max(token, t);
+        if (failure == null && token != 0 && !shard.log.awaitDurable(token)) {
+            failure = shard.log.writeError(); // covered by the blocks when the run opened any
         }
-        if (ran && token != 0 && !shard.log.awaitDurable(token)) {
-            // This shard's writes are not acknowledged (as in a pipeline); the rest keep their replies.
-            String error = shard.log.writeError();
-            RespWriter failed = new RespWriter(reply.size());
-            failed.protocol(reply.protocol());
-            failed.raw(reply.array(), 0, bodyStart);
-            int start = bodyStart;
-            for (int k = 0; k < n; k++) {
-                if (tokens[k] != 0) {
-                    failed.error(error);
-                } else {
-                    failed.raw(reply.array(), start, ends[k] - start);
-                }
-                start = ends[k];
-            }
-            reply = failed;
+        if (failure != null) {
+            out.error(failure); // all or nothing: some part may be lost, so none is acknowledged
+        } else {
+            out.raw(reply.array(), 0, reply.size());
         }
-        out.raw(reply.array(), 0, reply.size());
     }
 
     /**
-     * Runs one queued command under hold {@code txid}, its reply into {@code reply}; returns the
-     * log token of what it wrote on this shard (the other shards answer once theirs is durable).
+     * The {@code TXPART} blocks of one held EXEC (see the class comment): every shard is a
+     * participant; a shard's block opens right before the run's first change there ({@link #open}:
+     * {@code TXPART <txid> <every shard>}, {@code MULTI}) and closes at the end ({@link #close}:
+     * {@code EXEC}), where each shard the run did not change logs an empty block. A run that changes
+     * nothing logs nothing. Naming every shard, rather than the shards that change, is what lets a
+     * shard open its block before the run knows where its later commands write: the header must
+     * come before the part's first record (a rewrite stops there, see {@code kv.aof}).
      */
-    private static long runOne(Connection conn, long txid, CommandSpec spec, Command c, int db, ShardBatch[] batches,
-                               RespWriter reply) {
+    static final class Blocks {
+        final long txid;
+        final int[] participants;
+        private final boolean[] opened;
+        private boolean any;
+
+        Blocks(long txid, int shards) {
+            this.txid = txid;
+            participants = new int[shards];
+            for (int s = 0; s < shards; s++) {
+                participants[s] = s;
+            }
+            opened = new boolean[shards];
+        }
+
+        /**
+         * Opens shard {@code s}'s block unless it is open: here at once, else by a message sent
+         * ahead of the change (the shards take a connection's messages in order). Returns the
+         * replies to wait for, 0 or 1, with the change's own.
+         */
+        int open(Connection conn, int s) {
+            if (opened[s]) {
+                return 0;
+            }
+            opened[s] = true;
+            any = true;
+            if (s == conn.shard.id) {
+                conn.shard.beginPart(txid, participants);
+                return 0;
+            }
+            return DbCommands.send(conn, s, TxPart.open(txid, participants));
+        }
+
+        /** Opens the block of every shard: for a change on every one of them. */
+        int openEverywhere(Connection conn) {
+            int sent = 0;
+            for (int s = 0; s < opened.length; s++) {
+                sent += open(conn, s);
+            }
+            return sent;
+        }
+
+        /**
+         * Closes every shard's block, once the run opened one somewhere, and waits until all are
+         * durable; returns the first log error, or null.
+         */
+        private String close(Connection conn) {
+            Shard shard = conn.shard;
+            TxPart[] parts = new TxPart[opened.length];
+            int sent = 0;
+            for (int s = 0; s < opened.length; s++) {
+                if (s != shard.id) {
+                    parts[s] = TxPart.close(txid, participants, opened[s]);
+                    sent += DbCommands.send(conn, s, parts[s]);
+                }
+            }
+            long token = shard.closePart(txid, participants, opened[shard.id]);
+            String failure = shard.log.awaitDurable(token) ? null : shard.log.writeError();
+            conn.awaitTxReplies(sent);
+            for (TxPart p : parts) {
+                if (p != null && p.writeError != null && failure == null) {
+                    failure = p.writeError;
+                }
+            }
+            return failure;
+        }
+    }
+
+    /**
+     * The end of an EXEC's hold: when the run changed something, closes its blocks and lets go
+     * only once every part is durable ({@link CrossShard#release}: no other client builds on a run
+     * a crash could still drop); returns the log error that left some part not durable, or null.
+     */
+    private static String end(Connection conn, Blocks blocks) {
+        if (!blocks.any) {
+            letGo(conn, blocks.txid);
+            return null;
+        }
+        String failure = blocks.close(conn);
+        CrossShard.release(conn, blocks.txid, blocks.participants, failure == null, false);
+        return failure;
+    }
+
+    /**
+     * Runs one queued command under the hold of {@code blocks}, its reply into {@code reply}, after
+     * opening the block of every shard it may change; returns the log token of what it wrote on
+     * this shard (the other shards answer once theirs is durable).
+     */
+    private static long runOne(Connection conn, Blocks blocks, CommandSpec spec, Command c, int db,
+                               ShardBatch[] batches, RespWriter reply) {
         Shard shard = conn.shard;
         if (DbCommands.isSwapDb(spec)) {
-            return swapEverywhere(conn, txid, c, reply);
+            return swapEverywhere(conn, blocks, c, reply);
         }
         Routing r = spec.routing();
         if (r == Routing.SERVER) {
@@ -159,11 +245,11 @@ final class HeldRun {
             return 0;
         }
         if (sortsByPatterns(shard, spec, c)) {
-            sort(conn, txid, spec, c, db, reply);
+            sort(conn, blocks.txid, blocks, spec, c, db, reply);
             return 0;
         }
         if (r.isWholeKeyspace()) {
-            return everyShard(conn, spec, c, db, batches, reply);
+            return everyShard(conn, blocks, spec, c, db, batches, reply);
         }
         int[] keys = spec.keyIndexes(c);
         int owner = shard.id; // malformed: the handler here answers the error
@@ -176,12 +262,13 @@ final class HeldRun {
             }
         }
         if (owner < 0) {
-            CrossShard.runHeld(conn, txid, spec, c, db, null, reply);
+            CrossShard.runHeld(conn, blocks.txid, blocks, spec, c, db, null, reply);
             return 0;
         }
+        int opening = spec.isWrite() ? blocks.open(conn, owner) : 0;
         ShardBatch b = batch(conn, batches, owner);
         int idx = b.add(spec, c, db);
-        long token = run(conn, batches, owner);
+        long token = run(conn, batches, owner, opening);
         copy(b, idx, reply);
         return token;
     }
@@ -190,8 +277,8 @@ final class HeldRun {
      * A whole-keyspace command on every shard (SCAN: on the shard its cursor names), the replies
      * merged as outside a transaction; returns this shard's log token.
      */
-    private static long everyShard(Connection conn, CommandSpec spec, Command c, int db, ShardBatch[] batches,
-                                   RespWriter reply) {
+    private static long everyShard(Connection conn, Blocks blocks, CommandSpec spec, Command c, int db,
+                                   ShardBatch[] batches, RespWriter reply) {
         Shard shard = conn.shard;
         int n = shard.shards;
         Fanout f;
@@ -217,6 +304,11 @@ final class HeldRun {
         long token = 0;
         int sent = 0;
         for (int s = 0; s < n; s++) {
+            if (batches[s] != null && batches[s].count > 0 && spec.isWrite()) {
+                sent += blocks.open(conn, s); // FLUSHALL, FLUSHDB
+            }
+        }
+        for (int s = 0; s < n; s++) {
             if (s != shard.id && batches[s] != null && batches[s].count > 0) {
                 shard.send(s, batches[s]);
                 sent++;
@@ -230,14 +322,17 @@ final class HeldRun {
         return token;
     }
 
-    /** Runs the batch for shard {@code s} (sent there, or here in place); returns this shard's log token. */
-    private static long run(Connection conn, ShardBatch[] batches, int s) {
+    /**
+     * Runs the batch for shard {@code s} (sent there, or here in place), waiting also for the
+     * {@code opening} reply sent ahead of it; returns this shard's log token.
+     */
+    private static long run(Connection conn, ShardBatch[] batches, int s, int opening) {
         Shard shard = conn.shard;
         if (s == shard.id) {
             return batches[s].executeOn(shard, 0);
         }
         shard.send(s, batches[s]);
-        conn.awaitTxReplies(1);
+        conn.awaitTxReplies(1 + opening);
         return 0;
     }
 
@@ -258,17 +353,17 @@ final class HeldRun {
     }
 
     /** SWAPDB on every shard, in the hold; returns this shard's log token. */
-    private static long swapEverywhere(Connection conn, long txid, Command c, RespWriter reply) {
+    private static long swapEverywhere(Connection conn, Blocks blocks, Command c, RespWriter reply) {
         Shard shard = conn.shard;
         int[] ab = DbCommands.swapArgs(c, shard.dbs.count(), reply);
         if (ab == null) {
             return 0;
         }
         TxPart[] parts = new TxPart[shard.shards];
-        int sent = 0;
+        int sent = blocks.openEverywhere(conn);
         for (int s = 0; s < shard.shards; s++) {
             if (s != shard.id) {
-                parts[s] = TxPart.swap(txid, ab);
+                parts[s] = TxPart.swap(blocks.txid, ab);
                 parts[s].held = true;
                 sent += DbCommands.send(conn, s, parts[s]);
             }
@@ -286,10 +381,12 @@ final class HeldRun {
     }
 
     /**
-     * SORT or SORT_RO with patterns, in hold {@code txid}: reads the sorted key's value, then runs
-     * the sort over it and every key its patterns name; see the class comment.
+     * SORT or SORT_RO with patterns, in hold {@code txid} (an EXEC's: with its {@code blocks}, else
+     * null): reads the sorted key's value, then runs the sort over it and every key its patterns
+     * name; see the class comment.
      */
-    private static void sort(Connection conn, long txid, CommandSpec spec, Command c, int db, RespWriter out) {
+    private static void sort(Connection conn, long txid, Blocks blocks, CommandSpec spec, Command c, int db,
+                             RespWriter out) {
         Shard shard = conn.shard;
         byte[] key = c.arg(1);
         int s = KeyHash.shardOf(key, shard.shards);
@@ -301,7 +398,7 @@ final class HeldRun {
         }
         // The value is read here by reference: under the hold nobody else touches it.
         List<byte[]> named = SortCommand.patternKeys(c, spec == SORT_RO, p.values[0]);
-        CrossShard.runHeld(conn, txid, spec, c, db, named, out);
+        CrossShard.runHeld(conn, txid, blocks, spec, c, db, named, out);
     }
 
     /** Ends hold {@code txid} on every shard. */

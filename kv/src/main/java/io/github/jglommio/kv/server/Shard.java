@@ -505,6 +505,13 @@ final class Shard {
             case TxPart.PUT -> {
                 return install(p);
             }
+            case TxPart.OPEN -> {
+                beginPart(p.txid, p.participants);
+                return 0; // the CLOSE waits for the whole block
+            }
+            case TxPart.CLOSE -> {
+                return closePart(p.txid, p.participants, p.opened);
+            }
             default -> {
                 if (p.undecided) {
                     txs.undecided(p.txid);
@@ -536,6 +543,18 @@ final class Shard {
         return participants == null ? token : log.append(TxRecords.exec());
     }
 
+    /**
+     * Ends this shard's block of held run {@code txid} ({@link HeldRun.Blocks}): {@code EXEC}, after
+     * {@code TXPART} and {@code MULTI} unless {@code opened} (the run changed nothing here, and the
+     * empty block says so to replay); returns the token to wait for.
+     */
+    long closePart(long txid, int[] participants, boolean opened) {
+        if (!opened) {
+            beginPart(txid, participants);
+        }
+        return endPart(participants, 0);
+    }
+
     /** Fills a held transaction's part with the current values of its keys (null: missing). */
     void gather(TxPart p) {
         if (p.keys == null) {
@@ -554,8 +573,9 @@ final class Shard {
 
     /**
      * Sets the keys of a transaction's part to their new values (null: deleted) and logs each as
-     * {@code DEL} plus the commands that rebuild it (inside MULTI/EXEC when there are several);
-     * returns the last record's token.
+     * {@code DEL} plus the commands that rebuild it (inside MULTI/EXEC when there are several, or
+     * inside the part's {@code TXPART} block, or inside a held run's open one); returns the last
+     * record's token.
      */
     long install(TxPart p) {
         notifier.suspend(); // the coordinator captured the events of what is installed
@@ -593,7 +613,7 @@ final class Shard {
             waits.touched(db, key); // served once the transaction released its keys (finishTransaction)
         }
         long token = 0;
-        boolean wrap = p.participants == null && records.size() > 1;
+        boolean wrap = p.participants == null && !p.inBlock && records.size() > 1;
         if (wrap) {
             log.append(MULTI_RECORD);
         }

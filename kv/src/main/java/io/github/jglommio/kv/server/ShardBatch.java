@@ -234,7 +234,8 @@ final class ShardBatch {
     void failWrites(String error) {
         if (txPart != null) {
             int k = txPart.kind;
-            if (k == TxPart.INSTALL || k == TxPart.PUT || k == TxPart.SWAP || k == TxPart.FLUSH) {
+            if (k == TxPart.INSTALL || k == TxPart.PUT || k == TxPart.SWAP || k == TxPart.FLUSH
+                    || k == TxPart.CLOSE) {
                 txPart.writeError = error;
             }
             return;

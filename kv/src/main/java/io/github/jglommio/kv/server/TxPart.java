@@ -11,7 +11,10 @@ package io.github.jglommio.kv.server;
  *
  * <p>Under a whole-keyspace hold that a connection keeps for several steps ({@link HeldRun}), a
  * GATHER reads the values of {@link #keys} without scheduling anything, a PUT installs them
- * without releasing, and a SWAP marked {@link #held} swaps without releasing.
+ * without releasing, and a SWAP marked {@link #held} swaps without releasing. When such a run
+ * changes keys, an OPEN starts the shard's {@code TXPART} block for it before its first change
+ * there, and a CLOSE ends the block (an empty one if the shard changed nothing): see
+ * {@link HeldRun.Blocks}.
  *
  * <p>Threading: filled by the coordinator, then by the shard, then read by the coordinator, handed
  * over with the batch through the meshes; never two threads at once.
@@ -28,6 +31,10 @@ final class TxPart {
     static final int GATHER = 5;
     /** As {@link #INSTALL}, on a shard the coordinator already holds, and keeps holding. */
     static final int PUT = 6;
+    /** Opens the shard's {@code TXPART} block of held run {@link #txid} ({@link #participants}); releases nothing. */
+    static final int OPEN = 7;
+    /** Closes that block ({@code EXEC}), logging it whole first unless {@link #opened}; releases nothing. */
+    static final int CLOSE = 8;
 
     int kind;
     long txid;
@@ -44,10 +51,17 @@ final class TxPart {
     /** SWAP: under a hold the coordinator keeps ({@link HeldRun}): no release after it. */
     boolean held;
     /**
+     * PUT: its records go into the held run's open {@code TXPART} block on the shard, so they get no
+     * {@code MULTI}/{@code EXEC} of their own.
+     */
+    boolean inBlock;
+    /** CLOSE: an OPEN came first; else the shard changed nothing in the run and logs an empty block. */
+    boolean opened;
+    /**
      * INSTALL, SWAP, FLUSH: the shards that log a part of this transaction (sorted), when two or
      * more do: the shard logs its part as a {@code TXPART} block (see {@code kv.aof}) and keeps the
      * transaction until a RELEASE says every part is durable. Null: the only part, logged plainly
-     * and released at once.
+     * and released at once. OPEN, CLOSE: the held run's participants, every shard.
      */
     int[] participants;
     /** RELEASE of a transaction with {@link #participants}: some part could not be made durable. */
@@ -59,7 +73,7 @@ final class TxPart {
      * commands made, to publish here as it installs (see {@link KeyspaceNotifier}); null for none.
      */
     java.util.List<KeyspaceNotifier.Notice> notices;
-    /** INSTALL, PUT, SWAP, FLUSH: the shard's log could not make the records durable; the error to answer. */
+    /** INSTALL, PUT, SWAP, FLUSH, CLOSE: the shard's log could not make the records durable; the error to answer. */
     String writeError;
 
     static TxPart lock(long txid, byte[][] keys, int[] dbs) {
@@ -108,6 +122,21 @@ final class TxPart {
         p.txid = txid;
         p.flush = c;
         p.flushDb = db;
+        return p;
+    }
+
+    static TxPart open(long txid, int[] participants) {
+        TxPart p = new TxPart();
+        p.kind = OPEN;
+        p.txid = txid;
+        p.participants = participants;
+        return p;
+    }
+
+    static TxPart close(long txid, int[] participants, boolean opened) {
+        TxPart p = open(txid, participants);
+        p.kind = CLOSE;
+        p.opened = opened;
         return p;
     }
 

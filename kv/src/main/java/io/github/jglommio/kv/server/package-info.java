@@ -28,7 +28,8 @@
  * {@code appendfsync always}); see {@code kv.aof}. A log that cannot be written makes every shard
  * answer writes and PING with {@code -MISCONF} until its retry succeeds, as Redis does; reads go on.
  * An operation that changes several shards is answered once every shard's part is durable, and
- * replays all or nothing after a crash: each part is a {@code TXPART} block, the shards hold its keys
+ * replays all or nothing after a crash: each part is a {@code TXPART} block (an EXEC that holds
+ * every shard, {@code HeldRun}, logs one per shard for its whole run), the shards hold its keys
  * until every part is durable ({@code CrossShard.release}), and {@code KvServer.start} reads every
  * log before any shard replays ({@code kv.aof.TxDecisions}).
  *

@@ -37,6 +37,7 @@ class CrossShardCrashTest {
 
     private static final String A = DiskFailureTest.keyOn(0, "a");
     private static final String B = DiskFailureTest.keyOn(1, "b");
+    private static final String L = DiskFailureTest.keyOn(1, "l");
 
     private static KvConfig config(Path dir) {
         return KvServerTest.config(dir).with("shards", "2").with("appendfsync", "always").with("databases", "2");
@@ -68,6 +69,36 @@ class CrossShardCrashTest {
                         assertEquals("*2\r\n+OK\r\n+OK\r\n", raw.call("EXEC"));
                     }
                 }
+                case "multiflush" -> {
+                    // a held run: FLUSHALL changes every shard, a write on each side of it
+                    try (RespClient raw = new RespClient(server.port())) {
+                        raw.call("MULTI");
+                        raw.call("SET", A, "2");
+                        raw.call("FLUSHALL");
+                        raw.call("SET", B, "3");
+                        assertEquals("*3\r\n+OK\r\n+OK\r\n+OK\r\n", raw.call("EXEC"));
+                    }
+                }
+                case "multisort" -> {
+                    // a held run: SORT of a list on shard 1 by and get patterns, stored on shard 0, and a write on shard 1
+                    j.rpush(L, "x", "y");
+                    j.mset("w_x", "2", "w_y", "1", "o_x", "ox", "o_y", "oy");
+                    try (RespClient raw = new RespClient(server.port())) {
+                        raw.call("MULTI");
+                        raw.call("SORT", L, "BY", "w_*", "GET", "o_*", "STORE", A);
+                        raw.call("SET", B, "2");
+                        assertEquals("*2\r\n:2\r\n+OK\r\n", raw.call("EXEC"));
+                    }
+                }
+                case "multidbsize" -> {
+                    // a held run that changes shard 0 only: shard 1 logs an empty part, which replay needs too
+                    try (RespClient raw = new RespClient(server.port())) {
+                        raw.call("MULTI");
+                        raw.call("SET", A, "2");
+                        raw.call("DBSIZE");
+                        assertEquals("*2\r\n+OK\r\n:2\r\n", raw.call("EXEC"));
+                    }
+                }
                 default -> throw new IllegalArgumentException(last);
             }
         }
@@ -76,13 +107,18 @@ class CrossShardCrashTest {
     /** The state of both keys in both databases: db0 A, db0 B, db1 A, db1 B. */
     private static List<String> state(Jedis j) {
         j.select(0);
-        String a0 = j.get(A);
-        String b0 = j.get(B);
+        String a0 = value(j, A);
+        String b0 = value(j, B);
         j.select(1);
-        String a1 = j.get(A);
-        String b1 = j.get(B);
+        String a1 = value(j, A);
+        String b1 = value(j, B);
         j.select(0);
         return Arrays.asList(a0, b0, a1, b1);
+    }
+
+    /** A string's value, {@code list:} and a list's elements, or null. */
+    private static String value(Jedis j, String key) {
+        return j.type(key).equals("list") ? "list:" + String.join(",", j.lrange(key, 0, -1)) : j.get(key);
     }
 
     private static List<String> stateAfterRestart(Path dir) throws IOException {
@@ -112,7 +148,10 @@ class CrossShardCrashTest {
         "rename, 0, missing", "rename, 1, missing", "rename, 0, torn",
         "flushall, 0, missing", "flushall, 1, missing", "flushall, 1, torn",
         "swapdb, 0, missing", "swapdb, 1, torn",
-        "multiswap, 0, missing", "multiswap, 1, missing", "multiswap, 0, torn"})
+        "multiswap, 0, missing", "multiswap, 1, missing", "multiswap, 0, torn",
+        "multiflush, 0, missing", "multiflush, 1, missing", "multiflush, 0, torn", "multiflush, 1, torn",
+        "multisort, 0, missing", "multisort, 1, missing", "multisort, 0, torn",
+        "multidbsize, 1, missing", "multidbsize, 0, torn"})
     void shouldShowNothingOfAnOperationOneShardDidNotLog(String last, int cutShard, String how, @TempDir Path dir)
             throws IOException {
         write(dir, last);
@@ -135,7 +174,8 @@ class CrossShardCrashTest {
     }
 
     @ParameterizedTest
-    @CsvSource({"mset, 2, 2", "multi, 2, 2", "rename, , 1", "flushall, , ", "swapdb, , ", "multiswap, , "})
+    @CsvSource({"mset, 2, 2", "multi, 2, 2", "rename, , 1", "flushall, , ", "swapdb, , ", "multiswap, , ",
+        "multiflush, , 3", "'multisort', 'list:oy,ox', 2", "multidbsize, 2, 1"})
     void shouldApplyEveryOperationBothShardsLogged(String last, String a, String b, @TempDir Path dir)
             throws IOException {
         write(dir, last);
@@ -180,8 +220,8 @@ class CrossShardCrashTest {
 
     /**
      * A child server with 2 shards killed with SIGKILL while 4 clients run cross-shard transactions
-     * (MULTI INCR a INCR b EXEC, a and b on different shards, and MSET of a pair of keys on different
-     * shards): after the restart the two counters are equal and count at least every acknowledged
+     * (MULTI INCR a INCR b EXEC, a and b on different shards, one client's with a KEYS that makes
+     * it a held run, and MSET of a pair of keys on different shards): after the restart the two counters are equal and count at least every acknowledged
      * transaction, and each pair holds one value, at least its last acknowledged one.
      */
     @ParameterizedTest
@@ -206,6 +246,9 @@ class CrossShardCrashTest {
                             Transaction t = j.multi();
                             t.incr(A);
                             t.incr(B);
+                            if (client == 0) {
+                                t.keys("none:*"); // a held run (every shard held, one block on each)
+                            }
                             t.exec();
                             execs.incrementAndGet();
                             j.mset(DiskFailureTest.keyOn(0, "ma" + client), Integer.toString(i),
