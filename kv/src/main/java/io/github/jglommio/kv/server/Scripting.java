@@ -116,7 +116,12 @@ final class Scripting {
         }
         KvServer server = conn.shard.server;
         FunctionLibraries libs = server.functions;
-        switch (ServerCommands.text(c, 1).toLowerCase(Locale.ROOT)) {
+        String sub = ServerCommands.text(c, 1).toLowerCase(Locale.ROOT);
+        if ((sub.equals("load") || sub.equals("restore")) && server.memoryFull()) {
+            out.error(Shard.OOM); // denyoom subcommands, refused before they parse, as in Redis
+            return;
+        }
+        switch (sub) {
             case "help" -> functionHelp(out);
             case "load" -> {
                 boolean replace = false;

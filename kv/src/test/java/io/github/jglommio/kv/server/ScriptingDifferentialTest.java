@@ -295,6 +295,23 @@ class ScriptingDifferentialTest {
     }
 
     @Test
+    void shouldRefuseLoadingFunctionsOverMaxmemory() throws IOException {
+        o.same("FUNCTION", "FLUSH");
+        o.same("SET", "some", "data");
+        o.same("CONFIG", "SET", "maxmemory", "1");
+        try {
+            o.same("FUNCTION", "LOAD", "#!lua name=oom\nredis.register_function('f', function() return 1 end)");
+            o.same("FUNCTION", "RESTORE", "garbage");
+            o.same("FUNCTION", "LIST");
+            o.same("FUNCTION", "FLUSH");
+        } finally {
+            o.same("CONFIG", "SET", "maxmemory", "0");
+        }
+        o.same("FUNCTION", "LOAD", "#!lua name=oom\nredis.register_function('f', function() return 1 end)");
+        o.same("FUNCTION", "FLUSH");
+    }
+
+    @Test
     void shouldRefuseBadLibraries() throws IOException {
         o.same("FUNCTION", "LOAD", "return 1");
         o.same("FUNCTION", "LOAD", "#!lua\nreturn 1");
