@@ -19,6 +19,11 @@ public final class FunctionLibraries {
         public boolean readOnly() {
             return flags.contains("no-writes");
         }
+
+        /** Whether it may run while the server is out of memory (flag {@code allow-oom}). */
+        public boolean allowOom() {
+            return flags.contains("allow-oom");
+        }
     }
 
     /** A library: its name, whole code (the shebang line included) and functions, in registration order. */

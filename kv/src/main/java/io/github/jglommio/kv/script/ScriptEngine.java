@@ -159,6 +159,8 @@ public final class ScriptEngine {
     int resp = 2;
     boolean readOnly;
     boolean wrote;
+    /** A script without flags that started out of memory: its denyoom commands are refused. */
+    boolean oomAtStart;
 
     private void check() {
         Running r = current;
@@ -267,11 +269,15 @@ public final class ScriptEngine {
         return tb >= 0 ? m.substring(0, tb) : m;
     }
 
+    /** Redis's error for work refused while the server is out of memory. */
+    private static final String OOM = "OOM command not allowed when used memory > 'maxmemory'.";
+
     /**
      * Runs EVAL, EVALSHA, EVAL_RO, EVALSHA_RO, FCALL or FCALL_RO {@code c} through {@code host},
      * writing its one reply to {@code out} (in {@code out}'s protocol).
      */
     public void run(CommandSpec spec, Command c, ScriptHost host, RespWriter out) {
+        oomAtStart = false;
         String name = spec.name();
         boolean isFunction = name.startsWith("fcall");
         LoadedFunction function = null;
@@ -309,6 +315,10 @@ public final class ScriptEngine {
                 out.error("ERR Can not execute a script with write flag using *_ro command.");
                 return;
             }
+            if (!f.meta().readOnly() && !f.meta().allowOom() && host.outOfMemory()) {
+                out.error(OOM);
+                return;
+            }
             fn = f.callback();
             scriptName = f.meta().name();
             strictReadOnly = f.meta().readOnly();
@@ -340,9 +350,18 @@ public final class ScriptEngine {
                 out.error("ERR Can not execute a script with write flag using *_ro command.");
                 return;
             }
+            boolean oom = false;
+            if (!sb.flags.contains("no-writes") && !sb.flags.contains("allow-oom")) {
+                oom = host.outOfMemory();
+                if (oom && sb.shebang) {
+                    out.error(OOM);
+                    return;
+                }
+            }
             fn = compiled.get(sha);
             scriptName = sha;
             strictReadOnly = sb.flags.contains("no-writes");
+            oomAtStart = oom; // without flags: each denyoom command it calls is refused (see call)
         }
         int n = (int) numkeys;
         LuaTable keys = new LuaTable(n, 0);
@@ -461,6 +480,9 @@ public final class ScriptEngine {
         }
         if (spec.isWrite() && readOnly) {
             return fail(raise, "ERR Write commands are not allowed from read-only scripts.");
+        }
+        if (oomAtStart && spec.isDenyOom()) {
+            return fail(raise, OOM);
         }
         RespWriter w = new RespWriter(64);
         w.protocol(resp);

@@ -30,4 +30,14 @@ public interface ScriptHost {
      * @param firstTime whether this is the first call of this script
      */
     void busy(boolean firstTime);
+
+    /**
+     * Whether the server is out of memory as the script starts (over maxmemory with nothing left
+     * to evict): a script with flags (a shebang, or a function) that may write and lacks
+     * {@code allow-oom} is then refused whole, and a script without flags gets the OOM error from
+     * each denyoom command it calls, as in Redis.
+     *
+     * @return whether denyoom work is refused now
+     */
+    boolean outOfMemory();
 }

@@ -63,6 +63,12 @@ final class ScriptRun implements ScriptHost {
 
     private long token;
 
+    @Override
+    public boolean outOfMemory() {
+        // As before any denyoom command: evict what the policy allows first (not inside a block).
+        return shard.memoryLimit() != 0 && !shard.inBlock() && !shard.makeRoom();
+    }
+
     private long appendRecords() {
         if (records.isEmpty()) {
             return 0;

@@ -243,6 +243,11 @@ final class Shard {
     }
 
     /** This shard's share of maxmemory in bytes, 0 for none. */
+    /** Whether a transaction's block is running (nothing is evicted meanwhile). */
+    boolean inBlock() {
+        return inBlock;
+    }
+
     long memoryLimit() {
         return memoryLimit;
     }

@@ -312,6 +312,36 @@ class ScriptingDifferentialTest {
     }
 
     @Test
+    void shouldRefuseWritingScriptsOverMaxmemory() throws IOException {
+        o.same("FUNCTION", "FLUSH");
+        o.same("FUNCTION", "LOAD", "#!lua name=oomlib\n"
+                + "redis.register_function('w', function() return redis.call('set', 'x', '1') end)\n"
+                + "redis.register_function{function_name='r', callback=function() return 'hello' end,"
+                + " flags={'no-writes'}}\n"
+                + "redis.register_function{function_name='a', callback=function() return redis.call('set', 'x', 'a')"
+                + " end, flags={'allow-oom'}}");
+        o.same("SET", "some", "data");
+        o.same("CONFIG", "SET", "maxmemory", "1");
+        try {
+            o.same("EVAL", "return redis.call('set','x','1')", "1", "x");
+            o.same("EVAL", "return redis.pcall('set','x','1')", "1", "x");
+            o.same("EVAL", "return redis.call('get','some')", "1", "some");
+            o.same("EVAL", "#!lua\nreturn redis.call('set','x','1')", "1", "x");
+            o.same("EVAL", "#!lua\nreturn redis.call('get','some')", "1", "some");
+            o.same("EVAL", "#!lua flags=no-writes\nreturn redis.call('get','x')", "1", "x");
+            o.same("EVAL", "#!lua flags=allow-oom\nreturn redis.call('set','x','1')", "1", "x");
+            o.same("FCALL", "w", "1", "k");
+            o.same("FCALL", "r", "1", "k");
+            o.same("FCALL_RO", "r", "1", "k");
+            o.same("FCALL", "a", "1", "x");
+            o.same("GET", "x");
+        } finally {
+            o.same("CONFIG", "SET", "maxmemory", "0");
+        }
+        o.same("FUNCTION", "FLUSH");
+    }
+
+    @Test
     void shouldRefuseBadLibraries() throws IOException {
         o.same("FUNCTION", "LOAD", "return 1");
         o.same("FUNCTION", "LOAD", "#!lua\nreturn 1");
