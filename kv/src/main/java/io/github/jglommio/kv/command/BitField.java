@@ -80,9 +80,11 @@ final class BitField {
             changed |= next != current;
         }
         if (!changed) {
+            ks.setEncodingMark(key, ObjectCommands.RAW); // Redis unshares the string for a write even when no bit changes
             return null;
         }
         ks.setKeepTtl(key, v);
+        ks.setEncodingMark(key, ObjectCommands.RAW);
         return c;
     }
 

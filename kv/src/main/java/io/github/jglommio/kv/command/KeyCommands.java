@@ -203,8 +203,10 @@ final class KeyCommands {
             return null;
         }
         long expireAt = ks.expireAt(src);
+        int mark = ks.encodingMark(src);
         ks.delete(src);
         ks.set(dst, value, expireAt);
+        ks.setEncodingMark(dst, mark);
         if (nx) {
             out.integer(1);
         } else {
@@ -251,6 +253,7 @@ final class KeyCommands {
             return null;
         }
         target.set(dst, deepCopy(value), expireAt);
+        target.setEncodingMark(dst, ks.encodingMark(src));
         out.integer(1);
         return c;
     }
@@ -317,8 +320,10 @@ final class KeyCommands {
             return null;
         }
         long expireAt = ks.expireAt(key);
+        int mark = ks.encodingMark(key);
         ks.delete(key);
         target.set(key, value, expireAt);
+        target.setEncodingMark(key, mark);
         out.integer(1);
         return c;
     }

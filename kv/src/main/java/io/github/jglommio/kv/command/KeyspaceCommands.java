@@ -31,8 +31,9 @@ import java.util.SplittableRandom;
  */
 public final class KeyspaceCommands {
     private final SplittableRandom random;
+    private final EncodingLimits limits;
 
-    /** Creates an executor with a randomly seeded generator. */
+    /** Creates an executor with a randomly seeded generator and the default encoding limits. */
     public KeyspaceCommands() {
         this(new SplittableRandom());
     }
@@ -43,7 +44,18 @@ public final class KeyspaceCommands {
      * @param random the generator used by SPOP
      */
     public KeyspaceCommands(SplittableRandom random) {
+        this(random, new EncodingLimits());
+    }
+
+    /**
+     * Creates an executor.
+     *
+     * @param random the generator used by SPOP
+     * @param limits the encoding limits in force, shared with the server's configuration
+     */
+    public KeyspaceCommands(SplittableRandom random, EncodingLimits limits) {
         this.random = random;
+        this.limits = limits;
     }
 
     /**
@@ -88,6 +100,11 @@ public final class KeyspaceCommands {
         }
     }
 
+    /** @return the encoding limits in force */
+    EncodingLimits limits() {
+        return limits;
+    }
+
     /** @return the generator of random choices (SPOP, SRANDMEMBER, ...) */
     SplittableRandom random() {
         return random;
@@ -99,6 +116,24 @@ public final class KeyspaceCommands {
             out.error("ERR '" + spec.name() + "' is a server command, not a keyspace command");
             return null;
         }
-        return h.run(c, ks, out, this);
+        Command logged;
+        if (spec.isNoTouch()) {
+            // Redis looks keys up without touching them for these: their idle time stays.
+            ks.setTouching(false);
+            try {
+                logged = h.run(c, ks, out, this);
+            } finally {
+                ks.setTouching(true);
+            }
+        } else {
+            logged = h.run(c, ks, out, this);
+        }
+        if (logged != null && spec.remarks()) {
+            int[] keys = spec.keyIndexes(c);
+            for (int k : keys == null ? new int[0] : keys) {
+                ks.remark(c.arg(k), (value, mark) -> ObjectCommands.afterWrite(value, mark, c, keys, limits));
+            }
+        }
+        return logged;
     }
 }

@@ -42,8 +42,8 @@ final class SortCommand {
 
     static void register(Registry r) {
         r.atomic("sort", -2, "write denyoom movablekeys", 1, 1, 1, SortCommand::keys,
-                (c, ks, out, x) -> sort(c, ks, out, false));
-        r.key("sort_ro", -2, "readonly movablekeys", (c, ks, out, x) -> sort(c, ks, out, true));
+                (c, ks, out, x) -> sort(c, ks, out, false, x.limits()));
+        r.key("sort_ro", -2, "readonly movablekeys", (c, ks, out, x) -> sort(c, ks, out, true, x.limits()));
     }
 
     /** The options of one SORT, as parsed. */
@@ -102,11 +102,16 @@ final class SortCommand {
     private record Item(byte[] element, double score, byte[] weight) {
     }
 
-    static Command sort(Command c, Keyspace ks, RespWriter out, boolean readonly) {
+    static Command sort(Command c, Keyspace ks, RespWriter out, boolean readonly, EncodingLimits limits) {
         Options o = parse(c, readonly);
         Object value = ks.get(c.arg(1));
         if (value != null && !(value instanceof ListValue || value instanceof HashSet<?> || value instanceof ZSet)) {
             throw WrongTypeException.INSTANCE;
+        }
+        boolean intset = value instanceof HashSet<?>
+                && ObjectCommands.encoding(value, ks.encodingMark(c.arg(1)), limits).equals("intset");
+        if (value instanceof ZSet) {
+            ks.setEncodingMark(c.arg(1), ObjectCommands.BIG); // Redis sorts a sorted set as a skiplist, and keeps it so
         }
         boolean dontSort = o.dontSort;
         boolean alpha = o.alpha;
@@ -134,7 +139,7 @@ final class SortCommand {
             end -= start;
             start = 0;
         } else {
-            elements = all(value);
+            elements = all(value, intset);
         }
         if (!dontSort) {
             elements = sorted(ks, elements, by, alpha, o.desc, o.store != null);
@@ -207,7 +212,7 @@ final class SortCommand {
 
     /** Every element; a set in the order Redis walks it where that order is known (an intset is sorted). */
     @SuppressWarnings("unchecked")
-    private static List<byte[]> all(Object value) {
+    private static List<byte[]> all(Object value, boolean intset) {
         List<byte[]> out = new ArrayList<>(size(value));
         switch (value) {
             case null -> { }
@@ -216,7 +221,7 @@ final class SortCommand {
                 for (Key k : (HashSet<Key>) set) {
                     out.add(k.bytes());
                 }
-                if (ObjectCommands.encoding(set).equals("intset")) {
+                if (intset) {
                     out.sort(Comparator.comparingLong(b -> Long.parseLong(new String(b, StandardCharsets.US_ASCII))));
                 }
             }

@@ -177,6 +177,7 @@ final class StringCommands {
             byte[] joined = Arrays.copyOf(old, old.length + add.length);
             System.arraycopy(add, 0, joined, old.length, add.length);
             ks.setKeepTtl(key, joined);
+            ks.setEncodingMark(key, ObjectCommands.RAW); // appended in place: Redis makes it raw
             out.integer(joined.length);
         }
         return c;
@@ -242,6 +243,7 @@ final class StringCommands {
         byte[] next = old == null ? new byte[end] : Arrays.copyOf(old, Math.max(oldLength, end));
         System.arraycopy(value, 0, next, (int) offset, value.length);
         ks.setKeepTtl(key, next);
+        ks.setEncodingMark(key, ObjectCommands.RAW); // written in place (or made so): raw
         out.integer(next.length);
         return c;
     }

@@ -109,6 +109,7 @@ final class CrossShard {
                 owner.put(dk, s);
                 if (p.values[i] != null) {
                     scratch.get(p.dbs[i]).set(p.keys[i], p.values[i], p.expireAts[i]);
+                    scratch.get(p.dbs[i]).setEncodingMark(p.keys[i], p.marks[i]);
                     present.add(dk);
                 }
             }
@@ -299,6 +300,7 @@ final class CrossShard {
                 byte[][] keys = new byte[ks.size()][];
                 int[] dbs = new int[ks.size()];
                 Object[] values = new Object[ks.size()];
+                int[] marks = new int[ks.size()];
                 long[] exps = new long[ks.size()];
                 for (int i = 0; i < keys.length; i++) {
                     keys[i] = ks.get(i).key().bytes();
@@ -306,8 +308,10 @@ final class CrossShard {
                     Keyspace db = scratch.get(dbs[i]);
                     values[i] = db.get(keys[i]);
                     exps[i] = values[i] == null ? Keyspace.MISSING : db.expireAt(keys[i]);
+                    marks[i] = db.encodingMark(keys[i]);
                 }
                 p = TxPart.install(txid, keys, dbs, values, exps);
+                p.marks = marks;
             }
             if (s == shard.id) {
                 local = p;

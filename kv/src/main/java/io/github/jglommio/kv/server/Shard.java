@@ -17,6 +17,7 @@ import io.github.jglommio.sync.Semaphore;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.SplittableRandom;
 
 /**
  * One shard: the keyspace, log and mesh ends of one executor, and the two tasks that serve the
@@ -112,7 +113,8 @@ final class Shard {
         this.stats = new CommandStats(server);
         this.batchTuner = config.completionBatch() == KvConfig.COMPLETION_BATCH_AUTO
                 ? new CompletionBatchTuner(config.completionBatchDelay()) : null;
-        this.state = new KeyspaceStateMachine(System::currentTimeMillis, new KeyspaceCommands(), config.databases());
+        this.state = new KeyspaceStateMachine(System::currentTimeMillis,
+                new KeyspaceCommands(new SplittableRandom(), server.admin.config.encodings), config.databases());
         this.dbs = state.databases();
         this.commands = state.commands();
         this.watches = new Watches(dbs.count());
@@ -400,11 +402,13 @@ final class Shard {
         int n = p.keys.length;
         p.values = new Object[n];
         p.expireAts = new long[n];
+        p.marks = new int[n];
         for (int i = 0; i < n; i++) {
             Keyspace keyspace = dbs.get(p.dbs[i]);
             Object v = keyspace.get(p.keys[i]);
             p.values[i] = v;
             p.expireAts[i] = v == null ? Keyspace.MISSING : keyspace.expireAt(p.keys[i]);
+            p.marks[i] = keyspace.encodingMark(p.keys[i]);
         }
     }
 
@@ -429,6 +433,7 @@ final class Shard {
             } else {
                 keyspace.delete(key);
                 keyspace.set(key, v, p.expireAts[i]);
+                keyspace.setEncodingMark(key, p.marks[i]);
                 records.add(Command.of(DEL, key));
                 LogRewriter.emit(key, v, p.expireAts[i], records::add);
             }

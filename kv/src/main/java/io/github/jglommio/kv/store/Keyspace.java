@@ -40,6 +40,8 @@ public final class Keyspace {
     public static final long NO_EXPIRY = -1;
     /** Returned by {@link #expireAt(byte[])} for a missing key. */
     public static final long MISSING = -2;
+    /** The access clock's range: seconds modulo 2^24, wrapping every 194 days, as Redis's LRU clock. */
+    private static final int LRU_MASK = (1 << 24) - 1;
 
     /*
      * Implementation overview. The entries live in a SlotTable: a map by key, plus a fixed slot
@@ -51,6 +53,8 @@ public final class Keyspace {
     private final LongSupplier nowMillis;
     private final SlotTable table = new SlotTable();
     private boolean loading;
+    /** Whether a look-up counts as an access (OBJECT IDLETIME); off for TYPE, TTL, EXISTS, OBJECT. */
+    private boolean touching = true;
     private Consumer<byte[]> expiryListener = key -> { };
     /** The databases this keyspace is one of (null when it stands alone), and its index there. */
     private Databases databases;
@@ -170,9 +174,9 @@ public final class Keyspace {
         }
         Entry e = find(key);
         if (e == null) {
-            e = table.insert(key, value);
+            e = insert(key, value);
         } else {
-            e.value = value;
+            replace(e, value);
         }
         table.setExpiry(e, expireAtMillis);
     }
@@ -186,10 +190,93 @@ public final class Keyspace {
     public void setKeepTtl(byte[] key, Object value) {
         Entry e = find(key);
         if (e == null) {
-            table.insert(key, value);
+            insert(key, value);
         } else {
-            e.value = value;
+            replace(e, value);
         }
+    }
+
+    // ---- access times and encoding marks ---------------------------------------------------
+
+    /**
+     * Says whether the look-ups that follow count as accesses of the keys they find: the command
+     * executor turns it off for the commands Redis runs without touching a key (TYPE, TTL,
+     * EXISTS, OBJECT...) and on for every other. A new or replaced value counts as accessed.
+     *
+     * @param touching {@code false} while running a command that must not change idle times
+     */
+    public void setTouching(boolean touching) {
+        this.touching = touching;
+    }
+
+    /**
+     * Returns the seconds since a live key was last accessed ({@code OBJECT IDLETIME}), without
+     * accessing it.
+     *
+     * @param key the key
+     * @return the idle seconds, or -1 if the key is absent
+     */
+    public long idleSeconds(byte[] key) {
+        boolean was = touching;
+        touching = false;
+        try {
+            Entry e = find(key);
+            return e == null ? -1 : (lruNow() - (e.meta & LRU_MASK)) & LRU_MASK;
+        } finally {
+            touching = was;
+        }
+    }
+
+    /**
+     * Returns the encoding mark of a live key's value: a number in [0, 255] that the command layer
+     * keeps beside the value to remember how it was built (Redis's encoding history; the store
+     * gives it no meaning). A new or replaced value has mark 0; moving a value to another key
+     * does not carry its mark unless the mover copies it ({@link #setEncodingMark}).
+     *
+     * @param key the key
+     * @return the mark, or 0 if the key is absent
+     */
+    public int encodingMark(byte[] key) {
+        Entry e = find(key);
+        return e == null ? 0 : e.meta >>> 24;
+    }
+
+    /**
+     * Sets the encoding mark of a live key's value (see {@link #encodingMark}); nothing if absent.
+     *
+     * @param key the key
+     * @param mark the mark, in [0, 255]
+     */
+    public void setEncodingMark(byte[] key, int mark) {
+        Entry e = find(key);
+        if (e != null) {
+            e.meta = (mark << 24) | (e.meta & LRU_MASK);
+        }
+    }
+
+    /**
+     * Recomputes the encoding mark of a live key's value in one look-up; nothing if absent.
+     *
+     * @param key the key
+     * @param rule gives the new mark from the value and its current mark
+     */
+    public void remark(byte[] key, MarkRule rule) {
+        Entry e = find(key);
+        if (e != null) {
+            int mark = rule.next(e.value, e.meta >>> 24);
+            e.meta = (mark << 24) | (e.meta & LRU_MASK);
+        }
+    }
+
+    /** Computes a value's next encoding mark; see {@link #remark}. */
+    @FunctionalInterface
+    public interface MarkRule {
+        /**
+         * @param value the live value
+         * @param mark its current mark
+         * @return its new mark, in [0, 255]
+         */
+        int next(Object value, int mark);
     }
 
     /**
@@ -489,12 +576,38 @@ public final class Keyspace {
 
     private Entry find(byte[] key) {
         Entry e = table.lookup(key);
+        if (e == null) {
+            return null;
+        }
         // Test the expiry time before reading the clock: most keys have none.
-        if (e != null && e.expireAtMillis != NO_EXPIRY && !loading && e.isDeadAt(now())) {
+        if (e.expireAtMillis != NO_EXPIRY && !loading && e.isDeadAt(now())) {
             expire(e);
             return null;
         }
+        if (touching) {
+            e.meta = (e.meta & ~LRU_MASK) | lruNow();
+        }
         return e;
+    }
+
+    /** A new entry: accessed now, encoding mark 0. */
+    private Entry insert(byte[] key, Object value) {
+        Entry e = table.insert(key, value);
+        e.meta = lruNow();
+        return e;
+    }
+
+    /** A new value for an existing entry: a different object starts over with mark 0. */
+    private void replace(Entry e, Object value) {
+        if (e.value != value) {
+            e.value = value;
+            e.meta = lruNow();
+        }
+    }
+
+    /** The access clock now: seconds, modulo 2^24. */
+    private int lruNow() {
+        return (int) (now() / 1000) & LRU_MASK;
     }
 
     /**
@@ -518,7 +631,7 @@ public final class Keyspace {
             if (!create) {
                 return null;
             }
-            return (T) table.insert(key, type.newEmpty()).value;
+            return (T) insert(key, type.newEmpty()).value;
         }
         if (ValueType.of(e.value) != type) {
             throw WrongTypeException.INSTANCE;

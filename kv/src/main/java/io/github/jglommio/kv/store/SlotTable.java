@@ -26,6 +26,12 @@ final class SlotTable {
         Object value;
         long expireAtMillis = Keyspace.NO_EXPIRY;
         int slot;
+        /**
+         * The value's encoding mark (bits 24..31, see {@link Keyspace#encodingMark}) and the
+         * last access time (bits 0..23, {@link Keyspace#lruClock} seconds): one int, so the entry
+         * stays 40 bytes as it was before these existed.
+         */
+        int meta;
 
         Entry(byte[] key, int hash, Object value) {
             this.key = key;
