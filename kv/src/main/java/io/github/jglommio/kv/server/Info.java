@@ -241,7 +241,9 @@ final class Info {
     private static void persistence(StringBuilder sb, KvServer server, List<Shard.Snapshot> snaps) {
         int rewriting = 0;
         long rewrites = 0;
+        long changes = 0;
         for (Shard.Snapshot s : snaps) {
+            changes += s.changesSinceSave();
             rewriting += field(s.log(), "rewrite_in_progress");
             rewrites += field(s.log(), "rewrites");
         }
@@ -249,7 +251,7 @@ final class Info {
         sb.append("# Persistence\r\n");
         line(sb, "loading", "0");
         line(sb, "async_loading", "0");
-        line(sb, "rdb_changes_since_last_save", "0");
+        line(sb, "rdb_changes_since_last_save", Long.toString(changes));
         line(sb, "rdb_bgsave_in_progress", "0");
         line(sb, "rdb_last_save_time", Long.toString(server.admin.lastSaveSeconds));
         line(sb, "rdb_last_bgsave_status", "ok");

@@ -200,7 +200,10 @@ final class ServerCommands {
 
     private static void compact(KvServer server) {
         // Each shard compacts its own log in its background queue; nothing here waits for it.
-        server.onEveryShard(sh -> sh.log.rewrite());
+        server.onEveryShard(sh -> {
+            sh.log.rewrite();
+            sh.dirtyAtSave = sh.dirty; // rdb_changes_since_last_save starts over, as after Redis's SAVE
+        });
     }
 
     /**

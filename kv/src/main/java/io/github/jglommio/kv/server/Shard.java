@@ -99,6 +99,9 @@ final class Shard {
     long remoteBatches;
     long remoteMessages;
     long rejectedConnections;
+    /** Records logged (each a change of the keyspace: Redis's dirty counter), and their count at the last SAVE. */
+    long dirty;
+    long dirtyAtSave;
 
     Shard(int id, int shards, KvServer server, TaskQueueHandle requestQueue, TaskQueueHandle background,
           MeshConnection<ShardBatch> requests, MeshConnection<ShardBatch> replies) {
@@ -163,6 +166,7 @@ final class Shard {
 
     /** Appends {@code record}, a write of database {@code db}, after a SELECT record if the log was in another. */
     long append(int db, Command record) {
+        dirty++;
         Command select = state.switchLogDb(db);
         if (select != null) {
             log.append(select);
@@ -566,13 +570,13 @@ final class Shard {
         return new Snapshot(id, ex.name(), ex.cpu().isPresent() ? ex.cpu().getAsInt() : -1, dbs.totalSize(),
                 expires[0], commandsProcessed, connectionsReceived, connectedClients, remoteBatches, remoteMessages,
                 rejectedConnections, batchTuner == null ? server.config.completionBatch() : batchTuner.batch, ex.stats(),
-                log.describe());
+                log.describe(), dirty - dirtyAtSave);
     }
 
     /** A shard's figures at one moment, for INFO. */
     record Snapshot(int shard, String executor, int cpu, long keys, long expires, long commandsProcessed,
                     long connectionsReceived, int connectedClients, long remoteBatches, long remoteMessages,
                     long rejectedConnections,
-                    int completionBatch, io.github.jglommio.ExecutorStats stats, String log) {
+                    int completionBatch, io.github.jglommio.ExecutorStats stats, String log, long changesSinceSave) {
     }
 }
