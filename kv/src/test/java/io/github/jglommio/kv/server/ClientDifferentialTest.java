@@ -87,6 +87,9 @@ class ClientDifferentialTest {
         String[] info = oracle.both("CLIENT", "INFO");
         assertEquals(fieldNames(info[0]), fieldNames(info[1]));
         assertEquals("client|info", field(info[1], "cmd"));
+        for (String name : List.of("qbuf", "argv-mem", "multi", "sub", "events", "cmd", "flags")) {
+            assertEquals(field(info[0], name), field(info[1], name), name + " (the query buffer holds the running command)");
+        }
         String[] id = oracle.both("CLIENT", "ID");
         assertTrue(id[1].startsWith(":"), id[1]);
         assertEquals(id[1].substring(1).trim(), field(info[1], "id"));
