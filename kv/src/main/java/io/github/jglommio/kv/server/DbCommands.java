@@ -174,7 +174,7 @@ final class DbCommands {
                     for (int i = 0; swap && i + 1 < pairs.length; i += 2) {
                         token = shard.swap(pairs[i], pairs[i + 1]);
                     }
-                    shard.txs.finish(txid);
+                    shard.finishTransaction(txid);
                 } else {
                     sent += send(conn, s, swap ? TxPart.swap(txid, pairs) : TxPart.release(txid));
                 }
@@ -253,7 +253,7 @@ final class DbCommands {
         RespWriter local = new RespWriter(16);
         local.protocol(out.protocol());
         long token = here.applyAsLong(local);
-        shard.txs.finish(txid);
+        shard.finishTransaction(txid); // and serves the clients a swap woke
         String failure = token != 0 && !shard.log.awaitDurable(token) ? shard.log.writeError() : null;
         conn.awaitTxReplies(sent);
         for (TxPart p : parts) {

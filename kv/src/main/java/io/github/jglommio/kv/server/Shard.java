@@ -381,7 +381,7 @@ final class Shard {
                 for (int i = 0; i + 1 < p.swaps.length; i += 2) {
                     token = swap(p.swaps[i], p.swaps[i + 1]);
                 }
-                txs.finish(p.txid);
+                finishTransaction(p.txid);
                 return token;
             }
             case TxPart.FLUSH -> {
@@ -472,7 +472,11 @@ final class Shard {
             watches.swapping(dbs.get(a), dbs.get(b));
         }
         dbs.swap(a, b);
-        return log.append(DbCommands.swapRecord(a, b));
+        long token = log.append(DbCommands.swapRecord(a, b));
+        if (!waits.isEmpty()) {
+            waits.swapped(a, b); // served once the swap's hold ends (finishTransaction, or the block's release)
+        }
+        return token;
     }
 
     /** Ends transaction {@code txid} here, then serves the clients blocked on the keys it installed. */
