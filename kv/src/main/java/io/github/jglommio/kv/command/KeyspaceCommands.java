@@ -32,6 +32,8 @@ import java.util.SplittableRandom;
 public final class KeyspaceCommands {
     private final SplittableRandom random;
     private final EncodingLimits limits;
+    /** Values Redis would have freed in the background (UNLINK, FLUSHALL/FLUSHDB ASYNC): INFO's lazyfreed_objects. */
+    private long lazyFreed;
 
     /** Creates an executor with a randomly seeded generator and the default encoding limits. */
     public KeyspaceCommands() {
@@ -98,6 +100,28 @@ public final class KeyspaceCommands {
             out.error(WrongTypeException.MESSAGE);
             return null;
         }
+    }
+
+    /**
+     * Returns how many values this executor dropped where Redis would have freed them in the
+     * background: each UNLINKed value whose freeing takes more than 64 steps in Redis (a big
+     * hashtable, skiplist or quicklist), and every key of a FLUSHALL or FLUSHDB ASYNC. The JVM's
+     * collector reclaims them here, so none is ever pending.
+     *
+     * @return the count since the start or the last {@link #resetLazyFreed()}
+     */
+    public long lazyFreed() {
+        return lazyFreed;
+    }
+
+    /** Sets {@link #lazyFreed()} back to 0 (CONFIG RESETSTAT). */
+    public void resetLazyFreed() {
+        lazyFreed = 0;
+    }
+
+    /** Counts {@code n} more values freed lazily (see {@link #lazyFreed()}). */
+    void lazilyFreed(long n) {
+        lazyFreed += n;
     }
 
     /** @return the encoding limits in force */

@@ -223,6 +223,41 @@ final class ObjectCommands {
         };
     }
 
+    /**
+     * How many steps Redis takes to free a value: one for a string or a compact encoding; the
+     * elements of a hashtable or skiplist; the nodes of a quicklist (8 KiB of elements each, at the
+     * default {@code list-max-listpack-size}).
+     *
+     * @param value a stored value
+     * @param mark its encoding mark
+     * @param limits the limits in force
+     * @return the effort, at least 1
+     */
+    static long freeEffort(Object value, int mark, EncodingLimits limits) {
+        return switch (value) {
+            case ListValue list -> {
+                long bytes = 0;
+                long nodes = 1;
+                for (byte[] e : list) {
+                    long size = e.length + 11L; // an entry's own header and back-length, at most
+                    if (bytes + size > LIST_NODE_BYTES && bytes > 0) {
+                        nodes++;
+                        bytes = 0;
+                    }
+                    bytes += size;
+                }
+                yield nodes;
+            }
+            case HashSet<?> set -> encoding(value, mark, limits).equals("hashtable") ? set.size() : 1;
+            case HashMap<?, ?> hash -> encoding(value, mark, limits).equals("hashtable") ? hash.size() : 1;
+            case ZSet zset -> encoding(value, mark, limits).equals("skiplist") ? zset.size() : 1;
+            default -> 1;
+        };
+    }
+
+    /** The bytes of one quicklist node's listpack at Redis's default {@code list-max-listpack-size -2}. */
+    private static final int LIST_NODE_BYTES = 8192;
+
     /** Whether every argument of {@code c} after its name that is not a key passes {@code ok}. */
     private static boolean elementArgs(Command c, int[] keys, Predicate<byte[]> ok) {
         int k = 0;

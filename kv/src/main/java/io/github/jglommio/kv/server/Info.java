@@ -82,7 +82,7 @@ final class Info {
             switch (section) {
                 case "server" -> server(sb, server);
                 case "clients" -> clients(sb, server, f.snaps.get());
-                case "memory" -> memory(sb, server);
+                case "memory" -> memory(sb, server, f.snaps.get());
                 case "persistence" -> persistence(sb, server, f.snaps.get());
                 case "stats" -> stats(sb, f.snaps.get(), f.commands.get(), server.pubsubCounts);
                 case "replication" -> replication(sb);
@@ -208,7 +208,7 @@ final class Info {
         }
     }
 
-    private static void memory(StringBuilder sb, KvServer server) {
+    private static void memory(StringBuilder sb, KvServer server, List<Shard.Snapshot> snaps) {
         Runtime rt = Runtime.getRuntime();
         long used = rt.totalMemory() - rt.freeMemory();
         long peak;
@@ -236,6 +236,13 @@ final class Info {
         line(sb, "mem_allocator", "jvm");
         line(sb, "jvm_heap_committed", Long.toString(rt.totalMemory()));
         line(sb, "jvm_heap_max", Long.toString(rt.maxMemory()));
+        long lazyFreed = 0;
+        for (Shard.Snapshot s : snaps) {
+            lazyFreed += s.lazyFreed();
+        }
+        // Nothing waits to be freed: values Redis would free in the background are the collector's at once.
+        line(sb, "lazyfree_pending_objects", "0");
+        line(sb, "lazyfreed_objects", Long.toString(lazyFreed));
     }
 
     private static void persistence(StringBuilder sb, KvServer server, List<Shard.Snapshot> snaps) {

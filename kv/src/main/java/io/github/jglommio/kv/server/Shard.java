@@ -574,13 +574,14 @@ final class Shard {
         return new Snapshot(id, ex.name(), ex.cpu().isPresent() ? ex.cpu().getAsInt() : -1, dbs.totalSize(),
                 expires[0], commandsProcessed, connectionsReceived, connectedClients, remoteBatches, remoteMessages,
                 rejectedConnections, batchTuner == null ? server.config.completionBatch() : batchTuner.batch, ex.stats(),
-                log.describe(), dirty - dirtyAtSave);
+                log.describe(), dirty - dirtyAtSave, commands.lazyFreed());
     }
 
     /** A shard's figures at one moment, for INFO. */
     record Snapshot(int shard, String executor, int cpu, long keys, long expires, long commandsProcessed,
                     long connectionsReceived, int connectedClients, long remoteBatches, long remoteMessages,
                     long rejectedConnections,
-                    int completionBatch, io.github.jglommio.ExecutorStats stats, String log, long changesSinceSave) {
+                    int completionBatch, io.github.jglommio.ExecutorStats stats, String log, long changesSinceSave,
+                    long lazyFreed) {
     }
 }
