@@ -17,7 +17,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.function.Supplier;
 
 /**
@@ -110,11 +109,7 @@ final class Info {
 
         Figures(KvServer server, List<String> sections) {
             snaps = memo(server::snapshots);
-            commands = memo(() -> {
-                ConcurrentLinkedQueue<CommandStats.Snapshot> all = new ConcurrentLinkedQueue<>();
-                server.onEveryShard(sh -> all.add(sh.stats.snapshot()));
-                return CommandStats.Snapshot.sum(all);
-            });
+            commands = memo(() -> CommandStats.gather(server));
             keyspace = memo(() -> {
                 long[][] sum = new long[server.config.databases()][3];
                 server.onEveryShard(sh -> {

@@ -95,7 +95,13 @@ final class ServerCommands {
             case "info" -> info(conn, c, out);
             case "command" -> CommandCommand.execute(c, out);
             case "slowlog" -> admin.slowlog.execute(c, out);
-            case "latency" -> admin.latency.execute(c, out);
+            case "latency" -> {
+                if (c.argCount() >= 2 && text(c, 1).equalsIgnoreCase("histogram")) {
+                    LatencyHistogram.write(CommandStats.gather(conn.shard.server), c, out);
+                } else {
+                    admin.latency.execute(c, out);
+                }
+            }
             case "time" -> {
                 Instant now = Instant.now();
                 out.arrayHeader(2).bulk(now.getEpochSecond()).bulk(now.getNano() / 1000);
