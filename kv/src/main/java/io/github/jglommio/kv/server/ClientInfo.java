@@ -138,8 +138,8 @@ final class ClientInfo {
         if (tx.active) {
             flags.append('x');
         }
-        if (conn.blockedOn != null) {
-            flags.append('b'); // in a blocking pop (BlockingCall)
+        if (conn.blockedOn != null || blocked) {
+            flags.append('b'); // in a blocking pop (BlockingCall), or waiting for CLIENT PAUSE to end
         }
         if (noEvict) {
             flags.append('e');

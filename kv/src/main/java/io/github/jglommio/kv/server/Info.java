@@ -195,7 +195,7 @@ final class Info {
         line(sb, "maxclients", Long.toString(server.admin.config.maxClients()));
         line(sb, "client_recent_max_input_buffer", "0");
         line(sb, "client_recent_max_output_buffer", "0");
-        line(sb, "blocked_clients", Integer.toString(server.blocked.count()));
+        line(sb, "blocked_clients", Integer.toString(server.blocked.count() + server.admin.pause.waiting()));
         line(sb, "tracking_clients", "0");
         line(sb, "clients_in_timeout_table", Integer.toString(server.blocked.timed()));
         for (Shard.Snapshot s : snaps) {
