@@ -58,8 +58,11 @@ public final class CommandSpec {
         this.keyFinder = keyFinder;
         this.write = this.flags.contains("write");
         this.noTouch = NO_TOUCH.contains(name);
-        // The set, hash and sorted-set writes: after them a value may have outgrown its encoding.
-        this.remarks = write && handler != null && "shz".indexOf(name.charAt(0)) >= 0;
+        // The set, hash and sorted-set writes (not SET, SETEX, SETRANGE...: strings are marked by
+        // their handlers; nor SORT, which stores a list): after them a value may have outgrown its encoding.
+        char first = name.charAt(0);
+        this.remarks = write && handler != null && (first == 'h' || first == 'z'
+                || (first == 's' && !name.startsWith("set") && !name.equals("sort")));
     }
 
     /** The commands Redis runs without changing the idle time of the keys they look at. */

@@ -31,7 +31,7 @@ final class KeyCommands {
         r.keys("del", -2, "write", 1, Routing.KEYS_SUM, (c, ks, out, x) -> del(c, ks, out));
         r.keys("unlink", -2, "write fast", 1, Routing.KEYS_SUM, (c, ks, out, x) -> unlink(c, ks, out, x));
         r.keys("exists", -2, "readonly fast", 1, Routing.KEYS_SUM, (c, ks, out, x) -> exists(c, ks, out));
-        // TOUCH only refreshes access times, which the store does not keep: it counts like EXISTS.
+        // TOUCH counts like EXISTS; its look-ups refresh the keys' access times (OBJECT IDLETIME), as EXISTS's do not.
         r.keys("touch", -2, "readonly fast", 1, Routing.KEYS_SUM, (c, ks, out, x) -> exists(c, ks, out));
         r.key("expire", -3, "write fast", (c, ks, out, x) -> expire(c, ks, out, 1000, false));
         r.key("pexpire", -3, "write fast", (c, ks, out, x) -> expire(c, ks, out, 1, false));

@@ -1,6 +1,8 @@
 /**
  * One shard's data: {@link io.github.jglommio.kv.store.Keyspace} maps keys to strings, lists,
- * sets, hashes and sorted sets with optional absolute expiry times, plus Redis glob matching
+ * sets, hashes and sorted sets with optional absolute expiry times, each key with its last access
+ * time (OBJECT IDLETIME) and an encoding mark the command layer keeps for OBJECT ENCODING, plus
+ * Redis glob matching
  * ({@link io.github.jglommio.kv.store.Glob}). {@link io.github.jglommio.kv.store.Databases} holds a
  * shard's numbered databases (SELECT), one keyspace each, made on first use.
  *

@@ -25,11 +25,11 @@ import java.util.function.Function;
  * <ul>
  * <li>MULTI, EXEC, DISCARD, WATCH, UNWATCH: not single commands; the runner draws whole
  *     transaction sequences ({@link DifferentialFuzzTest}).</li>
- * <li>OBJECT ENCODING, REFCOUNT, IDLETIME and FREQ of a key: ENCODING and REFCOUNT report what
- *     a value of the same contents would have when built afresh, while Redis remembers how it was
- *     built (INCRBYFLOAT's "0" is an embstr with one reference, SET's a shared integer; see
- *     {@code ObjectCommands}), so a fuzzer finds that known difference at once; IDLETIME and FREQ
- *     depend on time and policy. OBJECT HELP and OBJECT's errors are fuzzed.</li>
+ * <li>OBJECT ENCODING, REFCOUNT, IDLETIME and FREQ of a key: ENCODING and REFCOUNT follow how
+ *     Redis built the value (see {@code ObjectCommands}) but not in every edge (a ZADD of many
+ *     duplicates Redis sizes by its arguments, a HSETNX that stores nothing...), which random
+ *     sequences meet at once; {@code ObjectDifferentialTest} checks the rules one by one. IDLETIME
+ *     and FREQ depend on time and policy. OBJECT HELP and OBJECT's errors are fuzzed.</li>
  * <li>COPY ... DB, SELECT, MOVE, SWAPDB, HELLO: databases and RESP3, features of their own with
  *     their own differential tests ({@code DatabasesDifferentialTest}, the {@code *Resp3Test}s).</li>
  * <li>The pub/sub commands: their frames arrive without a request, on other connections
