@@ -266,8 +266,12 @@ final class KeyCommands {
             out.integer(0);
             return null;
         }
+        int mark = ks.encodingMark(src);
+        if (value instanceof byte[] && mark != ObjectCommands.RAW && mark != ObjectCommands.NOT_INT) {
+            mark = ObjectCommands.UNSHARED; // Redis duplicates the string: a copy of a shared integer is its own
+        }
         target.set(dst, deepCopy(value), expireAt);
-        target.setEncodingMark(dst, ks.encodingMark(src));
+        target.setEncodingMark(dst, mark);
         out.integer(1);
         return c;
     }

@@ -46,6 +46,8 @@ final class ObjectCommands {
     static final int RAW = 3;
     /** Encoding mark of a string made by INCRBYFLOAT: {@code embstr} or {@code raw} by its length, never {@code int}. */
     static final int NOT_INT = 4;
+    /** Encoding mark of a string COPY made: judged by its contents, but never one of the shared integers. */
+    static final int UNSHARED = 5;
     /** The longest string Redis keeps in one allocation with its object header ({@code embstr}). */
     static final int EMBSTR_MAX = 44;
     /** Redis shares one object for each integer in [0, this), with the reference count below. */
@@ -275,7 +277,7 @@ final class ObjectCommands {
 
     /** 2147483647 for the integers Redis shares (0 to 9999 stored as {@code int}), else 1. */
     static long refcount(Object value, int mark) {
-        if (value instanceof byte[] s && mark != RAW && mark != NOT_INT && isCanonicalLong(s)) {
+        if (value instanceof byte[] s && mark != RAW && mark != NOT_INT && mark != UNSHARED && isCanonicalLong(s)) {
             long v = Long.parseLong(new String(s, StandardCharsets.US_ASCII));
             if (v >= 0 && v < SHARED_INTEGERS) {
                 return SHARED_REFCOUNT;

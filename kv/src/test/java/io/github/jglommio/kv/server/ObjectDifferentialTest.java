@@ -183,6 +183,12 @@ class ObjectDifferentialTest {
         enc("d{t}");
         o.same("COPY", "n", "n2");
         enc("n2");
+        o.same("SET", "shared", "5");
+        o.same("COPY", "shared", "copied");
+        o.same("OBJECT", "REFCOUNT", "copied"); // Redis duplicates it: not the shared integer
+        enc("copied");
+        o.same("RENAME", "shared", "renamed");
+        o.same("OBJECT", "REFCOUNT", "renamed");
         o.same("RENAME", "j", "j2");
         enc("j2");
     }
@@ -239,6 +245,11 @@ class ObjectDifferentialTest {
         o.same("HSET", "h", "f", "1");
         o.same("HINCRBYFLOAT", "h", "f", "1e300");
         enc("h");
+        o.same("CONFIG", "SET", "hash-max-listpack-value", "3");
+        o.same("HSET", "h5", "f", "1");
+        o.same("HSETNX", "h5", "f", "longvalue"); // stores nothing: stays listpack
+        enc("h5");
+        o.same("CONFIG", "SET", "hash-max-listpack-value", "64");
         o.same("HSET", "h2", "f", "x".repeat(65));
         o.same("HDEL", "h2", "f");
         o.same("HSET", "h2", "f", "1");
