@@ -5,7 +5,6 @@
 module io.github.jglommio {
     requires jdk.jfr;
     requires java.management;
-    requires HdrHistogram;
 
     exports io.github.jglommio;
     exports io.github.jglommio.timer;

@@ -51,6 +51,8 @@ public final class LocalExecutor {
 
     private static final System.Logger LOG = System.getLogger(LocalExecutor.class.getName());
     private static final AtomicLong NEXT_ID = new AtomicLong();
+    /** The range of the I/O latency histograms: 60 s in microseconds; longer ones count as the top bucket. */
+    private static final long IO_LATENCY_RANGE_US = 60_000_000L;
     /** Test seam: executors whose name matches fail to start after pinning (pool all-or-nothing tests). */
     static volatile java.util.function.Predicate<String> failStartForTest;
 
@@ -80,7 +82,9 @@ public final class LocalExecutor {
     private final long completionBatchDelayUs;
     private final int recvBuffers;
     private final int recvBufferSize;
-    private final boolean recordIoLatencies;
+    /** File I/O latencies in microseconds, recorded by the reactor on this thread; null unless recordIoLatencies. */
+    private final LatencyHistogram readLatencyUs;
+    private final LatencyHistogram writeLatencyUs;
     private final Placement blockingPoolPlacement;
     private BlockingPool blockingPool;
     private final StallHandler stallHandler;
@@ -126,7 +130,8 @@ public final class LocalExecutor {
         this.completionBatchDelayUs = config.completionBatchDelay.toNanos() / 1000;
         this.recvBuffers = config.recvBuffers;
         this.recvBufferSize = config.recvBufferSize;
-        this.recordIoLatencies = config.recordIoLatencies;
+        this.readLatencyUs = config.recordIoLatencies ? new LatencyHistogram(IO_LATENCY_RANGE_US) : null;
+        this.writeLatencyUs = config.recordIoLatencies ? new LatencyHistogram(IO_LATENCY_RANGE_US) : null;
         this.blockingPoolPlacement = config.blockingPoolPlacement;
         this.stallHandler = config.stallHandler;
         this.stallThreshold = config.stallThreshold;
@@ -208,7 +213,8 @@ public final class LocalExecutor {
             if (injected != null && injected.test(name)) {
                 throw new IOException("start failure injected by a test");
             }
-            this.reactor = new Reactor(this, ringDepth, ioMemory, recordIoLatencies);
+            this.reactor = new Reactor(this, ringDepth, ioMemory, readLatencyUs == null ? null : readLatencyUs::record,
+                    writeLatencyUs == null ? null : writeLatencyUs::record);
             this.reactor.submitBatch(submitBatch);
             if (!this.reactor.completionBatching(completionBatch, (int) completionBatchDelayUs)) {
                 LOG.log(Level.WARNING, "executor '" + name + "': completionBatching(" + completionBatch
@@ -654,11 +660,10 @@ public final class LocalExecutor {
      */
     public java.util.Optional<IoLatencies> ioLatencies() {
         checkOwner("LocalExecutor.ioLatencies()");
-        io.github.jglommio.reactor.IoCounters c = reactor.counters();
-        if (!c.recordsLatencies()) {
+        if (readLatencyUs == null) {
             return java.util.Optional.empty();
         }
-        return java.util.Optional.of(new IoLatencies(c.readLatencyUs.copy(), c.writeLatencyUs.copy()));
+        return java.util.Optional.of(new IoLatencies(readLatencyUs.copy(), writeLatencyUs.copy()));
     }
 
     /** A snapshot of this executor's I/O counters. Owner thread. */

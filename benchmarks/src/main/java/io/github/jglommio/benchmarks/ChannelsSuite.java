@@ -59,7 +59,7 @@ final class ChannelsSuite {
         out.printf(Locale.ROOT, "(a) one producer on CPU %d, one consumer on CPU %d, bounded queue of %d, producer sends"
                         + " flat out for %d s per run;%n", CrossCoreQueues.PRODUCER_CPU, CrossCoreQueues.CONSUMER_CPU,
                 CrossCoreQueues.CAPACITY, RUN.toSeconds());
-        out.println("    latency: System.nanoTime() at send to nanoTime() at receive, every message (HdrHistogram);"
+        out.println("    latency: System.nanoTime() at send to nanoTime() at receive, every message (LatencyHistogram);"
                 + " under saturation it is mostly queueing");
         out.println("    JCTools and ABQ ends run on platform threads pinned likewise (a pinned executor's"
                 + " one-thread blocking pool)");
@@ -84,8 +84,8 @@ final class ChannelsSuite {
                 CrossCoreQueues.Run r = CrossCoreQueues.run(p, RUN);
                 runs.get(p)[round] = r;
                 perRun.add(Integer.toString(round + 1), p.label, mega(r.messagesPerSecond()),
-                        micros(r.latency().getValueAtPercentile(50)), micros(r.latency().getValueAtPercentile(99)),
-                        micros(r.latency().getMaxValue()),
+                        micros(r.latency().valueAtPercentile(50)), micros(r.latency().valueAtPercentile(99)),
+                        micros(r.latency().max()),
                         r.consumerSleeps() < 0 ? "-" : r.consumerSleeps() + "/" + r.producerSleeps(),
                         r.consumerWakeups() < 0 ? "-" : r.consumerWakeups() + "/" + r.producerWakeups());
             }
@@ -125,9 +125,9 @@ final class ChannelsSuite {
             CrossCoreQueues.Run r = runs[i];
             v[i] = switch (f) {
                 case RATE -> r.messagesPerSecond();
-                case P50 -> r.latency().getValueAtPercentile(50);
-                case P99 -> r.latency().getValueAtPercentile(99);
-                case MAX -> r.latency().getMaxValue();
+                case P50 -> r.latency().valueAtPercentile(50);
+                case P99 -> r.latency().valueAtPercentile(99);
+                case MAX -> r.latency().max();
             };
         }
         return v;

@@ -2,6 +2,7 @@ package io.github.jglommio.benchmarks;
 
 import io.github.jglommio.ExecutorJoinHandle;
 import io.github.jglommio.ExecutorStats;
+import io.github.jglommio.LatencyHistogram;
 import io.github.jglommio.LocalExecutor;
 import io.github.jglommio.LocalExecutorBuilder;
 import io.github.jglommio.Placement;
@@ -13,7 +14,6 @@ import java.time.Duration;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.Callable;
 
-import org.HdrHistogram.Histogram;
 import org.jctools.queues.SpscArrayQueue;
 
 /**
@@ -23,7 +23,7 @@ import org.jctools.queues.SpscArrayQueue;
  *
  * <p>Each message is a {@link Stamp} from a pool the producer cycles through (no allocation per
  * message on any side): the producer writes {@code System.nanoTime()} into it just before the send,
- * the consumer records {@code nanoTime() - sentNs} into an HdrHistogram just after the receive. The
+ * the consumer records {@code nanoTime() - sentNs} into a LatencyHistogram just after the receive. The
  * pool is four times the capacity, so a stamp is rewritten only long after its receiver read it.
  * Under saturation that latency is mostly queueing: a full queue of {@link #CAPACITY} messages
  * ahead of each one.
@@ -71,7 +71,7 @@ final class CrossCoreQueues {
      * @param consumerSleeps    times the consumer's executor went to sleep (SharedChannel only, else -1)
      * @param producerSleeps    the same for the producer's executor
      */
-    record Run(long messages, long elapsedNs, Histogram latency, long consumerWakeups, long producerWakeups,
+    record Run(long messages, long elapsedNs, LatencyHistogram latency, long consumerWakeups, long producerWakeups,
                long consumerSleeps, long producerSleeps) {
 
         double messagesPerSecond() {
@@ -85,7 +85,7 @@ final class CrossCoreQueues {
     }
 
     /** What the consumer saw. */
-    private record Received(long messages, long lastNs, Histogram latency, ExecutorStats stats) {
+    private record Received(long messages, long lastNs, LatencyHistogram latency, ExecutorStats stats) {
     }
 
     /** What the producer did. */
@@ -113,13 +113,13 @@ final class CrossCoreQueues {
                 .pinToCpu(CONSUMER_CPU).spawn(() -> {
                     ConnectedReceiver<Stamp> rx = ch.receiver().connect();
                     ExecutorStats before = LocalExecutor.current().stats();
-                    Histogram h = newHistogram();
+                    LatencyHistogram h = newHistogram();
                     long n = 0;
                     long lastNs = 0;
                     Stamp s;
                     while ((s = rx.recv()) != null) {
                         lastNs = System.nanoTime();
-                        h.recordValue(Math.max(0, lastNs - s.sentNs));
+                        h.record(Math.max(0, lastNs - s.sentNs));
                         n++;
                     }
                     return new Received(n, lastNs, h, LocalExecutor.current().stats().delta(before));
@@ -195,13 +195,13 @@ final class CrossCoreQueues {
 
     private static Run platformThreads(long durationNs, Queue q) {
         ExecutorJoinHandle<Received> consumer = onPinnedPlatformThread("plain-consumer", CONSUMER_CPU, () -> {
-            Histogram h = newHistogram();
+            LatencyHistogram h = newHistogram();
             long n = 0;
             long lastNs = 0;
             Stamp s;
             while ((s = q.take()) != END) {
                 lastNs = System.nanoTime();
-                h.recordValue(Math.max(0, lastNs - s.sentNs));
+                h.record(Math.max(0, lastNs - s.sentNs));
                 n++;
             }
             return new Received(n, lastNs, h, null);
@@ -242,8 +242,8 @@ final class CrossCoreQueues {
         return pool;
     }
 
-    /** Up to 60 s, 2 significant digits: allocated before the run, never resized. */
-    private static Histogram newHistogram() {
-        return new Histogram(60_000_000_000L, 2);
+    /** Full precision up to 60 s: allocated before the run, never resized. */
+    private static LatencyHistogram newHistogram() {
+        return new LatencyHistogram(60_000_000_000L);
     }
 }

@@ -1,6 +1,7 @@
 package io.github.jglommio.benchmarks;
 
 import com.sun.nio.file.ExtendedOpenOption;
+import io.github.jglommio.LatencyHistogram;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -12,7 +13,6 @@ import java.util.SplittableRandom;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicLong;
 
-import org.HdrHistogram.Histogram;
 
 /**
  * The JDK peers of the {@code storage} suite: one {@link FileChannel} opened with
@@ -22,7 +22,7 @@ import org.HdrHistogram.Histogram;
  * carrier, which the scheduler compensates for with extra carriers).
  *
  * <p>Each thread reads or writes through its own direct buffer aligned to 4096 bytes; latencies go
- * to a per-thread HdrHistogram (microseconds) during the measured window only. Threading: called
+ * to a per-thread LatencyHistogram (microseconds) during the measured window only. Threading: called
  * from one controlling thread, which sleeps through the ramp and the measured window.
  */
 final class FileChannelStorage {
@@ -86,7 +86,7 @@ final class FileChannelStorage {
                     throw new IOException("a FileChannel worker did not finish its I/O within " + JOIN_TIMEOUT);
                 }
             }
-            Histogram latency = new Histogram(60_000_000L, 3);
+            LatencyHistogram latency = new LatencyHistogram(60_000_000L);
             long ops = 0;
             for (Worker worker : workers) {
                 if (worker.failure != null) {
@@ -99,7 +99,7 @@ final class FileChannelStorage {
             double seconds = (t1 - t0) / 1e9;
             double iops = ops / seconds;
             return new StorageRun(iops, iops * w.blockSize() / (1 << 20),
-                    latency.getValueAtPercentile(50), latency.getValueAtPercentile(99),
+                    latency.valueAtPercentile(50), latency.valueAtPercentile(99),
                     ProcessCpu.usPerOp(cpu0, cpu1, ops));
         }
     }
@@ -112,7 +112,7 @@ final class FileChannelStorage {
         private final long blocks;
         private final Shared shared;
         private final SplittableRandom random;
-        final Histogram latencyUs = new Histogram(60_000_000L, 3);
+        final LatencyHistogram latencyUs = new LatencyHistogram(60_000_000L);
         long ops;
         Throwable failure;
 
@@ -149,7 +149,7 @@ final class FileChannelStorage {
                                 + position);
                     }
                     if (phase == MEASURE) {
-                        latencyUs.recordValue(Math.max(1, (end - start) / 1000));
+                        latencyUs.record(Math.max(1, (end - start) / 1000));
                         ops++;
                     }
                 }

@@ -3,6 +3,7 @@ package io.github.jglommio.benchmarks;
 import io.github.jglommio.ExecutorStats;
 import io.github.jglommio.IoLatencies;
 import io.github.jglommio.Latency;
+import io.github.jglommio.LatencyHistogram;
 import io.github.jglommio.LocalExecutor;
 import io.github.jglommio.LocalExecutorBuilder;
 import io.github.jglommio.Shares;
@@ -20,7 +21,6 @@ import java.util.List;
 import java.util.SplittableRandom;
 import java.util.concurrent.Callable;
 
-import org.HdrHistogram.Histogram;
 
 /**
  * The jglommio side of the {@code storage} suite: one executor on the calling thread, N tasks that
@@ -154,11 +154,11 @@ final class JglommioStorage {
             for (Task<Void> t : tasks) {
                 t.join();
             }
-            Histogram latency = w.isWrite() ? lat1.writes() : lat1.reads();
+            LatencyHistogram latency = w.isWrite() ? lat1.writes() : lat1.reads();
             latency.subtract(w.isWrite() ? lat0.writes() : lat0.reads());
             double iops = ops / ((t1 - t0) / 1e9);
             StorageRun run = new StorageRun(iops, iops * w.blockSize() / (1 << 20),
-                    latency.getValueAtPercentile(50), latency.getValueAtPercentile(99),
+                    latency.valueAtPercentile(50), latency.valueAtPercentile(99),
                     ProcessCpu.usPerOp(cpu0, cpu1, ops));
             return new Result(run, stats1.delta(stats0));
         }

@@ -1,10 +1,10 @@
 package io.github.jglommio.reactor;
 
-import org.HdrHistogram.Histogram;
+import java.util.function.LongConsumer;
 
 /**
  * Per-executor file I/O counters, written by the executor thread (monitors read them racily), and
- * optional latency histograms (HdrHistogram, microseconds, 1 µs .. 60 s, 3 significant digits).
+ * optional latency recorders (microseconds; the executor's histograms, so the reactor needs no public type).
  */
 public final class IoCounters {
 
@@ -20,12 +20,12 @@ public final class IoCounters {
     public long dedupedReadBytes;
     public long fileSyncs;
     /** Null unless latencies are recorded. */
-    public final Histogram readLatencyUs;
-    public final Histogram writeLatencyUs;
+    private final LongConsumer readLatencyUs;
+    private final LongConsumer writeLatencyUs;
 
-    IoCounters(boolean recordLatencies) {
-        this.readLatencyUs = recordLatencies ? new Histogram(60_000_000L, 3) : null;
-        this.writeLatencyUs = recordLatencies ? new Histogram(60_000_000L, 3) : null;
+    IoCounters(LongConsumer readLatencyUs, LongConsumer writeLatencyUs) {
+        this.readLatencyUs = readLatencyUs;
+        this.writeLatencyUs = writeLatencyUs;
     }
 
     public void read(boolean direct, long bytes, long startNs) {
@@ -37,7 +37,7 @@ public final class IoCounters {
             bufferedReads++;
         }
         if (readLatencyUs != null) {
-            readLatencyUs.recordValue(Math.max(1, (System.nanoTime() - startNs) / 1000));
+            readLatencyUs.accept(Math.max(1, (System.nanoTime() - startNs) / 1000));
         }
     }
 
@@ -50,12 +50,7 @@ public final class IoCounters {
             bufferedWrites++;
         }
         if (writeLatencyUs != null) {
-            writeLatencyUs.recordValue(Math.max(1, (System.nanoTime() - startNs) / 1000));
+            writeLatencyUs.accept(Math.max(1, (System.nanoTime() - startNs) / 1000));
         }
-    }
-
-    /** True when latency histograms are being recorded. */
-    public boolean recordsLatencies() {
-        return readLatencyUs != null;
     }
 }

@@ -16,6 +16,7 @@ import java.lang.foreign.MemorySegment;
 import java.lang.invoke.VarHandle;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.LongConsumer;
 
 /**
  * The I/O engine of one executor: a ring, the table of in-flight operations, the timer heap and the
@@ -84,16 +85,18 @@ public final class Reactor implements CompletionQueue.Handler, AutoCloseable {
      * @throws IOException when the ring or the eventfd cannot be created; the message says why
      */
     public Reactor(Object owner, int ringDepth) throws IOException {
-        this(owner, ringDepth, 0, false);
+        this(owner, ringDepth, 0, null, null);
     }
 
     /**
      * Creates the reactor on the calling thread, which becomes its owner.
      *
      * @param ioMemory        bytes of buffers to register with the ring (0: none)
-     * @param recordLatencies whether file I/O latencies go to histograms
+     * @param readLatencyUs   receives each file read's latency in microseconds, or null not to record them
+     * @param writeLatencyUs  the same for writes
      */
-    public Reactor(Object owner, int ringDepth, long ioMemory, boolean recordLatencies) throws IOException {
+    public Reactor(Object owner, int ringDepth, long ioMemory, LongConsumer readLatencyUs, LongConsumer writeLatencyUs)
+            throws IOException {
         this.owner = owner;
         this.ownerThread = Thread.currentThread();
         this.ring = Ring.create(ringDepth, IoUringParams.SETUP_SINGLE_ISSUER | IoUringParams.SETUP_DEFER_TASKRUN
@@ -122,7 +125,7 @@ public final class Reactor implements CompletionQueue.Handler, AutoCloseable {
         this.deferTaskrun = (ring.setupFlags() & IoUringParams.SETUP_DEFER_TASKRUN) != 0;
         this.waits = new RingWait(ring, arena);
         this.buffers = new BufferPool(ring, ioMemory);
-        this.counters = new IoCounters(recordLatencies);
+        this.counters = new IoCounters(readLatencyUs, writeLatencyUs);
         this.recvBuffers = new ReceiveBufferRing(ring);
         armWake();
     }

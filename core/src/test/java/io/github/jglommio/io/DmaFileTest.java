@@ -289,8 +289,8 @@ class DmaFileTest {
                 f.fdatasync();
             }
             var lat = LocalExecutor.current().ioLatencies().orElseThrow();
-            assertEquals(1, lat.reads().getTotalCount());
-            assertEquals(1, lat.writes().getTotalCount());
+            assertEquals(1, lat.reads().count());
+            assertEquals(1, lat.writes().count());
             return LocalExecutor.current().ioStats().delta(before);
         });
         assertEquals(1, d.fileWrites());

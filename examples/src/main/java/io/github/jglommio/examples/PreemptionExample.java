@@ -52,8 +52,11 @@ public final class PreemptionExample {
                 loop.join();
                 delays[variant] = (firedAt[0] - due) / 1000;
             }
-            System.out.printf("  1. yieldIfNeeded: a 1 ms timer fired %d µs late beside a polite 30 ms loop, "
-                    + "%d µs late beside a loop that never yields%n", delays[0], delays[1]);
+            System.out.printf("  1. yieldIfNeeded: a 1 ms timer woke %d µs after its deadline beside a 30 ms CPU loop"
+                    + " that calls yieldIfNeeded()%n"
+                    + "     (good: about one 1 ms time slice or less; more when other processes take the CPU),%n"
+                    + "     and %d µs after it beside the same loop without the call (the timer waits for the whole"
+                    + " 30 ms loop: what yieldIfNeeded() prevents)%n", delays[0], delays[1]);
             return delays;
         });
     }

@@ -45,6 +45,9 @@ public final class StatsExample {
                 System.out.printf("Task queue '%s': shares %d, runtime %.2f ms, %d runs, depth %d%n", q.name(),
                         q.shares(), q.runtime().toNanos() / 1e6, q.schedulerRuns(), q.queueDepth());
             }
+            System.out.println("(1000 detached tasks plus this main one; the ring carried the 100 NOPs plus the"
+                    + " executor's own operations; busy = running tasks, asleep = waiting in io_uring_enter, here"
+                    + " mostly the 10 ms sleep)");
             System.out.println("JMX: io.github.jglommio:type=Executor,name=\"" + LocalExecutor.current().name()
                     + "\",id=" + LocalExecutor.current().id() + "  (JFR: io.github.jglommio.ExecutorStats, "
                     + "io.github.jglommio.TaskQueueStats, io.github.jglommio.Stall)");

@@ -138,6 +138,8 @@ public final class StorageExample {
                 double iops = randomRead(direct, bytes, depth, depth == 1 ? 5_000 : 50_000);
                 System.out.printf("  direct random 4 KiB reads, QD%-3d                 %,8.0f IOPS%n", depth, iops);
             }
+            System.out.println("  (the disk's figures, higher is better; QD = reads in flight. They depend on the"
+                    + " disk and move a lot on a VM: ./jglommio bench storage runs fio beside jglommio for a yardstick)");
         } finally {
             Files.deleteIfExists(direct);
             Files.deleteIfExists(buffered);

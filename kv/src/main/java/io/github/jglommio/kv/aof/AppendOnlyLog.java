@@ -57,7 +57,11 @@ import java.nio.file.Path;
  * did meanwhile, and the old log stays complete until the rename. The price: the private copy of the
  * state needs as much memory as the shard's data while the rewrite runs (Redis's fork pays it in
  * copy-on-write pages instead). {@link #open} does the same with the replayed state before serving:
- * every start begins a fresh, compacted log.
+ * every start begins a fresh, compacted log. A log that keeps cross-shard transactions
+ * ({@link AppendOnlyLogBuilder#withTransactions}) starts each snapshot with a {@code TXHORIZON}
+ * record, and a rewrite's replay stops at the first {@code TXPART} block of a transaction above the
+ * horizon read at the cut: the old log's records from there to the cut are copied as they are,
+ * before the records after the cut (see the package comment).
  *
  * <p><b>Failures.</b> When a write or sync fails (a full disk, say), every waiter of the failed batch
  * gets the {@link IOException} (its writes are not acknowledged), the
@@ -146,13 +150,15 @@ public final class AppendOnlyLog implements AutoCloseable {
         BufferedFile appender = null;
         try {
             ReplayResult replayed = Files.exists(path)
-                    ? reader.replayAll(path, b.state, LocalExecutor::yieldIfNeeded)
+                    ? reader.replayAll(path, b.state, b.txDecisions, LocalExecutor::yieldIfNeeded)
                     : ReplayResult.EMPTY;
             if (Files.exists(rewritePath)) {
                 LOG.log(Level.INFO, "discarding " + rewritePath + ", left by a rewrite that did not finish");
             }
             DmaFile file = DmaFile.create(rewritePath);
             writer = newWriter(file, b);
+            // Every transaction replay met is decided now, and applied or dropped in the state.
+            writeHorizon(writer, b, b.txDecisions.maxTxId());
             SnapshotWriter.write(b.state, writer, LocalExecutor::yieldIfNeeded);
             writer.sync();
             long size = writer.currentPosition();
@@ -170,6 +176,19 @@ public final class AppendOnlyLog implements AutoCloseable {
             Cleanup.removeIfPresent(rewritePath, e);
             Cleanup.close(directory, e);
             throw e;
+        }
+    }
+
+    /**
+     * Starts a snapshot with its TXHORIZON record when the log keeps cross-shard transactions:
+     * every transaction at or below {@code horizon} that had a part here is in the snapshot, except
+     * the aborted ones it lists.
+     */
+    static void writeHorizon(DmaStreamWriter writer, AppendOnlyLogBuilder b, long horizon) throws IOException {
+        if (b.txHorizon != null) {
+            byte[] record = RespWriter.encodeCommand(TxRecords.horizon(Math.max(horizon, b.txDecisions.maxTxId()),
+                    b.txDecisions.aborted()));
+            writer.write(record, 0, record.length);
         }
     }
 

@@ -7,6 +7,7 @@ import io.github.jglommio.kv.resp.RespParser;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Objects;
+import java.util.function.LongSupplier;
 
 /**
  * Configures and opens one shard's {@link AppendOnlyLog}. The defaults are Redis's:
@@ -47,6 +48,9 @@ public final class AppendOnlyLogBuilder {
     LogHealthListener healthListener = LogHealthListener.NONE;
     int maxBulkLength = RespParser.DEFAULT_MAX_BULK_LENGTH;
     int maxMultibulkLength = RespParser.DEFAULT_MAX_MULTIBULK_LENGTH;
+    TxDecisions txDecisions = TxDecisions.NONE;
+    /** Null: the log keeps no cross-shard transactions' record (no TXHORIZON; rewrites compact every TXPART). */
+    LongSupplier txHorizon;
 
     /**
      * A builder for shard {@code shard}'s log in {@code directory} (file {@code shard-<shard>.aof}),
@@ -155,6 +159,21 @@ public final class AppendOnlyLogBuilder {
         }
         this.maxBulkLength = maxBulkLength;
         this.maxMultibulkLength = maxMultibulkLength;
+        return this;
+    }
+
+    /**
+     * Makes the log one of several whose cross-shard transactions must replay all-or-nothing (see
+     * the package comment): replay applies a {@code TXPART}'s block only when {@code decisions}
+     * (read from every shard's log before any replays) say so, every snapshot starts with a
+     * {@code TXHORIZON} record, and a rewrite compacts only the transactions at or below
+     * {@code horizon}'s answer at its cut: the highest id below which every transaction that
+     * logged a part here is known complete on every shard. {@code horizon} is called on the
+     * log's executor, by its writer task. Without this, every {@code TXPART} block applies.
+     */
+    public AppendOnlyLogBuilder withTransactions(TxDecisions decisions, LongSupplier horizon) {
+        this.txDecisions = Objects.requireNonNull(decisions, "decisions");
+        this.txHorizon = Objects.requireNonNull(horizon, "horizon");
         return this;
     }
 

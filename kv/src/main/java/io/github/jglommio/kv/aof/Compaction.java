@@ -4,6 +4,8 @@ import io.github.jglommio.LocalExecutor;
 import io.github.jglommio.Task;
 import io.github.jglommio.TaskQueueHandle;
 import io.github.jglommio.io.DmaFile;
+import io.github.jglommio.io.DmaStreamReader;
+import io.github.jglommio.io.DmaStreamReaderBuilder;
 import io.github.jglommio.io.DmaStreamWriter;
 
 import java.io.IOException;
@@ -38,6 +40,8 @@ final class Compaction {
     private boolean abort;
     private Completion cutRequest;
     private long cutPosition;
+    /** The transaction horizon at the cut: see {@link AppendOnlyLogBuilder#withTransactions}. */
+    private long cutHorizon = Long.MAX_VALUE;
     /** Records written after the running rewrite's cut; null when no rewrite collects them. */
     private RecordBuffer buffer;
     private Installation installation;
@@ -117,6 +121,8 @@ final class Compaction {
             return;
         }
         cutPosition = position;
+        // Read with the cut, on the writer task: every transaction at or below it already has its part in the file.
+        cutHorizon = config.txHorizon == null ? Long.MAX_VALUE : config.txHorizon.getAsLong();
         buffer = new RecordBuffer();
         c.complete(null);
     }
@@ -150,6 +156,28 @@ final class Compaction {
         LocalExecutor.yieldIfNeeded();
     }
 
+    /** Copies the old log's bytes {@code from} to {@code to} (records the snapshot does not hold) to {@code out}. */
+    private void copyRange(long from, long to, DmaStreamWriter out) throws IOException {
+        if (from >= to) {
+            return;
+        }
+        try (DmaFile old = DmaFile.openReadOnly(path);
+             DmaStreamReader in = new DmaStreamReaderBuilder(old).withStartPosition(from).withEndPosition(to)
+                     .withCloseFile(false).build()) {
+            byte[] buf = new byte[64 << 10];
+            long copied = 0;
+            int n;
+            while ((n = in.read(buf, 0, buf.length)) > 0) {
+                out.write(buf, 0, n);
+                copied += n;
+                checkpoint();
+            }
+            if (copied != to - from) {
+                throw new IOException("append-only log " + path + " ended before its cut at " + to);
+            }
+        }
+    }
+
     private RewriteResult run() throws IOException {
         long started = System.nanoTime();
         DmaStreamWriter newWriter = null;
@@ -160,12 +188,16 @@ final class Compaction {
             log.wakeWriter();
             cut.await();
             long oldSize = cutPosition;
+            long horizon = cutHorizon;
             LogStateMachine copy = config.state.newEmpty();
-            reader.replayPrefix(path, oldSize, copy, this::checkpoint);
+            // Stops at the first part of a transaction not known complete: from there on the old records are copied as they are.
+            long compacted = reader.replayPrefix(path, oldSize, horizon, copy, this::checkpoint).bytes();
             DmaFile newFile = DmaFile.create(rewritePath);
             newWriter = AppendOnlyLog.newWriter(newFile, config);
+            AppendOnlyLog.writeHorizon(newWriter, config, horizon);
             long snapshotBytes = SnapshotWriter.write(copy, newWriter, this::checkpoint);
             copy = null; // the copy can go before the slow sync
+            copyRange(compacted, oldSize, newWriter);
             newWriter.sync();
             long buffered = 0;
             // Copy what arrived meanwhile in rounds, so that the writer's final step, which delays batches, is short.

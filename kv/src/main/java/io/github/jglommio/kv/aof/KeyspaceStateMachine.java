@@ -184,6 +184,18 @@ public final class KeyspaceStateMachine implements LogStateMachine {
         applyOne(command);
     }
 
+    /**
+     * A record of a dropped cross-shard part (see {@link LogStateMachine#applyDropped}): only a
+     * {@code SELECT} counts, so that the records after the part run in the database the writer
+     * had switched to.
+     */
+    @Override
+    public void applyDropped(Command command) {
+        if (command.argCount() == 2 && isName(command, "select")) {
+            applyOne(command);
+        }
+    }
+
     private void applyBlock() {
         List<Command> block = replayBlock;
         replayBlock = null;

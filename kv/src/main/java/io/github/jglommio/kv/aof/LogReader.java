@@ -36,19 +36,31 @@ final class LogReader {
      * crash interrupted before the file was cut to its length); anything else is a
      * {@link CorruptLogException}.
      */
-    ReplayResult replayAll(Path path, LogStateMachine target, Runnable checkpoint) throws IOException {
-        return replay(path, -1, target, checkpoint);
+    ReplayResult replayAll(Path path, LogStateMachine target, TxDecisions decisions, Runnable checkpoint)
+            throws IOException {
+        return replay(path, -1, target, decisions, Long.MAX_VALUE, checkpoint);
     }
 
     /**
      * Replays {@code path} up to {@code end}, which must be a record boundary (a rewrite reading the
      * records the log has written so far): an incomplete record there is a {@link CorruptLogException}.
+     * Stops early, before the first {@code TXPART} record of a transaction above {@code horizon}
+     * (one not known complete: see the package comment); {@link ReplayResult#bytes} is where
+     * it stopped.
      */
-    ReplayResult replayPrefix(Path path, long end, LogStateMachine target, Runnable checkpoint) throws IOException {
-        return replay(path, end, target, checkpoint);
+    ReplayResult replayPrefix(Path path, long end, long horizon, LogStateMachine target, Runnable checkpoint)
+            throws IOException {
+        return replay(path, end, target, TxDecisions.NONE, horizon, checkpoint);
     }
 
-    private ReplayResult replay(Path path, long end, LogStateMachine target, Runnable checkpoint) throws IOException {
+    /** Where a replay is in a cross-shard transaction's part: TXPART, then MULTI ... EXEC. */
+    private static final int OUTSIDE = 0;
+    private static final int AFTER_PART = 1;
+    private static final int IN_APPLIED_PART = 2;
+    private static final int IN_DROPPED_PART = 3;
+
+    private ReplayResult replay(Path path, long end, LogStateMachine target, TxDecisions decisions, long stopAbove,
+                                Runnable checkpoint) throws IOException {
         long started = System.nanoTime();
         boolean tolerant = end < 0;
         try (DmaFile file = DmaFile.openReadOnly(path)) {
@@ -62,10 +74,14 @@ final class LogReader {
             long commands = 0;
             long offset = 0;
             long recordStart = 0;
+            long stoppedAt = -1;
+            int txState = OUTSIDE;
+            boolean applies = true;
             try (DmaStreamReader reader = new DmaStreamReaderBuilder(file).withEndPosition(limit)
                     .withCloseFile(false).build()) {
                 byte[] buf = new byte[CHUNK];
                 int n;
+                chunks:
                 while ((n = reader.read(buf, 0, buf.length)) > 0) {
                     int pos = 0;
                     while (pos < n) {
@@ -88,7 +104,39 @@ final class LogReader {
                         }
                         pos += parser.consumed();
                         try {
-                            target.apply(cmd);
+                            if (TxRecords.isHorizon(cmd)) {
+                                // only the startup scan reads it
+                            } else if (TxRecords.isPart(cmd)) {
+                                if (txState != OUTSIDE) {
+                                    throw new CorruptLogException(path, recordStart, "TXPART inside a transaction's part", null);
+                                }
+                                long txid = TxRecords.number(cmd, 1);
+                                if (txid > stopAbove) {
+                                    stoppedAt = recordStart;
+                                    break chunks;
+                                }
+                                applies = decisions.applies(txid);
+                                txState = AFTER_PART;
+                            } else if (txState == AFTER_PART) {
+                                if (!TxRecords.isMulti(cmd)) {
+                                    throw new CorruptLogException(path, recordStart, "TXPART not followed by MULTI", null);
+                                }
+                                txState = applies ? IN_APPLIED_PART : IN_DROPPED_PART;
+                                if (applies) {
+                                    target.apply(cmd);
+                                }
+                            } else if (txState == IN_DROPPED_PART) {
+                                if (TxRecords.isExec(cmd)) {
+                                    txState = OUTSIDE;
+                                } else {
+                                    target.applyDropped(cmd);
+                                }
+                            } else {
+                                if (txState == IN_APPLIED_PART && TxRecords.isExec(cmd)) {
+                                    txState = OUTSIDE;
+                                }
+                                target.apply(cmd);
+                            }
                         } catch (RuntimeException e) {
                             throw new CorruptLogException(path, recordStart, "cannot replay " + cmd.name() + ": " + e, e);
                         }
@@ -98,8 +146,8 @@ final class LogReader {
                     offset += n;
                 }
             }
-            long valid = parser.hasPartialRequest() ? recordStart : offset;
-            if (!tolerant && valid != limit) {
+            long valid = stoppedAt >= 0 ? stoppedAt : parser.hasPartialRequest() ? recordStart : offset;
+            if (!tolerant && stoppedAt < 0 && valid != limit) {
                 throw new CorruptLogException(path, recordStart, "the record does not end at position " + limit, null);
             }
             long truncated = size - valid;

@@ -27,6 +27,15 @@ public interface LogStateMachine {
     void apply(Command command);
 
     /**
+     * A record of a cross-shard transaction's part that replay drops, because not every shard of
+     * the transaction logged its part (see the package comment). Its effect must not be applied;
+     * a state machine whose records set context for the records after them (the database of a
+     * {@code SELECT}) follows that context, as the writer did. By default, nothing.
+     */
+    default void applyDropped(Command command) {
+    }
+
+    /**
      * Passes to {@code out} commands that, applied in order to an empty instance, rebuild this
      * instance's live state (for example one {@code SET} per string key with its {@code PXAT} expiry,
      * list elements in bounded {@code RPUSH} batches). Expired keys may be left out.

@@ -12,6 +12,42 @@
  * As in Redis's AOF, a {@code SELECT n} record switches the database of the records after it (0 at
  * the start of every file; see {@link io.github.jglommio.kv.aof.KeyspaceStateMachine}).
  *
+ * <p><b>Cross-shard transactions: all or nothing on replay.</b> Each shard has its own log, so an
+ * operation that changes keys on several shards (a MULTI/EXEC, RENAME, SMOVE, MSET, SINTERSTORE,
+ * LMOVE...; FLUSHALL and SWAPDB, which change every shard) is logged by each of them separately,
+ * and a crash between two shards' writes could leave one part logged and the other not. So each
+ * participant logs its part as a block that names the transaction
+ * ({@link io.github.jglommio.kv.aof.TxRecords}):
+ * {@code TXPART <txid> <shard> <shard>...}, {@code MULTI}, the part's records, {@code EXEC}. The
+ * ids come from one server-wide counter that starts above every id in the logs. Before any shard
+ * replays, {@link io.github.jglommio.kv.aof.TxDecisions#scan} reads every shard's log, and a
+ * transaction applies only if every listed shard's log holds its complete block (or has compacted
+ * it, below); replay drops the others' parts, following only their {@code SELECT}s. No commit
+ * record is needed: the client's reply waits until every part is durable under the policy, so an
+ * acknowledged transaction has all its parts in the logs under every policy, and a dropped one was
+ * never acknowledged (under {@code no} and {@code everysec} a power loss still costs each shard's
+ * last second or two, as for any write, and a transaction whose parts were not all synced is then
+ * dropped whole, never applied in half). Every participant holds the transaction's keys (or the whole keyspace) until
+ * the coordinator has seen every part durable and releases them, so no acknowledged write of
+ * another client builds on a transaction a crash could still drop. A transaction whose changes fall
+ * on one shard logs plainly (a single-shard {@code MULTI}/{@code EXEC}, as before), and single-key
+ * commands never meet any of this: they pay nothing, not a byte.
+ *
+ * <p>Compaction keeps the rule true. A snapshot (every start, every rewrite) begins with
+ * {@code TXHORIZON <h> [<txid>...]}: every transaction up to {@code h} that logged a part here is
+ * complete on every shard and in this log (in the snapshot, without its block), except the listed
+ * ones, which were dropped. A rewrite asks the shard for {@code h} at its cut
+ * ({@link io.github.jglommio.kv.aof.AppendOnlyLogBuilder#withTransactions}): the highest id below
+ * which every transaction scheduled on the shard has been released, that is, is complete
+ * everywhere; it compacts the records only up to the first block of a transaction above {@code h}
+ * and copies the rest of the old log as it is, so a transaction still in flight keeps its block. A
+ * start decides every transaction the logs hold, so its snapshot takes the highest id seen as
+ * {@code h} and lists the dropped ones: a crash before every shard has rewritten its log then finds
+ * them dropped again rather than complete under the new horizon. A transaction whose part a failed
+ * log could not make durable (answered {@code -MISCONF}) keeps the shard's horizon below it until
+ * the next start, so its blocks are never compacted into a snapshot that would claim it complete.
+ * A log written before this format has no such records and replays as before.
+ *
  * <p><b>What an acknowledgement promises.</b> A write may be acknowledged when
  * {@link io.github.jglommio.kv.aof.AppendOnlyLog#awaitDurable} returns for its token, or when the
  * {@link io.github.jglommio.kv.aof.DurabilityCallback} given to

@@ -24,9 +24,10 @@ import java.util.List;
  * <p>Patterns name other keys by putting the element in place of the first {@code *}:
  * {@code weight_*} reads the string at {@code weight_<element>}, {@code obj_*->field} a field of
  * the hash at {@code obj_<element>}, {@code GET #} the element itself; a {@code BY} pattern
- * without {@code *} ({@code nosort}) keeps the stored order. The keys that patterns name are read
- * from the same keyspace, that is from this shard: on a server of several shards a pattern only
- * finds the keys that live on the sorted key's shard (Redis Cluster refuses such patterns).
+ * without {@code *} ({@code nosort}) keeps the stored order. The handler reads the keys that
+ * patterns name from the keyspace it is given; on a server of several shards those keys may live
+ * on any shard, so the server first gathers them into one keyspace: {@link #readsPatterns} says
+ * when a SORT needs that, {@link #patternKeys} which keys to gather (see {@code kv.server.HeldRun}).
  *
  * <p>Where Redis leaves an order unspecified (ALPHA with BY, equal weights) this sort breaks ties
  * by the elements' bytes, so the result depends only on the keyspace's contents: SORT ... STORE
@@ -34,7 +35,7 @@ import java.util.List;
  * or C.UTF-8 locale (byte order; without STORE up to the first NUL byte, as {@code strcoll} reads
  * C strings); under another {@code LC_COLLATE} Redis would order by that locale's rules.
  */
-final class SortCommand {
+public final class SortCommand {
     private static final String NOT_DOUBLE = "ERR One or more scores can't be converted into double";
 
     private SortCommand() {
@@ -44,6 +45,69 @@ final class SortCommand {
         r.atomic("sort", -2, "write denyoom movablekeys", 1, 1, 1, SortCommand::keys,
                 (c, ks, out, x) -> sort(c, ks, out, false, x.limits()));
         r.key("sort_ro", -2, "readonly movablekeys", (c, ks, out, x) -> sort(c, ks, out, true, x.limits()));
+    }
+
+    /**
+     * Whether SORT ({@code readonly} false) or SORT_RO {@code c} reads keys its patterns name: a BY
+     * or GET pattern with a {@code *}. False for a malformed one, which its handler refuses anyway.
+     * Threading: any.
+     *
+     * @param c the command
+     * @param readonly SORT_RO
+     * @return whether some pattern names keys
+     */
+    public static boolean readsPatterns(Command c, boolean readonly) {
+        Options o;
+        try {
+            o = parse(c, readonly);
+        } catch (CommandError e) {
+            return false;
+        }
+        if (o.by != null && namesKey(o.by)) {
+            return true;
+        }
+        for (byte[] g : o.gets) {
+            if (namesKey(g)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Every key a pattern of SORT or SORT_RO {@code c} names for an element of {@code value}, the
+     * sorted key's value (null when missing; nothing for a value SORT does not sort): a superset of
+     * what the sort reads, whatever its LIMIT. Threading: any, while nobody changes {@code value}.
+     *
+     * @param c the command, as {@link #readsPatterns} accepted it
+     * @param readonly SORT_RO
+     * @param value the sorted key's value
+     * @return the keys, possibly with repeats
+     */
+    public static List<byte[]> patternKeys(Command c, boolean readonly, Object value) {
+        List<byte[]> keys = new ArrayList<>();
+        if (!(value instanceof ListValue || value instanceof HashSet<?> || value instanceof ZSet)) {
+            return keys;
+        }
+        Options o = parse(c, readonly);
+        List<byte[]> patterns = new ArrayList<>(o.gets);
+        if (o.by != null) {
+            patterns.add(o.by);
+        }
+        List<byte[]> elements = all(value, false); // which keys, not their order
+        for (byte[] pattern : patterns) {
+            for (byte[] e : elements) {
+                byte[] key = patternKey(pattern, e);
+                if (key != null) {
+                    keys.add(key);
+                }
+            }
+        }
+        return keys;
+    }
+
+    private static boolean namesKey(byte[] pattern) {
+        return patternKey(pattern, new byte[0]) != null;
     }
 
     /** The options of one SORT, as parsed. */
@@ -295,31 +359,56 @@ final class SortCommand {
         if (cLen == 1 && pattern[0] == '#') {
             return element;
         }
-        int star = indexOf(pattern, (byte) '*', 0, cLen);
-        if (star < 0) {
+        byte[] key = patternKey(pattern, element);
+        if (key == null) {
             return null;
         }
-        int arrow = -1;
-        for (int i = star + 1; i + 1 < cLen; i++) {
-            if (pattern[i] == '-' && pattern[i + 1] == '>') {
-                arrow = i;
-                break;
-            }
-        }
-        boolean hasField = arrow >= 0 && arrow + 2 < pattern.length && pattern[arrow + 2] != 0;
-        int postfixEnd = hasField ? arrow : pattern.length;
-        byte[] key = new byte[star + element.length + postfixEnd - star - 1];
-        System.arraycopy(pattern, 0, key, 0, star);
-        System.arraycopy(element, 0, key, star, element.length);
-        System.arraycopy(pattern, star + 1, key, star + element.length, postfixEnd - star - 1);
         Object v = ks.get(key);
-        if (hasField) {
+        int arrow = arrow(pattern);
+        if (arrow >= 0) {
             if (!(v instanceof HashMap<?, ?> hash)) {
                 return null;
             }
             return (byte[]) hash.get(new Key(Arrays.copyOfRange(pattern, arrow + 2, pattern.length)));
         }
         return v instanceof byte[] s ? s : null;
+    }
+
+    /**
+     * The key {@code pattern} names for {@code element} (see {@link #lookup}), or null for
+     * {@code #} and for a pattern without {@code *}.
+     */
+    private static byte[] patternKey(byte[] pattern, byte[] element) {
+        int cLen = cLength(pattern);
+        if (cLen == 1 && pattern[0] == '#') {
+            return null;
+        }
+        int star = indexOf(pattern, (byte) '*', 0, cLen);
+        if (star < 0) {
+            return null;
+        }
+        int arrow = arrow(pattern);
+        int postfixEnd = arrow >= 0 ? arrow : pattern.length;
+        byte[] key = new byte[star + element.length + postfixEnd - star - 1];
+        System.arraycopy(pattern, 0, key, 0, star);
+        System.arraycopy(element, 0, key, star, element.length);
+        System.arraycopy(pattern, star + 1, key, star + element.length, postfixEnd - star - 1);
+        return key;
+    }
+
+    /** Where the {@code ->} of a hash field follows the {@code *} with a field name after it, else -1. */
+    private static int arrow(byte[] pattern) {
+        int cLen = cLength(pattern);
+        int star = indexOf(pattern, (byte) '*', 0, cLen);
+        if (star < 0) {
+            return -1;
+        }
+        for (int i = star + 1; i + 1 < cLen; i++) {
+            if (pattern[i] == '-' && pattern[i + 1] == '>') {
+                return i + 2 < pattern.length && pattern[i + 2] != 0 ? i : -1;
+            }
+        }
+        return -1;
     }
 
     /**

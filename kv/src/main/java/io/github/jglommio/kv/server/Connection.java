@@ -121,9 +121,6 @@ final class Connection {
     int db;
     /** Set when an EXEC must be answered before anything after it is planned (see {@link #exec}). */
     private boolean respondAfterPlan;
-    /** An EXEC holding SWAPDB that holds every shard: finished once its block's reply is back. */
-    private DbCommands.SwapBlock swapBlock;
-    private int swapBlockEntry;
 
     /** The last {@link CompletionBatchTuner} window this connection was counted active in. */
     int activeWindow = -1;
@@ -283,8 +280,6 @@ final class Connection {
         }
         if (planned > 0 && (needsCrossShard(spec, c) || blocksHere(spec, c))) {
             respond(); // a cross-shard transaction needs the batches, and sees what came before
-        } else if (planned > 0 && spec == EXEC && tx.swaps && shard.shards > 1) {
-            respond(); // EXEC holding SWAPDB holds every shard first (see exec): nothing may be in the batches
         }
         if (scattered && spec != null && spec.routing() == Routing.SERVER && !ORDER_FREE[spec.ordinal()]
                 && !tx.active) {
@@ -353,7 +348,6 @@ final class Connection {
                 refuse(j, spec, badSubcommand);
             } else {
                 tx.queue(spec, c, DbCommands.dbAfter(spec, c, tx.queuedDb, shard.dbs.count()));
-                tx.swaps |= DbCommands.isSwapDb(spec);
                 localReply(j, QUEUED);
             }
         } else if (spec.name().equals("reset")) {
@@ -370,6 +364,11 @@ final class Connection {
         } else if (blocksHere(spec, c)) {
             int idx = startReplyNow(spec, c);
             BlockingCall.run(this, spec, c, local.reply);
+            endReplyNow(j, idx);
+        } else if (HeldRun.sortsByPatterns(shard, spec, c)) {
+            int idx = startReplyNow(null, null);
+            HeldRun.one(this, spec, c, db, local.reply);
+            dropTxMessages();
             endReplyNow(j, idx);
         } else {
             switch (spec.routing()) {
@@ -637,7 +636,8 @@ final class Connection {
      * EXEC: the queued commands go, as one block, to the shard that owns all their keys, which
      * runs them in one go (see {@link Shard#executeTransaction}); connection commands among them
      * run while the reply is written ({@link ExecReply}). Keys on several shards make it a
-     * cross-shard transaction ({@link CrossShard}), which cannot hold whole-keyspace commands.
+     * cross-shard transaction ({@link CrossShard}); on several shards, a whole-keyspace command,
+     * SWAPDB or a SORT with patterns make it run while the connection holds every shard ({@link HeldRun}).
      */
     private void exec(int j, Command c) {
         if (!tx.active) {
@@ -651,6 +651,16 @@ final class Connection {
             return;
         }
         int n = tx.specs.size();
+        if (HeldRun.needed(shard, tx.specs, tx.commands)) {
+            int idx = startReplyNow(null, null);
+            HeldRun.exec(this, new java.util.ArrayList<>(tx.specs), new java.util.ArrayList<>(tx.commands),
+                    new java.util.ArrayList<>(tx.dbs), tx.watch, local.reply);
+            dropTxMessages();
+            endReplyNow(j, idx);
+            tx.end();
+            unwatchAll();
+            return;
+        }
         int target = -1;
         int writes = 0;
         int keyspaceCommands = 0;
@@ -667,8 +677,7 @@ final class Connection {
             }
             keyspaceCommands++;
             if (spec.routing().isWholeKeyspace()) {
-                spread = shard.shards > 1;
-                continue;
+                continue; // one shard: HeldRun takes them on several
             }
             int[] keys = spec.keyIndexes(q);
             if (keys == null) {
@@ -685,15 +694,10 @@ final class Connection {
         }
         // A HELLO among the commands changes the protocol of the replies after it: CrossShard runs
         // the queue in order here and follows (a shard's block runs in one protocol).
-        spread |= CrossShard.switchesProtocol(tx.specs) && !CrossShard.hasWholeKeyspaceCommand(tx.specs);
+        spread |= CrossShard.switchesProtocol(tx.specs);
         if (spread) {
-            if (CrossShard.hasWholeKeyspaceCommand(tx.specs) || tx.swaps) {
-                localError(j, "CROSSSLOT a transaction whose keys span shards cannot run commands on the"
-                        + " whole keyspace (DBSIZE, KEYS, SCAN, FLUSHALL, FLUSHDB, RANDOMKEY)");
-            } else {
-                crossShard(j, new java.util.ArrayList<>(tx.specs), new java.util.ArrayList<>(tx.commands),
-                        new java.util.ArrayList<>(tx.dbs), true);
-            }
+            crossShard(j, new java.util.ArrayList<>(tx.specs), new java.util.ArrayList<>(tx.commands),
+                    new java.util.ArrayList<>(tx.dbs), true);
             tx.end();
             unwatchAll();
             return;
@@ -702,13 +706,7 @@ final class Connection {
             target = shard.id;
         }
         ShardBatch b = batches[target];
-        if (tx.swaps && shard.shards > 1) {
-            // plan() answered everything before this EXEC, so the batches are free.
-            swapBlock = DbCommands.holdForBlock(this, target, tx.specs, tx.commands);
-            respondAfterPlan = true;
-        }
         int begin = b.add(ShardBatch.EXEC, null, c, new TxBlock(keyspaceCommands, writes, tx.watch), db);
-        swapBlockEntry = begin;
         ExecReply e = new ExecReply(target, begin, n, db);
         for (int k = 0; k < n; k++) {
             CommandSpec spec = tx.specs.get(k);
@@ -833,12 +831,17 @@ final class Connection {
                             java.util.List<Integer> cmdDbs, boolean exec) {
         int idx = startReplyNow(null, null);
         CrossShard.run(this, specs, cmds, cmdDbs, exec, exec ? tx.watch : null, local.reply);
+        dropTxMessages();
+        endReplyNow(j, idx);
+    }
+
+    /** Empties the other shards' batches after a transaction used them (plan answered them before it). */
+    private void dropTxMessages() {
         for (int s = 0; s < batches.length; s++) {
             if (s != shard.id) {
-                batches[s].clear(); // empty before the run (plan answered them first); drop the transaction's messages
+                batches[s].clear();
             }
         }
-        endReplyNow(j, idx);
     }
 
     /**
@@ -875,7 +878,7 @@ final class Connection {
         if (tx.active) {
             return false; // queued
         }
-        if (DbCommands.isAtomicFlush(shard, spec, c)) {
+        if (DbCommands.isAtomicFlush(shard, spec, c) || HeldRun.sortsByPatterns(shard, spec, c)) {
             return true; // it holds every shard: what came before is answered first
         }
         Routing r = spec.routing();
@@ -927,13 +930,10 @@ final class Connection {
         }
         int n = shard.shards;
         int s = (int) Long.remainderUnsigned(cursor, n);
-        long shardCursor = Long.divideUnsigned(cursor, n);
-        byte[][] args = c.args().clone();
-        args[1] = Long.toUnsignedString(shardCursor).getBytes(StandardCharsets.US_ASCII);
         Fanout f = new Fanout(Routing.ALL_SCAN, 1);
         f.scanShards = n;
         f.scanShard = s;
-        f.addPart(s, part(-1, s, spec, Command.of(args)));
+        f.addPart(s, part(-1, s, spec, Fanout.scanOnShard(c, cursor, n)));
         fanouts[j] = f;
         scattered = true;
     }
@@ -1001,9 +1001,6 @@ final class Connection {
                 arrived.acquire(sent);
             }
             inFlight = false;
-            if (swapBlock != null) {
-                finishSwapBlock();
-            }
             for (int j = 0; j < planned; j++) {
                 Fanout f = fanouts[j];
                 ExecReply e = execs[j];
@@ -1035,14 +1032,6 @@ final class Connection {
                 reset();
             }
         }
-    }
-
-    /** The other shards swap (unless a watch aborted the block) and let go, before the EXEC's reply goes out. */
-    private void finishSwapBlock() {
-        DbCommands.SwapBlock sb = swapBlock;
-        swapBlock = null;
-        ShardBatch b = batches[sb.target()];
-        sb.finish(b.replyEnd(swapBlockEntry) == b.replyStart(swapBlockEntry));
     }
 
     /** Forgets the pipeline that was answered. */

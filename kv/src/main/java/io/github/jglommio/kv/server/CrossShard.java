@@ -40,10 +40,20 @@ import java.util.Set;
  * The values travel by reference: while the transaction holds a key, nobody but the coordinator
  * touches its value, and the mesh hands it over with a happens-before edge each way.
  *
- * <p>Not covered: commands that work on the whole keyspace (DBSIZE, KEYS, FLUSHALL...) inside a
- * transaction whose keys span shards are refused; keys a command reads without naming them as
- * keys (SORT ... BY/GET patterns) are not seen. A crash between two shards' log writes can leave
- * one shard's part of a transaction without the other's after a restart.
+ * <p>Not here: an EXEC that holds a command on the whole keyspace (DBSIZE, KEYS, FLUSHALL...),
+ * SWAPDB, or a SORT whose BY/GET patterns read keys it does not name as keys, cannot know its keys
+ * before it runs; on several shards it runs while its connection holds every shard instead
+ * ({@link HeldRun}), which uses {@link #runHeld} for the commands whose keys span shards: steps 2
+ * and 3 without the locks. Such a held run logs each shard's changes plainly, so a crash between
+ * two shards' log writes can still leave one shard's part of it without the other's (the
+ * {@code TXPART} marking below is not applied to it yet).
+ *
+ * <p><b>Crashes.</b> When two or more shards change keys, each logs its part as a {@code TXPART}
+ * block naming the transaction and its participants, and holds the transaction's keys until the
+ * coordinator, once every part is durable, releases them ({@link #release}): a restart applies a
+ * part only if every participant logged its own (see {@code kv.aof}), so a crash between two
+ * shards' writes leaves none of it; and no other client's acknowledged write can depend on a
+ * transaction a crash may still drop. A transaction whose changes are on one shard logs plainly.
  *
  * <p>Databases: each command runs in the database its connection had selected when it was planned
  * (an EXEC's queue may SELECT in between); a key is locked, gathered and installed as a
@@ -61,7 +71,6 @@ final class CrossShard {
     private record DbKey(int db, Key key) {
     }
 
-    /** Whether any of {@code specs} works on the whole keyspace, which this cannot run. */
     /** Whether a queued command may change the connection's protocol (HELLO), see {@link #run}. */
     static boolean switchesProtocol(List<CommandSpec> specs) {
         for (CommandSpec s : specs) {
@@ -72,6 +81,7 @@ final class CrossShard {
         return false;
     }
 
+    /** Whether any of {@code specs} works on the whole keyspace, which only {@link HeldRun} runs across shards. */
     static boolean hasWholeKeyspaceCommand(List<CommandSpec> specs) {
         for (CommandSpec s : specs) {
             if (s.routing().isWholeKeyspace()) {
@@ -88,14 +98,58 @@ final class CrossShard {
      */
     static void run(Connection conn, List<CommandSpec> specs, List<Command> cmds, List<Integer> cmdDbs, boolean exec,
                     WatchState watch, RespWriter out) {
+        int n = conn.shard.shards;
+        int[][] keyDbs = new int[n][];
+        byte[][][] keys = keysByShard(specs, cmds, cmdDbs, n, conn.shard.dbs.count(), keyDbs, null, 0);
+        TxPart[] parts = new TxPart[n];
+        long txid = lock(conn, keys, keyDbs, parts);
+        runOver(conn, txid, parts, specs, cmds, cmdDbs, exec, watch, false, out);
+    }
+
+    /**
+     * Runs one command {@code c} in database {@code db} while the connection holds every shard
+     * ({@link HeldRun}, transaction {@code txid}): gathers its keys and {@code extraKeys} (of the
+     * same database: the keys SORT's patterns name) from their shards without locking, runs it over
+     * them, installs what changed without releasing, and writes its reply (or the log's error) to
+     * {@code out}.
+     */
+    static void runHeld(Connection conn, long txid, CommandSpec spec, Command c, int db, List<byte[]> extraKeys,
+                        RespWriter out) {
+        Shard shard = conn.shard;
+        int n = shard.shards;
+        int[][] keyDbs = new int[n][];
+        List<CommandSpec> specs = List.of(spec);
+        List<Command> cmds = List.of(c);
+        List<Integer> cmdDbs = List.of(db);
+        byte[][][] keys = keysByShard(specs, cmds, cmdDbs, n, shard.dbs.count(), keyDbs, extraKeys, db);
+        TxPart[] parts = new TxPart[n];
+        int sent = 0;
+        for (int s = 0; s < n; s++) {
+            if (keys[s] == null) {
+                continue;
+            }
+            parts[s] = TxPart.gather(txid, keys[s], keyDbs[s]);
+            if (s == shard.id) {
+                shard.gather(parts[s]);
+            } else {
+                sent += conn.sendTx(s, parts[s]);
+            }
+        }
+        conn.awaitTxReplies(sent);
+        runOver(conn, txid, parts, specs, cmds, cmdDbs, false, null, true, out);
+    }
+
+    /**
+     * Steps 2 and 3 over the gathered {@code parts}: runs the commands in a private keyspace and
+     * installs what changed ({@code held}: without releasing the shards); writes the reply or the
+     * log's error to {@code out}.
+     */
+    private static void runOver(Connection conn, long txid, TxPart[] parts, List<CommandSpec> specs,
+                                List<Command> cmds, List<Integer> cmdDbs, boolean exec, WatchState watch, boolean held,
+                                RespWriter out) {
         Shard shard = conn.shard;
         int n = shard.shards;
         int dbCount = shard.dbs.count();
-        int[][] keyDbs = new int[n][];
-        byte[][][] keys = keysByShard(specs, cmds, cmdDbs, n, dbCount, keyDbs);
-        TxPart[] parts = new TxPart[n];
-        long txid = lock(conn, keys, keyDbs, parts);
-
         Databases scratch = new Databases(System::currentTimeMillis, dbCount);
         Set<DbKey> present = new LinkedHashSet<>();
         Map<DbKey, Integer> owner = new LinkedHashMap<>();
@@ -109,7 +163,7 @@ final class CrossShard {
                 owner.put(dk, s);
                 if (p.values[i] != null) {
                     scratch.get(p.dbs[i]).set(p.keys[i], p.values[i], p.expireAts[i]);
-                    scratch.get(p.dbs[i]).setEncodingMark(p.keys[i], p.marks[i]);
+                    scratch.get(p.dbs[i]).setEncodingMark(p.keys[i], p.marks == null ? 0 : p.marks[i]);
                     present.add(dk);
                 }
             }
@@ -157,7 +211,7 @@ final class CrossShard {
                 changed.add(k); // deleted, or expired while the transaction ran
             }
         }
-        String failure = install(conn, txid, parts, scratch, changed, owner);
+        String failure = install(conn, txid, parts, scratch, changed, owner, held);
         if (failure != null) {
             out.error(failure);
         } else {
@@ -165,8 +219,9 @@ final class CrossShard {
         }
     }
 
+    /** The (database, key) pairs of the commands and of {@code extra} (keys of database {@code extraDb}), by shard. */
     private static byte[][][] keysByShard(List<CommandSpec> specs, List<Command> cmds, List<Integer> cmdDbs, int n,
-                                          int dbCount, int[][] keyDbs) {
+                                          int dbCount, int[][] keyDbs, List<byte[]> extra, int extraDb) {
         List<List<byte[]>> perShard = new ArrayList<>();
         List<List<Integer>> dbsPerShard = new ArrayList<>();
         for (int s = 0; s < n; s++) {
@@ -190,6 +245,11 @@ final class CrossShard {
             int other = DbKeys.otherDb(c, dbCount);
             if (other >= 0) {
                 addKey(perShard, dbsPerShard, c.arg(1), other, n); // MOVE's key in its new database
+            }
+        }
+        if (extra != null) {
+            for (byte[] key : extra) {
+                addKey(perShard, dbsPerShard, key, extraDb, n);
             }
         }
         byte[][][] keys = new byte[n][][];
@@ -268,11 +328,46 @@ final class CrossShard {
     }
 
     /**
+     * The end of a transaction whose {@code participants} logged marked parts: each holds the
+     * transaction (its keys, or the whole keyspace) until now, when every part is durable
+     * ({@code complete}) or some failed, so that nothing that read a part's result is acknowledged
+     * before the transaction is complete on every shard, and so that a shard's log horizon counts
+     * only complete transactions ({@link TxManager#horizon}). Waits for the releases. With
+     * {@code connectionBatches} the messages travel in the connection's own batches (free again once
+     * the parts were answered), else in new ones (SWAPDB and FLUSHALL may run while the
+     * connection's batches still hold a pipeline's replies).
+     */
+    static void release(Connection conn, long txid, int[] participants, boolean complete, boolean connectionBatches) {
+        Shard shard = conn.shard;
+        int sent = 0;
+        boolean here = false;
+        for (int s : participants) {
+            if (s == shard.id) {
+                here = true;
+            } else if (connectionBatches) {
+                sent += conn.sendTx(s, TxPart.decided(txid, complete));
+            } else {
+                ShardBatch b = new ShardBatch(shard.id, conn);
+                b.txPart = TxPart.decided(txid, complete);
+                shard.send(s, b);
+                sent++;
+            }
+        }
+        if (here) {
+            if (!complete) {
+                shard.txs.undecided(txid);
+            }
+            shard.finishTransaction(txid);
+        }
+        conn.awaitTxReplies(sent);
+    }
+
+    /**
      * Step 3: sends each shard the new state of its changed keys (or only a release), installs this
      * shard's, waits until all are durable; returns the log's error if some shard's could not be.
      */
     private static String install(Connection conn, long txid, TxPart[] parts, Databases scratch, Set<DbKey> changed,
-                                  Map<DbKey, Integer> owner) {
+                                  Map<DbKey, Integer> owner, boolean held) {
         Shard shard = conn.shard;
         int n = parts.length;
         List<List<DbKey>> perShard = new ArrayList<>();
@@ -285,6 +380,19 @@ final class CrossShard {
                 perShard.get(s).add(k);
             }
         }
+        int changing = 0;
+        for (int s = 0; s < n; s++) {
+            if (parts[s] != null && !perShard.get(s).isEmpty()) {
+                changing++;
+            }
+        }
+        // Two or more shards log a part: each marks it, so that replay applies all or none (see kv.aof).
+        int[] participants = changing > 1 && !held ? new int[changing] : null; // a held run: see the class comment
+        for (int s = 0, i = 0; participants != null && s < n; s++) {
+            if (parts[s] != null && !perShard.get(s).isEmpty()) {
+                participants[i++] = s;
+            }
+        }
         int sent = 0;
         TxPart[] sentParts = new TxPart[n];
         TxPart local = null;
@@ -295,6 +403,9 @@ final class CrossShard {
             List<DbKey> ks = perShard.get(s);
             TxPart p;
             if (ks.isEmpty()) {
+                if (held) {
+                    continue; // nothing to install, and the hold stays
+                }
                 p = TxPart.release(txid);
             } else {
                 byte[][] keys = new byte[ks.size()][];
@@ -310,7 +421,8 @@ final class CrossShard {
                     exps[i] = values[i] == null ? Keyspace.MISSING : db.expireAt(keys[i]);
                     marks[i] = db.encodingMark(keys[i]);
                 }
-                p = TxPart.install(txid, keys, dbs, values, exps);
+                p = held ? TxPart.put(txid, keys, dbs, values, exps) : TxPart.install(txid, keys, dbs, values, exps);
+                p.participants = participants;
                 p.marks = marks;
             }
             if (s == shard.id) {
@@ -322,8 +434,10 @@ final class CrossShard {
         }
         String failure = null;
         if (local != null) {
-            long token = local.kind == TxPart.INSTALL ? shard.install(local) : 0;
-            shard.finishTransaction(txid);
+            long token = local.kind == TxPart.RELEASE ? 0 : shard.install(local);
+            if (!held && local.participants == null) {
+                shard.finishTransaction(txid);
+            }
             if (token != 0 && !shard.log.awaitDurable(token)) {
                 failure = shard.log.writeError();
             }
@@ -333,6 +447,9 @@ final class CrossShard {
             if (p != null && p.writeError != null && failure == null) {
                 failure = p.writeError;
             }
+        }
+        if (participants != null) {
+            release(conn, txid, participants, failure == null, true);
         }
         return failure;
     }

@@ -8,7 +8,6 @@ import io.github.jglommio.kv.store.Keyspace;
 import io.github.jglommio.sync.Semaphore;
 
 import java.nio.charset.StandardCharsets;
-import java.util.List;
 
 /**
  * The numbered databases on the connection side: SELECT, SWAPDB, and the hooks the connection,
@@ -24,11 +23,9 @@ import java.util.List;
  * swaps its two databases, logs {@code SWAPDB a b} and lets go. The cost, a round trip to every
  * shard with all of them paused in between, is paid only by SWAPDB, which is rare.
  *
- * <p>Inside MULTI, on one shard's keys, the same hold comes first and lets only the EXEC's
- * connection through; the block runs on its shard as usual, swapping there in its place among the
- * block's commands; the other shards swap before the EXEC is answered ({@link SwapBlock}). An
- * EXEC whose keys span shards cannot hold SWAPDB (its key locks and the hold would wait for each
- * other): it is refused like one with a whole-keyspace command.
+ * <p>Inside MULTI on a server of several shards, the EXEC takes the same hold for the whole
+ * transaction ({@link HeldRun}), letting only its connection through: the queue runs command by
+ * command, a SWAPDB swapping every shard in its place among the others.
  *
  * <p>Threading: the connection's task.
  */
@@ -71,16 +68,6 @@ final class DbCommands {
         return n != null && n >= 0 && n < count ? (int) (long) n : db;
     }
 
-    /** Whether a transaction's commands hold a SWAPDB (a cross-shard one cannot run it: see the class comment). */
-    static boolean hasSwapDb(List<CommandSpec> specs) {
-        for (CommandSpec s : specs) {
-            if (s == SWAPDB_SPEC) {
-                return true;
-            }
-        }
-        return false;
-    }
-
     /** FLUSHALL or FLUSHDB is about to run in {@code ks}: the watched keys it removes change. */
     static void flushing(Shard shard, CommandSpec spec, Keyspace ks) {
         if (spec.name().equals("flushdb")) {
@@ -103,7 +90,7 @@ final class DbCommands {
     /**
      * SWAPDB's two indexes, or null after writing its error to {@code out} (when not null).
      */
-    private static int[] swapArgs(Command c, int count, RespWriter out) {
+    static int[] swapArgs(Command c, int count, RespWriter out) {
         String error = null;
         Long a = ServerCommands.integer(c, 1);
         Long b = ServerCommands.integer(c, 2);
@@ -124,9 +111,8 @@ final class DbCommands {
     }
 
     /**
-     * A SWAPDB inside a transaction's block, on the shard that runs the block, which already holds
-     * every shard (see {@link #holdForBlock}): swaps here, in its place in the block; the other
-     * shards swap after the block, before anyone sees it. Returns the log token.
+     * A SWAPDB inside a transaction's block, on a server of one shard: swaps in its place in the
+     * block. Returns the log token.
      */
     static long swapHere(Shard shard, Command c, RespWriter out) {
         int[] ab = swapArgs(c, shard.dbs.count(), out);
@@ -136,69 +122,6 @@ final class DbCommands {
         long token = shard.swap(ab[0], ab[1]);
         out.ok();
         return token;
-    }
-
-    /**
-     * An EXEC, on one shard, whose queue holds SWAPDB: before its block runs, every shard is held
-     * for it ({@link TxManager}, letting only this connection's commands through); the block then
-     * runs on {@code target}, which swaps in place, and {@link #finish} makes the other shards
-     * swap too and lets go, before the EXEC's reply is written. So no client sees the block's
-     * commands on one side of a swap and the swap on another shard on the other.
-     */
-    static final class SwapBlock {
-        private final Connection conn;
-        private final long txid;
-        private final int target;
-        private final int[] pairs;
-
-        private SwapBlock(Connection conn, long txid, int target, int[] pairs) {
-            this.conn = conn;
-            this.txid = txid;
-            this.target = target;
-            this.pairs = pairs;
-        }
-
-        /** @return the shard that runs the block */
-        int target() {
-            return target;
-        }
-
-        /** After the block ran on the target (or was aborted by a watch: {@code ran} false). */
-        void finish(boolean ran) {
-            Shard shard = conn.shard;
-            int sent = 0;
-            long token = 0;
-            for (int s = 0; s < shard.shards; s++) {
-                boolean swap = ran && s != target && pairs.length > 0;
-                if (s == shard.id) {
-                    for (int i = 0; swap && i + 1 < pairs.length; i += 2) {
-                        token = shard.swap(pairs[i], pairs[i + 1]);
-                    }
-                    shard.finishTransaction(txid);
-                } else {
-                    sent += send(conn, s, swap ? TxPart.swap(txid, pairs) : TxPart.release(txid));
-                }
-            }
-            if (token != 0) {
-                shard.log.awaitDurable(token); // a failure shows as MISCONF on the next writes
-            }
-            conn.awaitTxReplies(sent);
-        }
-    }
-
-    /** Holds every shard for an EXEC whose block, run on shard {@code target}, holds SWAPDBs; see {@link SwapBlock}. */
-    static SwapBlock holdForBlock(Connection conn, int target, List<CommandSpec> specs, List<Command> cmds) {
-        int count = conn.shard.dbs.count();
-        java.util.ArrayList<Integer> pairs = new java.util.ArrayList<>();
-        for (int k = 0; k < specs.size(); k++) {
-            int[] ab = isSwapDb(specs.get(k)) ? swapArgs(cmds.get(k), count, null) : null;
-            if (ab != null) {
-                pairs.add(ab[0]);
-                pairs.add(ab[1]);
-            }
-        }
-        long txid = holdEveryShard(conn);
-        return new SwapBlock(conn, txid, target, pairs.stream().mapToInt(Integer::intValue).toArray());
     }
 
     /** SWAPDB index1 index2; see the class comment. */
@@ -242,24 +165,39 @@ final class DbCommands {
                                            java.util.function.ToLongFunction<RespWriter> here, RespWriter out) {
         Shard shard = conn.shard;
         long txid = holdEveryShard(conn);
+        // Every shard logs a part: with several, each marks it, so that replay applies all or none (see kv.aof).
+        int[] participants = null;
+        if (shard.shards > 1) {
+            participants = new int[shard.shards];
+            for (int s = 0; s < shard.shards; s++) {
+                participants[s] = s;
+            }
+        }
         int sent = 0;
         TxPart[] parts = new TxPart[shard.shards];
         for (int s = 0; s < shard.shards; s++) {
             if (s != shard.id) {
                 parts[s] = part.apply(txid);
+                parts[s].participants = participants;
                 sent += send(conn, s, parts[s]);
             }
         }
         RespWriter local = new RespWriter(16);
         local.protocol(out.protocol());
-        long token = here.applyAsLong(local);
-        shard.finishTransaction(txid); // and serves the clients a swap woke
+        shard.beginPart(txid, participants);
+        long token = shard.endPart(participants, here.applyAsLong(local));
+        if (participants == null) {
+            shard.finishTransaction(txid); // and serves the clients a swap woke
+        }
         String failure = token != 0 && !shard.log.awaitDurable(token) ? shard.log.writeError() : null;
         conn.awaitTxReplies(sent);
         for (TxPart p : parts) {
             if (p != null && p.writeError != null && failure == null) {
                 failure = p.writeError;
             }
+        }
+        if (participants != null) {
+            CrossShard.release(conn, txid, participants, failure == null, false); // every shard held until all are durable
         }
         if (failure != null) {
             out.error(failure);
@@ -278,7 +216,7 @@ final class DbCommands {
      * Schedules a whole-keyspace transaction on every shard until all accept and hold it (see
      * {@link TxManager}); returns its id.
      */
-    private static long holdEveryShard(Connection conn) {
+    static long holdEveryShard(Connection conn) {
         Shard shard = conn.shard;
         int n = shard.shards;
         while (true) {
@@ -322,7 +260,7 @@ final class DbCommands {
      * Sends {@code p} to shard {@code s} in a batch of its own, not the connection's: SWAPDB may run
      * inside an EXEC's reply, while the connection's batches still hold the pipeline's replies.
      */
-    private static int send(Connection conn, int s, TxPart p) {
+    static int send(Connection conn, int s, TxPart p) {
         ShardBatch b = new ShardBatch(conn.shard.id, conn);
         b.txPart = p;
         conn.shard.send(s, b);

@@ -27,6 +27,13 @@ final class Fanout {
         this.partIndex = new int[maxParts];
     }
 
+    /** SCAN {@code c}, whose cursor is {@code cursor}, as the shard the cursor names runs it: with that shard's own cursor. */
+    static io.github.jglommio.kv.resp.Command scanOnShard(io.github.jglommio.kv.resp.Command c, long cursor, int shards) {
+        byte[][] args = c.args().clone();
+        args[1] = Long.toUnsignedString(Long.divideUnsigned(cursor, shards)).getBytes(StandardCharsets.US_ASCII);
+        return io.github.jglommio.kv.resp.Command.of(args);
+    }
+
     /** Adds a part: command {@code index} of the batch for {@code shard}; returns the part number. */
     int addPart(int shard, int index) {
         partShard[parts] = shard;

@@ -13,6 +13,8 @@ import io.github.jglommio.TaskQueueHandle;
 import io.github.jglommio.channels.MeshBuilder;
 import io.github.jglommio.channels.MeshConnection;
 import io.github.jglommio.kv.aof.LogHealthListener;
+import io.github.jglommio.kv.aof.TxDecisions;
+import io.github.jglommio.kv.resp.RespParser;
 import io.github.jglommio.net.TcpListener;
 import io.github.jglommio.net.TcpStream;
 import io.github.jglommio.sync.Gate;
@@ -109,6 +111,16 @@ public final class KvServer implements AutoCloseable {
         Exclusive.checkPortFree(new InetSocketAddress(config.bind(), config.port()));
         KvServer server = new KvServer(config);
         server.dirLock = Exclusive.lockDirectory(config.dir());
+        try {
+            // Before any shard replays: which cross-shard transactions every shard's log holds (see kv.aof).
+            server.txDecisions = config.appendOnly()
+                    ? TxDecisions.scan(config.dir(), ShardLogs.maxBulkLength(config), RespParser.DEFAULT_MAX_MULTIBULK_LENGTH)
+                    : TxDecisions.NONE;
+        } catch (IOException | RuntimeException e) {
+            server.releaseDirectory();
+            throw e;
+        }
+        server.txIds.set(server.txDecisions.maxTxId()); // new ids above every logged one
         int n = config.shards();
         MeshBuilder<ShardBatch> requests = MeshBuilder.full(n, 1024);
         MeshBuilder<ShardBatch> replies = MeshBuilder.full(n, 1024);
@@ -184,6 +196,8 @@ public final class KvServer implements AutoCloseable {
     }
 
     private final java.util.concurrent.atomic.AtomicLong txIds = new java.util.concurrent.atomic.AtomicLong();
+    /** What the logs said of cross-shard transactions at start; set before the shards start. */
+    private TxDecisions txDecisions = TxDecisions.NONE;
 
     /** The next id of a cross-shard transaction: one global order (see {@link TxManager}). Any thread. */
     long nextTxId() {
@@ -259,7 +273,8 @@ public final class KvServer implements AutoCloseable {
         Shard shard = new Shard(id, config.shards(), this, requestQueue, background, requests, replies);
         TcpListener listener;
         try {
-            shard.log = ShardLogs.open(config, id, shard.state, requestQueue, background, healthOf(id));
+            shard.log = ShardLogs.open(config, id, shard.state, txDecisions, shard.txs::horizon, requestQueue,
+                    background, healthOf(id));
             listener = bind(id);
         } catch (IOException | RuntimeException e) {
             allListening.completeExceptionally(e);

@@ -6,6 +6,7 @@ import io.github.jglommio.TaskQueueHandle;
 import io.github.jglommio.channels.MeshConnection;
 import io.github.jglommio.kv.command.CommandSpec;
 import io.github.jglommio.kv.aof.KeyspaceStateMachine;
+import io.github.jglommio.kv.aof.TxRecords;
 import io.github.jglommio.kv.command.KeyspaceCommands;
 import io.github.jglommio.kv.command.LogRewriter;
 import io.github.jglommio.kv.resp.Command;
@@ -122,6 +123,7 @@ final class Shard {
         this.commands = state.commands();
         this.watches = new Watches(dbs.count());
         state.observeExpirations(watches::touched);
+        txs.onGlobalHold(waits::hold, waits::release);
         txs.onParkedReleased(() -> {
             if (!resumePending) {
                 resumePending = true;
@@ -373,29 +375,66 @@ final class Shard {
             }
             case TxPart.INSTALL -> {
                 long token = install(p);
-                finishTransaction(p.txid);
+                if (p.participants == null) {
+                    finishTransaction(p.txid); // the only part: as durable as any single write
+                }
                 return token;
             }
             case TxPart.SWAP -> {
+                beginPart(p.txid, p.participants);
                 long token = 0;
                 for (int i = 0; i + 1 < p.swaps.length; i += 2) {
                     token = swap(p.swaps[i], p.swaps[i + 1]);
                 }
-                finishTransaction(p.txid);
+                token = endPart(p.participants, token);
+                if (!p.held && p.participants == null) {
+                    finishTransaction(p.txid); // and serves the clients the swap woke
+                }
                 return token;
             }
             case TxPart.FLUSH -> {
                 RespWriter ignored = new RespWriter(16); // the origin answers; every shard answers +OK alike
+                beginPart(p.txid, p.participants);
                 long token = execute(io.github.jglommio.kv.command.CommandTable.lookup(p.flush), p.flush, ignored,
                         p.flushDb);
-                txs.finish(p.txid);
+                token = endPart(p.participants, token);
+                if (p.participants == null) {
+                    txs.finish(p.txid);
+                }
                 return token;
             }
+            case TxPart.GATHER -> {
+                gather(p);
+                return 0;
+            }
+            case TxPart.PUT -> {
+                return install(p);
+            }
             default -> {
+                if (p.undecided) {
+                    txs.undecided(p.txid);
+                }
                 finishTransaction(p.txid);
                 return 0;
             }
         }
+    }
+
+    /**
+     * Opens this shard's part of transaction {@code txid} in the log when {@code participants} (two
+     * or more shards) log parts of it: {@code TXPART} and {@code MULTI}, so that replay applies the
+     * part only if every participant logged its own (see {@code kv.aof}). No-op when null.
+     */
+    void beginPart(long txid, int[] participants) {
+        if (participants != null) {
+            log.append(TxRecords.part(txid, participants));
+            log.append(TxRecords.multi());
+        }
+    }
+
+    /** Closes a part opened by {@link #beginPart} ({@code EXEC}); returns the token to wait for. */
+    long endPart(int[] participants, long token) {
+        return participants == null ? token : log.append(TxRecords.exec());
     }
 
     /** Fills a held transaction's part with the current values of its keys (null: missing). */
@@ -437,7 +476,7 @@ final class Shard {
             } else {
                 keyspace.delete(key);
                 keyspace.set(key, v, p.expireAts[i]);
-                keyspace.setEncodingMark(key, p.marks[i]);
+                keyspace.setEncodingMark(key, p.marks == null ? 0 : p.marks[i]);
                 records.add(Command.of(DEL, key));
                 LogRewriter.emit(key, v, p.expireAts[i], records::add);
             }
@@ -448,17 +487,18 @@ final class Shard {
             waits.touched(db, key); // served once the transaction released its keys (finishTransaction)
         }
         long token = 0;
-        boolean wrap = records.size() > 1;
+        boolean wrap = p.participants == null && records.size() > 1;
         if (wrap) {
             log.append(MULTI_RECORD);
         }
+        beginPart(p.txid, p.participants);
         for (int r = 0; r < records.size(); r++) {
             token = append(recordDbs.get(r), records.get(r));
         }
         if (wrap) {
             token = log.append(EXEC_RECORD);
         }
-        return token;
+        return endPart(p.participants, token);
     }
 
     private static final byte[] DEL = {'D', 'E', 'L'};

@@ -179,7 +179,8 @@ final class ShardBatch {
      */
     void failWrites(String error) {
         if (txPart != null) {
-            if (txPart.kind == TxPart.INSTALL) {
+            int k = txPart.kind;
+            if (k == TxPart.INSTALL || k == TxPart.PUT || k == TxPart.SWAP || k == TxPart.FLUSH) {
                 txPart.writeError = error;
             }
             return;

@@ -9,6 +9,7 @@ import io.github.jglommio.kv.aof.DurabilityCallback;
 import io.github.jglommio.kv.aof.FsyncPolicy;
 import io.github.jglommio.kv.aof.KeyspaceStateMachine;
 import io.github.jglommio.kv.aof.LogHealthListener;
+import io.github.jglommio.kv.aof.TxDecisions;
 import io.github.jglommio.kv.resp.Command;
 import io.github.jglommio.kv.resp.RespParser;
 
@@ -16,6 +17,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.lang.System.Logger.Level;
 import java.nio.file.Files;
+import java.util.function.LongSupplier;
 
 /** Opens a shard's log as the configuration asks, replaying it into the shard's keyspace. */
 final class ShardLogs {
@@ -27,12 +29,15 @@ final class ShardLogs {
 
     /**
      * The shard's log: none with {@code appendonly no}, else its append-only file
-     * ({@code <dir>/shard-<n>.aof}), replayed into {@code state} before this returns. The log's
+     * ({@code <dir>/shard-<n>.aof}), replayed into {@code state} before this returns, applying the
+     * cross-shard transactions {@code decisions} find complete; {@code txHorizon} is the shard's
+     * {@link TxManager#horizon}. The log's
      * writer runs in the request queue (every reply to a write waits for it), its rewrite in
      * {@code background}; its failures and recoveries go to {@code health}. Shard's executor.
      */
-    static ShardLog open(KvConfig config, int shard, KeyspaceStateMachine state, TaskQueueHandle requestQueue,
-                         TaskQueueHandle background, LogHealthListener health) throws IOException {
+    static ShardLog open(KvConfig config, int shard, KeyspaceStateMachine state, TxDecisions decisions,
+                         LongSupplier txHorizon, TaskQueueHandle requestQueue, TaskQueueHandle background,
+                         LogHealthListener health) throws IOException {
         if (!config.appendOnly()) {
             return ShardLog.none();
         }
@@ -42,12 +47,17 @@ final class ShardLogs {
                 .withWriterQueue(requestQueue)
                 .withRewriteQueue(background)
                 .withHealthListener(health)
-                .withReplayLimits((int) Math.min(Integer.MAX_VALUE, config.protoMaxBulkLen()),
-                        RespParser.DEFAULT_MAX_MULTIBULK_LENGTH)
+                .withReplayLimits(maxBulkLength(config), RespParser.DEFAULT_MAX_MULTIBULK_LENGTH)
+                .withTransactions(decisions, txHorizon)
                 .open();
         // Every key the keyspace expires from now on is logged as a DEL, so a replay is exact.
         state.logExpirations(log);
         return new Aof(log);
+    }
+
+    /** The longest bulk string a replay accepts: proto-max-bulk-len. */
+    static int maxBulkLength(KvConfig config) {
+        return (int) Math.min(Integer.MAX_VALUE, config.protoMaxBulkLen());
     }
 
     /**

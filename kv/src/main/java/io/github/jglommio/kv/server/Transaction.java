@@ -22,8 +22,6 @@ final class Transaction {
     final List<Integer> dbs = new ArrayList<>();
     /** The database selected once the queued commands (their SELECTs) have run. */
     int queuedDb;
-    /** Whether a SWAPDB is queued (the EXEC then holds every shard: see DbCommands). */
-    boolean swaps;
     /** The watches of this connection, or null while it watches nothing. */
     WatchState watch;
     /** Per shard, the keys watched there (to unwatch them); null entries for shards without any. */
@@ -45,7 +43,6 @@ final class Transaction {
         commands.clear();
         dbs.clear();
         queuedDb = db;
-        swaps = false;
     }
 
     /** A command queued until EXEC; {@code dbAfter} is the database selected after it (it may be a SELECT). */
@@ -63,7 +60,6 @@ final class Transaction {
         specs.clear();
         commands.clear();
         dbs.clear();
-        swaps = false;
     }
 
     /** Records that {@code key} of shard {@code s} is watched; returns the state to mark. */

@@ -28,7 +28,8 @@ import java.util.Map;
  * <p>A transaction on the whole keyspace (SWAPDB: see {@link DbCommands}) is scheduled with no
  * keys: it holds everything once every transaction scheduled before it here has finished, and
  * every transaction scheduled after it waits until it has; while it holds, every keyspace command
- * here waits. The id order makes it as deadlock-free as the others.
+ * here waits, but those of the connection that owns it ({@link HeldRun}), and no blocked client
+ * is served ({@link #onGlobalHold}). The id order makes it as deadlock-free as the others.
  *
  * <p>Threading: the shard's executor only; any of its tasks.
  */
@@ -56,6 +57,8 @@ final class TxManager {
     /** The whole-keyspace transactions scheduled here, in id order. */
     private final ArrayDeque<Entry> globals = new ArrayDeque<>();
     private long maxScheduled;
+    /** The lowest transaction released without all its parts durable (see {@link #horizon}). */
+    private long undecidedFloor = Long.MAX_VALUE;
     private int active;
     /** Tasks parked in {@link #awaitRelease} and the semaphore they park on. */
     private int waiters;
@@ -63,10 +66,19 @@ final class TxManager {
     /** Other shards' batches stopped at a held key, resumed after a release. */
     private final List<ShardBatch> parked = new ArrayList<>();
     private Runnable resumeParked = () -> { };
+    /** Run when a whole-keyspace transaction starts to hold, and when it lets go (the blocked clients wait meanwhile). */
+    private Runnable globalHeld = () -> { };
+    private Runnable globalReleased = () -> { };
 
     /** Sets what resumes the parked batches after a release (the shard's resumer task). */
     void onParkedReleased(Runnable resume) {
         this.resumeParked = resume;
+    }
+
+    /** Sets what runs when a whole-keyspace transaction starts to hold here, and when it lets go. */
+    void onGlobalHold(Runnable held, Runnable released) {
+        this.globalHeld = held;
+        this.globalReleased = released;
     }
 
     /** @return whether any transaction holds keys here: the one check ordinary commands pay */
@@ -113,12 +125,30 @@ final class TxManager {
         return true;
     }
 
+    /**
+     * The log's transaction horizon (see {@code AppendOnlyLogBuilder.withTransactions}): every
+     * transaction up to it that was scheduled here has finished here. A transaction with parts on
+     * several shards finishes only once every part is durable, so every part at or below it that
+     * this shard logged is durable on every shard; {@link #undecided} keeps it below the ones
+     * released without that.
+     */
+    long horizon() {
+        long h = byTx.isEmpty() ? maxScheduled : byTx.firstKey() - 1;
+        return Math.min(h, undecidedFloor - 1);
+    }
+
+    /** Transaction {@code txid} is released without every part durable: the horizon stays below it. */
+    void undecided(long txid) {
+        undecidedFloor = Math.min(undecidedFloor, txid);
+    }
+
     /** Ends transaction {@code txid} here (done or given up): its keys go to the next in line. */
     void finish(long txid) {
         Entry e = byTx.remove(txid);
         if (e == null) {
             return;
         }
+        boolean globalEnds = e.active && e.keys == null;
         if (e.active) {
             active--;
         }
@@ -149,6 +179,9 @@ final class TxManager {
         if (!parked.isEmpty()) {
             resumeParked.run();
         }
+        if (globalEnds) {
+            globalReleased.run();
+        }
     }
 
     private void activateIfHead(Entry e) {
@@ -169,6 +202,9 @@ final class TxManager {
         }
         e.active = true;
         active++;
+        if (e.keys == null) {
+            globalHeld.run();
+        }
         e.onActive.run();
     }
 

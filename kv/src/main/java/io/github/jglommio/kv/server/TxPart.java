@@ -9,6 +9,10 @@ package io.github.jglommio.kv.server;
  * for SWAPDB); an INSTALL sets the keys to the given values
  * (null: delete), logs them, and releases the transaction; a RELEASE only releases it.
  *
+ * <p>Under a whole-keyspace hold that a connection keeps for several steps ({@link HeldRun}), a
+ * GATHER reads the values of {@link #keys} without scheduling anything, a PUT installs them
+ * without releasing, and a SWAP marked {@link #held} swaps without releasing.
+ *
  * <p>Threading: filled by the coordinator, then by the shard, then read by the coordinator, handed
  * over with the batch through the meshes; never two threads at once.
  */
@@ -20,6 +24,10 @@ final class TxPart {
     static final int SWAP = 3;
     /** FLUSHALL or FLUSHDB {@link #flush} in database {@link #flushDb}, on a shard that holds the whole-keyspace transaction; then a release. */
     static final int FLUSH = 4;
+    /** The values of {@link #keys}, on a shard the coordinator already holds; releases nothing. */
+    static final int GATHER = 5;
+    /** As {@link #INSTALL}, on a shard the coordinator already holds, and keeps holding. */
+    static final int PUT = 6;
 
     int kind;
     long txid;
@@ -35,9 +43,20 @@ final class TxPart {
     /** FLUSH: the command, as the client sent it (its arguments already checked), and its database. */
     io.github.jglommio.kv.resp.Command flush;
     int flushDb;
+    /** SWAP: under a hold the coordinator keeps ({@link HeldRun}): no release after it. */
+    boolean held;
+    /**
+     * INSTALL, SWAP, FLUSH: the shards that log a part of this transaction (sorted), when two or
+     * more do: the shard logs its part as a {@code TXPART} block (see {@code kv.aof}) and keeps the
+     * transaction until a RELEASE says every part is durable. Null: the only part, logged plainly
+     * and released at once.
+     */
+    int[] participants;
+    /** RELEASE of a transaction with {@link #participants}: some part could not be made durable. */
+    boolean undecided;
     /** LOCK: the shard had scheduled a later transaction; the coordinator retries with a new id. */
     boolean rejected;
-    /** INSTALL: the shard's log could not make the records durable; the error to answer. */
+    /** INSTALL, PUT, SWAP, FLUSH: the shard's log could not make the records durable; the error to answer. */
     String writeError;
 
     static TxPart lock(long txid, byte[][] keys, int[] dbs) {
@@ -60,6 +79,18 @@ final class TxPart {
         return p;
     }
 
+    static TxPart gather(long txid, byte[][] keys, int[] dbs) {
+        TxPart p = lock(txid, keys, dbs);
+        p.kind = GATHER;
+        return p;
+    }
+
+    static TxPart put(long txid, byte[][] keys, int[] dbs, Object[] values, long[] expireAts) {
+        TxPart p = install(txid, keys, dbs, values, expireAts);
+        p.kind = PUT;
+        return p;
+    }
+
     static TxPart swap(long txid, int[] pairs) {
         TxPart p = new TxPart();
         p.kind = SWAP;
@@ -74,6 +105,17 @@ final class TxPart {
         p.txid = txid;
         p.flush = c;
         p.flushDb = db;
+        return p;
+    }
+
+    /**
+     * The end of a transaction whose parts carry {@link #participants}: released once every part
+     * is durable ({@code complete}), or once the coordinator gave up on some ({@code complete} false:
+     * the shard then never counts the transaction as complete, see {@link TxManager#horizon}).
+     */
+    static TxPart decided(long txid, boolean complete) {
+        TxPart p = release(txid);
+        p.undecided = !complete;
         return p;
     }
 

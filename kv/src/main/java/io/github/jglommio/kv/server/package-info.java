@@ -27,6 +27,10 @@
  * <p>Durability: a write is answered only once its shard's log has it in the kernel (synced, under
  * {@code appendfsync always}); see {@code kv.aof}. A log that cannot be written makes every shard
  * answer writes and PING with {@code -MISCONF} until its retry succeeds, as Redis does; reads go on.
+ * An operation that changes several shards is answered once every shard's part is durable, and
+ * replays all or nothing after a crash: each part is a {@code TXPART} block, the shards hold its keys
+ * until every part is durable ({@code CrossShard.release}), and {@code KvServer.start} reads every
+ * log before any shard replays ({@code kv.aof.TxDecisions}).
  *
  * <p>Numbered databases (SELECT 0 to {@code databases}-1, 16 by default): every shard holds its
  * part of every database ({@code store.Databases}: one keyspace per index, made on first use), and
@@ -41,6 +45,17 @@
  * could read a swapped shard and then an unswapped one. It takes one id in the global transaction
  * order, holds every shard (each lets it in once its earlier transactions are done, and runs no
  * keyspace command while it holds), swaps and logs on each, then lets go; see {@code DbCommands}.
+ *
+ * <p>Transactions (MULTI/EXEC) and multi-key commands: a block whose keys are all on one shard goes
+ * there as one batch entry and runs in one go ({@code Shard.executeTransaction}); one whose keys
+ * span shards is a cross-shard transaction ({@code CrossShard}): VLL locks on its keys in the
+ * global id order ({@code TxManager}), their values gathered to the coordinator, run there, the
+ * changes installed. What cannot name its keys up front, on several shards, runs under the
+ * whole-keyspace hold instead ({@code HeldRun}): an EXEC holding DBSIZE, KEYS, SCAN, RANDOMKEY,
+ * FLUSHALL, FLUSHDB or SWAPDB runs its queue command by command, each where it would run alone,
+ * with every shard letting only its connection through; a SORT whose BY/GET patterns name keys
+ * reads the sorted value, then gathers the keys its patterns name, under one hold. So every
+ * transaction is isolated, as on one Redis, and only these rare ones pause the other shards.
  *
  * <p>Server commands: {@code ServerCommands} answers them on the connection's task, with one class
  * per container ({@code ConfigCommand}, {@code ClientCommand}, {@code CommandCommand}, {@code SlowLog},

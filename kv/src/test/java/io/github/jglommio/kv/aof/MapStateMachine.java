@@ -8,7 +8,7 @@ import java.util.TreeMap;
 import java.util.function.Consumer;
 
 /**
- * A tiny keyspace for the log's tests: SET, DEL and APPEND (not idempotent, so a record applied twice
+ * A tiny keyspace for the log's tests: SET, DEL, APPEND, and MULTI/EXEC as no-ops (not idempotent, so a record applied twice
  * or out of order shows). {@code copyHook} runs after each key that a copy made by {@link #newEmpty()}
  * (the one a rewrite replays into) emits in its rebuild: to yield or fail there.
  */
@@ -45,6 +45,7 @@ final class MapStateMachine implements LogStateMachine {
             case "set" -> map.put(arg(command, 1), arg(command, 2));
             case "del" -> map.remove(arg(command, 1));
             case "append" -> map.merge(arg(command, 1), arg(command, 2), String::concat);
+            case "multi", "exec" -> { } // a block's records apply one by one here
             default -> throw new IllegalArgumentException("unknown command '" + name + "'");
         }
     }

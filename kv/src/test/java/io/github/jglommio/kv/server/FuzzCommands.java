@@ -35,10 +35,9 @@ import java.util.function.Function;
  *     ({@code PubSubDifferentialTest} draws its own random sequences).</li>
  * <li>The blocking pops (BLPOP ... BZMPOP): a blocked client waits for another one's push, which a
  *     one-connection sequence cannot draw ({@code BlockingDifferentialTest}).</li>
- * <li>SORT and SORT_RO patterns naming existing keys: on several shards a pattern only sees the
- *     sorted key's shard (see {@code SortCommand}); patterns here name keys that never exist.
- *     ALPHA with a BY pattern and BY nosort with LIMIT are not drawn: Redis leaves the order of
- *     equal elements to its unstable quicksort there.</li>
+ * <li>SORT and SORT_RO: ALPHA with a BY pattern and BY nosort with LIMIT are not drawn: Redis
+ *     leaves the order of equal elements to its unstable quicksort there. (Patterns are drawn:
+ *     {@code k*} names the drawn keys, on every shard, for the elements 0 to 7.)</li>
  * <li>Lex ranges (ZRANGEBYLEX, ZLEXCOUNT, ZREMRANGEBYLEX, BYLEX...) on a sorted set whose scores
  *     differ: Redis leaves their result unspecified; the runner sends them only when the key's
  *     scores are all equal or it is not a sorted set.</li>
@@ -347,13 +346,14 @@ final class FuzzCommands {
         boolean noSort = false;
         if (d.oneIn(3)) {
             noSort = alpha || d.oneIn(2);
-            a.addAll(List.of("BY", noSort ? "nosort" : FuzzDraw.ABSENT_PREFIX + "*"));
+            a.addAll(List.of("BY", noSort ? "nosort" : d.pick(FuzzDraw.ABSENT_PREFIX + "*", "k*", "k*->f")));
         }
         if (!noSort && d.oneIn(3)) {
             a.addAll(List.of("LIMIT", d.index(), d.index()));
         }
         for (int n = d.oneIn(2) ? 0 : 1 + d.below(2); n > 0; n--) {
-            a.addAll(List.of("GET", d.pick("#", FuzzDraw.ABSENT_PREFIX + "*", FuzzDraw.ABSENT_PREFIX + "*->f")));
+            a.addAll(List.of("GET", d.pick("#", FuzzDraw.ABSENT_PREFIX + "*", FuzzDraw.ABSENT_PREFIX + "*->f", "k*",
+                    "k*->f")));
         }
         if (d.oneIn(2)) {
             a.add(d.pick("ASC", "DESC", "desc"));

@@ -26,7 +26,7 @@ final class FuzzDraw {
     static final int KEYS_PER_SHARD = 4;
     /** The keys every command draws from: {@code 3 * KEYS_PER_SHARD}, ordered by shard. */
     static final List<String> KEYS = spreadKeys(3);
-    /** A prefix no drawn key has: SORT patterns name keys that never exist (see FuzzCommands). */
+    /** A prefix no drawn key has: some SORT patterns name keys that never exist (see FuzzCommands). */
     static final String ABSENT_PREFIX = "nokey:";
 
     private static final String[] WORDS = {"a", "b", "c", "foo", "bar", "hello", "x y", "", "A", "zz"};

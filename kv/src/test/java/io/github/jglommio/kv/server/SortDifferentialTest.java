@@ -17,8 +17,9 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * SORT and SORT_RO against redis-server 7.0, byte for byte: every option over lists, sets and
- * sorted sets, patterns that read strings and hash fields, STORE, and the errors. On one shard
- * (the patterns read other keys), plus STORE on 3 shards with both keys on one.
+ * sorted sets, patterns that read strings and hash fields, STORE, and the errors. On one shard,
+ * plus STORE on 3 shards with both keys on one; {@code SortShardsDifferentialTest} runs every case
+ * on 3 shards, where the pattern keys live on other shards than the sorted key.
  *
  * <p>No case here makes Redis's {@code strtod} overflow or underflow: Redis does not reset
  * {@code errno} before it, so after one ERANGE every later numeric sort of the process fails
@@ -28,6 +29,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 class SortDifferentialTest {
     @TempDir
     static Path dir;
+    /** The server most cases run on: of one shard here, of several in a subclass. */
     private static Oracle one;
     private static Oracle three;
 
@@ -36,6 +38,13 @@ class SortDifferentialTest {
         assumeTrue(Oracle.available(), Oracle.MISSING);
         one = Oracle.start(Files.createDirectories(dir.resolve("one")), 1);
         three = Oracle.start(Files.createDirectories(dir.resolve("three")), 3);
+    }
+
+    /** Replaces the main pair by one whose server has {@code shards} shards (for a subclass's {@code @BeforeAll}). */
+    static void restartWith(int shards) throws IOException {
+        one.close();
+        one = null;
+        one = Oracle.start(Files.createDirectories(dir.resolve("one-" + shards)), shards);
     }
 
     @AfterAll

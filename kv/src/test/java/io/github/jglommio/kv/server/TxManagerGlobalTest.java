@@ -74,4 +74,27 @@ class TxManagerGlobalTest {
         assertFalse(txs.anyActive());
         return null;
     }
+
+    @Test
+    void shouldKeepTheLogHorizonBelowEveryTransactionNotFinishedHere() {
+        LocalExecutor.create().run(() -> {
+            TxManager txs = new TxManager();
+            assertEquals(0, txs.horizon());
+            assertTrue(txs.schedule(4, keys("a"), () -> { }));
+            assertTrue(txs.schedule(6, keys("b"), () -> { }));
+            assertEquals(3, txs.horizon(), "4 still holds its keys: maybe not durable on every shard");
+            txs.finish(6);
+            assertEquals(3, txs.horizon(), "a later one finished, but 4 did not");
+            txs.finish(4);
+            assertEquals(6, txs.horizon());
+            assertTrue(txs.schedule(9, null, null, () -> { }));
+            assertEquals(8, txs.horizon(), "a whole-keyspace transaction counts too");
+            txs.undecided(9);
+            txs.finish(9);
+            assertTrue(txs.schedule(12, keys("c"), () -> { }));
+            txs.finish(12);
+            assertEquals(8, txs.horizon(), "9 was released without every part durable: never under the horizon");
+            return null;
+        });
+    }
 }
