@@ -211,10 +211,10 @@ class ServerDifferentialTest {
         oracle.same("DEL", "a", "c", "f");
     }
 
-    /** The entries of a RESP2 LATENCY HISTOGRAM reply, buckets blanked, sorted. */
+    /** The entries of a LATENCY HISTOGRAM reply (RESP2 or RESP3), buckets blanked, sorted. */
     private static List<String> entries(String reply) {
         String body = withoutBuckets(reply);
-        List<String> out = new ArrayList<>(List.of(body.substring(body.indexOf("\r\n") + 2).split("(?=\\$\\d+\r\n[a-z|]+\r\n\\*4)")));
+        List<String> out = new ArrayList<>(List.of(body.substring(body.indexOf("\r\n") + 2).split("(?=\\$\\d+\r\n[a-z|]+\r\n(\\*4|%2)\r\n)")));
         out.sort(null);
         return out;
     }
