@@ -359,7 +359,7 @@ public final class Keyspace {
      * @return whether it did
      */
     public boolean removeIfEmpty(byte[] key) {
-        Entry e = find(key);
+        Entry e = peekEntry(key); // the command's own look-up was the access
         if (e != null && ValueType.isEmptyAggregate(e.value)) {
             remove(e);
             return true;
