@@ -70,11 +70,13 @@ final class BitCommands {
         boolean was = old != null && index < old.length && (old[index] & mask) != 0;
         out.integer(was ? 1 : 0);
         if (old != null && index < old.length && was == (on == 1)) {
+            ks.setEncodingMark(key, ObjectCommands.RAW); // Redis unshares the string even when the bit stays
             return null; // nothing changes
         }
         byte[] next = Arrays.copyOf(old == null ? EMPTY : old, Math.max(old == null ? 0 : old.length, index + 1));
         next[index] = (byte) (on == 1 ? next[index] | mask : next[index] & ~mask);
         ks.setKeepTtl(key, next);
+        ks.setEncodingMark(key, ObjectCommands.RAW);
         ks.notify(KeyspaceEvents.STRING, "setbit", key);
         return c;
     }
@@ -272,6 +274,7 @@ final class BitCommands {
             }
         }
         ks.set(dest, result, Keyspace.NO_EXPIRY);
+        ks.setEncodingMark(dest, ObjectCommands.RAW); // BITOP stores its result as it built it
         ks.notify(KeyspaceEvents.STRING, "set", dest);
         return c;
     }

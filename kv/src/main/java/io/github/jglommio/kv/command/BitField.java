@@ -83,9 +83,11 @@ final class BitField {
             wrote |= next != current;
         }
         if (!changed) {
+            ks.setEncodingMark(key, ObjectCommands.RAW); // Redis unshares the string for a write even when no bit changes
             return null;
         }
         ks.setKeepTtl(key, v);
+        ks.setEncodingMark(key, ObjectCommands.RAW);
         if (wrote) {
             ks.notify(KeyspaceEvents.STRING, "setbit", key);
         }

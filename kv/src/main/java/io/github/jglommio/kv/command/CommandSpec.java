@@ -4,6 +4,7 @@ import io.github.jglommio.kv.resp.Command;
 
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Set;
 
 /**
  * What {@code COMMAND INFO} reports about a command, plus how the server routes it. Immutable.
@@ -25,6 +26,9 @@ public final class CommandSpec {
     private final Routing routing;
     private final Handler handler;
     private final KeyFinder keyFinder;
+    private final boolean write;
+    private final boolean noTouch;
+    private final boolean remarks;
     /** Its position in {@link CommandTable#all()}, set once while the table is built. */
     private int ordinal = -1;
 
@@ -54,7 +58,18 @@ public final class CommandSpec {
         this.routing = routing;
         this.handler = handler;
         this.keyFinder = keyFinder;
+        this.write = this.flags.contains("write");
+        this.noTouch = NO_TOUCH.contains(name);
+        // The set, hash and sorted-set writes (not SET, SETEX, SETRANGE...: strings are marked by
+        // their handlers; nor SORT, which stores a list): after them a value may have outgrown its encoding.
+        char first = name.charAt(0);
+        this.remarks = write && handler != null && (first == 'h' || first == 'z'
+                || (first == 's' && !name.startsWith("set") && !name.equals("sort")));
     }
+
+    /** The commands Redis runs without changing the idle time of the keys they look at. */
+    private static final Set<String> NO_TOUCH =
+            Set.of("type", "ttl", "pttl", "expiretime", "pexpiretime", "exists", "object");
 
     /** @return the lower-case name, e.g. {@code get} */
     public String name() {
@@ -155,7 +170,17 @@ public final class CommandSpec {
 
     /** @return whether the command may modify the keyspace (flag {@code write}) */
     public boolean isWrite() {
-        return flags.contains("write");
+        return write;
+    }
+
+    /** @return whether the command leaves the idle time of the keys it reads as it was (TYPE, TTL, EXISTS, OBJECT) */
+    public boolean isNoTouch() {
+        return noTouch;
+    }
+
+    /** @return whether a run that changed the keyspace must recompute its keys' encoding marks (set, hash and sorted-set writes) */
+    boolean remarks() {
+        return remarks;
     }
 
     /**

@@ -30,7 +30,7 @@ final class KeyCommands {
 
     static void register(Registry r) {
         r.keys("del", -2, "write", 1, Routing.KEYS_SUM, (c, ks, out, x) -> del(c, ks, out));
-        r.keys("unlink", -2, "write fast", 1, Routing.KEYS_SUM, (c, ks, out, x) -> del(c, ks, out));
+        r.keys("unlink", -2, "write fast", 1, Routing.KEYS_SUM, (c, ks, out, x) -> unlink(c, ks, out, x));
         r.keys("exists", -2, "readonly fast", 1, Routing.KEYS_SUM, (c, ks, out, x) -> exists(c, ks, out));
         // TOUCH counts like EXISTS, but as an access (its LRU clock or LFU counter moves).
         r.keys("touch", -2, "readonly fast", 1, Routing.KEYS_SUM, (c, ks, out, x) -> touch(c, ks, out));
@@ -48,8 +48,8 @@ final class KeyCommands {
         r.atomic("renamenx", 3, "write fast", 1, 2, 1, (c, ks, out, x) -> rename(c, ks, out, true));
         r.atomic("copy", -3, "write denyoom", 1, 2, 1, (c, ks, out, x) -> copy(c, ks, out));
         r.all("dbsize", 1, "readonly fast", Routing.ALL_SUM, (c, ks, out, x) -> dbsize(ks, out));
-        r.all("flushall", -1, "write", Routing.ALL_OK, (c, ks, out, x) -> flush(c, ks, out, true));
-        r.all("flushdb", -1, "write", Routing.ALL_OK, (c, ks, out, x) -> flush(c, ks, out, false));
+        r.all("flushall", -1, "write", Routing.ALL_OK, (c, ks, out, x) -> flush(c, ks, out, true, x));
+        r.all("flushdb", -1, "write", Routing.ALL_OK, (c, ks, out, x) -> flush(c, ks, out, false, x));
         r.key("move", 3, "write fast", (c, ks, out, x) -> move(c, ks, out));
         r.all("keys", 2, "readonly", Routing.ALL_ARRAY, (c, ks, out, x) -> keys(c, ks, out));
         r.all("scan", -2, "readonly", Routing.ALL_SCAN, (c, ks, out, x) -> scan(c, ks, out));
@@ -89,6 +89,20 @@ final class KeyCommands {
         out.integer(n);
         return null;
     }
+
+    /** UNLINK: DEL, counting the values Redis would free in the background (see {@link KeyspaceCommands#lazyFreed}). */
+    private static Command unlink(Command c, Keyspace ks, RespWriter out, KeyspaceCommands x) {
+        for (int i = 1; i < c.argCount(); i++) {
+            Object v = ks.peek(c.arg(i));
+            if (v != null && ObjectCommands.freeEffort(v, ks.encodingMark(c.arg(i)), x.limits()) > LAZYFREE_THRESHOLD) {
+                x.lazilyFreed(1);
+            }
+        }
+        return del(c, ks, out);
+    }
+
+    /** Redis frees a value in the background when freeing it takes more steps than this. */
+    private static final int LAZYFREE_THRESHOLD = 64;
 
     static Command exists(Command c, Keyspace ks, RespWriter out) {
         int n = 0;
@@ -222,9 +236,11 @@ final class KeyCommands {
             return null;
         }
         long expireAt = ks.expireAt(src);
+        int mark = ks.encodingMark(src);
         ks.delete(src);
         ks.delete(dst); // as Redis: the destination is added anew ('n' events)
         ks.set(dst, value, expireAt);
+        ks.setEncodingMark(dst, mark);
         ks.notify(KeyspaceEvents.GENERIC, "rename_from", src);
         ks.notify(KeyspaceEvents.GENERIC, "rename_to", dst);
         if (nx) {
@@ -272,8 +288,13 @@ final class KeyCommands {
             out.integer(0);
             return null;
         }
+        int mark = ks.encodingMark(src);
+        if (value instanceof byte[] && mark != ObjectCommands.RAW && mark != ObjectCommands.NOT_INT) {
+            mark = ObjectCommands.UNSHARED; // Redis duplicates the string: a copy of a shared integer is its own
+        }
         target.delete(dst); // REPLACE: as Redis, the destination is added anew ('n' events)
         target.set(dst, deepCopy(value), expireAt);
+        target.setEncodingMark(dst, mark);
         target.notify(KeyspaceEvents.GENERIC, "copy_to", dst);
         out.integer(1);
         return c;
@@ -305,9 +326,21 @@ final class KeyCommands {
     }
 
     /** FLUSHALL (every database) or FLUSHDB (this one) [ASYNC|SYNC]: both free at once here. */
-    static Command flush(Command c, Keyspace ks, RespWriter out, boolean all) {
+    static Command flush(Command c, Keyspace ks, RespWriter out, boolean all, KeyspaceCommands x) {
         if (c.argCount() > 2 || (c.argCount() == 2 && !Args.is(c.arg(1), "async") && !Args.is(c.arg(1), "sync"))) {
             throw new CommandError(CommandError.SYNTAX);
+        }
+        if (c.argCount() == 2 && Args.is(c.arg(1), "async")) {
+            // Redis hands every key of the flushed databases to its background thread.
+            long keys = ks.size();
+            if (all && ks.databases() != null) {
+                keys = 0;
+                for (int db = 0; db < ks.databases().count(); db++) {
+                    Keyspace each = ks.databases().peek(db);
+                    keys += each == null ? 0 : each.size();
+                }
+            }
+            x.lazilyFreed(keys);
         }
         boolean changed;
         if (all && ks.databases() != null) {
@@ -341,8 +374,10 @@ final class KeyCommands {
             return null;
         }
         long expireAt = ks.expireAt(key);
+        int mark = ks.encodingMark(key);
         ks.delete(key);
         target.set(key, value, expireAt);
+        target.setEncodingMark(key, mark);
         ks.notify(KeyspaceEvents.GENERIC, "move_from", key);
         target.notify(KeyspaceEvents.GENERIC, "move_to", key);
         out.integer(1);

@@ -31,8 +31,11 @@ import java.util.SplittableRandom;
  */
 public final class KeyspaceCommands {
     private final SplittableRandom random;
+    private final EncodingLimits limits;
+    /** Values Redis would have freed in the background (UNLINK, FLUSHALL/FLUSHDB ASYNC): INFO's lazyfreed_objects. */
+    private long lazyFreed;
 
-    /** Creates an executor with a randomly seeded generator. */
+    /** Creates an executor with a randomly seeded generator and the default encoding limits. */
     public KeyspaceCommands() {
         this(new SplittableRandom());
     }
@@ -43,7 +46,18 @@ public final class KeyspaceCommands {
      * @param random the generator used by SPOP
      */
     public KeyspaceCommands(SplittableRandom random) {
+        this(random, new EncodingLimits());
+    }
+
+    /**
+     * Creates an executor.
+     *
+     * @param random the generator used by SPOP
+     * @param limits the encoding limits in force, shared with the server's configuration
+     */
+    public KeyspaceCommands(SplittableRandom random, EncodingLimits limits) {
         this.random = random;
+        this.limits = limits;
     }
 
     /**
@@ -88,6 +102,33 @@ public final class KeyspaceCommands {
         }
     }
 
+    /**
+     * Returns how many values this executor dropped where Redis would have freed them in the
+     * background: each UNLINKed value whose freeing takes more than 64 steps in Redis (a big
+     * hashtable, skiplist or quicklist), and every key of a FLUSHALL or FLUSHDB ASYNC. The JVM's
+     * collector reclaims them here, so none is ever pending.
+     *
+     * @return the count since the start or the last {@link #resetLazyFreed()}
+     */
+    public long lazyFreed() {
+        return lazyFreed;
+    }
+
+    /** Sets {@link #lazyFreed()} back to 0 (CONFIG RESETSTAT). */
+    public void resetLazyFreed() {
+        lazyFreed = 0;
+    }
+
+    /** Counts {@code n} more values freed lazily (see {@link #lazyFreed()}). */
+    void lazilyFreed(long n) {
+        lazyFreed += n;
+    }
+
+    /** @return the encoding limits in force */
+    EncodingLimits limits() {
+        return limits;
+    }
+
     /** @return the generator of random choices (SPOP, SRANDMEMBER, ...) */
     SplittableRandom random() {
         return random;
@@ -99,6 +140,24 @@ public final class KeyspaceCommands {
             out.error("ERR '" + spec.name() + "' is a server command, not a keyspace command");
             return null;
         }
-        return h.run(c, ks, out, this);
+        Command logged;
+        if (spec.isNoTouch()) {
+            // Redis looks keys up without touching them for these: their idle time stays.
+            ks.setTouching(false);
+            try {
+                logged = h.run(c, ks, out, this);
+            } finally {
+                ks.setTouching(true);
+            }
+        } else {
+            logged = h.run(c, ks, out, this);
+        }
+        if (logged != null && spec.remarks()) {
+            int[] keys = spec.keyIndexes(c);
+            for (int k : keys == null ? new int[0] : keys) {
+                ks.remark(c.arg(k), (value, mark) -> ObjectCommands.afterWrite(value, mark, c, keys, limits));
+            }
+        }
+        return logged;
     }
 }

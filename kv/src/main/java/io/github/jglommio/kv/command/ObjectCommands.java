@@ -13,35 +13,44 @@ import java.util.HashSet;
 import java.util.Iterator;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.BooleanSupplier;
+import java.util.function.Predicate;
 
 /**
- * OBJECT ENCODING, REFCOUNT, IDLETIME, FREQ and HELP: what Redis 7.0 with its default
- * configuration would report about a value. Stateless.
+ * OBJECT ENCODING, REFCOUNT, IDLETIME, FREQ and HELP: what Redis 7.0 would report about a value.
+ * Stateless; the state is in the keyspace (access times, encoding marks) and {@link EncodingLimits}.
  *
- * <p>The store keeps values as plain collections, not in Redis's encodings, so ENCODING derives
- * the encoding from the value's current contents ({@link #encoding(Object)}). Redis instead
- * remembers how a value was built and never converts back: a set that once held 513 integers
- * stays {@code hashtable} after SREM, a string built by APPEND or SETRANGE is {@code raw} even when
- * it is short, one made by INCRBYFLOAT is {@code embstr} even when it reads as an integer, and a
- * sorted set that SORT has read becomes {@code skiplist}. Here all of them report what a value of
- * the same contents made by SET, SADD, HSET or ZADD would.
+ * <p>Encodings. The store keeps values as plain collections, not in Redis's encodings, but it keeps
+ * beside each value a mark ({@link Keyspace#encodingMark}) that remembers what Redis's encoding
+ * would be where contents alone cannot tell: Redis converts a set, hash or sorted set to its big
+ * encoding ({@code hashtable}, {@code skiplist}) once it outgrows the limits in force and never
+ * converts back, so after every write ({@link #afterWrite}) a value that no longer fits the limits
+ * is marked {@link #BIG} for good; a new value (SINTERSTORE, ZUNIONSTORE... build new ones) starts
+ * unmarked and is judged by its contents, as Redis builds those results compact first. SORT makes a
+ * sorted set a skiplist. A string built in place by APPEND, SETRANGE, SETBIT or BITFIELD is
+ * {@code raw} ({@link #RAW}) and one made by INCRBYFLOAT is never {@code int} ({@link #NOT_INT});
+ * SET, INCR and the like give a new string judged by its contents. RENAME, MOVE and COPY carry the
+ * mark. Lists are always {@code quicklist} in Redis 7.0.
  *
  * <p>IDLETIME and FREQ read the access data every key carries (see
- * {@link io.github.jglommio.kv.store.MemoryPolicy}): IDLETIME the seconds since the last access,
- * refused under an LFU {@code maxmemory-policy}; FREQ the decayed LFU counter, refused under any
- * other policy; both with Redis's error texts. OBJECT itself is not an access.
+ * {@link io.github.jglommio.kv.store.MemoryPolicy}, which keeps it beside the encoding mark):
+ * IDLETIME the seconds since the last access, refused under an LFU {@code maxmemory-policy}; FREQ
+ * the decayed LFU counter, refused under any other policy; both with Redis's error texts. OBJECT
+ * itself is not an access.
  */
 final class ObjectCommands {
-    /** {@code set-max-intset-entries}. */
-    static final int SET_MAX_INTSET_ENTRIES = 512;
-    /** {@code hash-max-listpack-entries}: 512 is Redis 7.0's built-in default (its sample redis.conf says 128). */
-    static final int HASH_MAX_LISTPACK_ENTRIES = 512;
-    /** {@code hash-max-listpack-value}. */
-    static final int HASH_MAX_LISTPACK_VALUE = 64;
-    /** {@code zset-max-listpack-entries}. */
-    static final int ZSET_MAX_LISTPACK_ENTRIES = 128;
-    /** {@code zset-max-listpack-value}. */
-    static final int ZSET_MAX_LISTPACK_VALUE = 64;
+    /** Encoding mark of a value not yet judged: its contents decide. */
+    static final int FRESH = 0;
+    /** Encoding mark of a set, hash or sorted set that fitted the compact encoding after its last write. */
+    static final int COMPACT = 1;
+    /** Encoding mark of a set, hash or sorted set in its big encoding, for good. */
+    static final int BIG = 2;
+    /** Encoding mark of a string modified in place: {@code raw} whatever it holds. */
+    static final int RAW = 3;
+    /** Encoding mark of a string made by INCRBYFLOAT: {@code embstr} or {@code raw} by its length, never {@code int}. */
+    static final int NOT_INT = 4;
+    /** Encoding mark of a string COPY made: judged by its contents, but never one of the shared integers. */
+    static final int UNSHARED = 5;
     /** The longest string Redis keeps in one allocation with its object header ({@code embstr}). */
     static final int EMBSTR_MAX = 44;
     /** Redis shares one object for each integer in [0, this), with the reference count below. */
@@ -81,7 +90,7 @@ final class ObjectCommands {
     static void register(Registry r) {
         // A container command: COMMAND INFO gives no key for OBJECT itself; the key of a
         // subcommand is argument 2, which the finder names so that the key's shard answers.
-        r.atomic("object", -2, "", 0, 0, 0, ObjectCommands::keys, (c, ks, out, x) -> object(c, ks, out));
+        r.atomic("object", -2, "", 0, 0, 0, ObjectCommands::keys, (c, ks, out, x) -> object(c, ks, out, x.limits()));
     }
 
     /** The key of OBJECT ENCODING/REFCOUNT/IDLETIME/FREQ; none for HELP and malformed forms. */
@@ -97,7 +106,7 @@ final class ObjectCommands {
                 || Args.is(sub, "freq");
     }
 
-    static Command object(Command c, Keyspace ks, RespWriter out) {
+    static Command object(Command c, Keyspace ks, RespWriter out, EncodingLimits limits) {
         byte[] sub = c.arg(1);
         if (Args.is(sub, "help")) {
             if (c.argCount() != 2) {
@@ -116,25 +125,26 @@ final class ObjectCommands {
         if (c.argCount() != 3) {
             throw new CommandError("ERR wrong number of arguments for 'object|" + name + "' command");
         }
-        Object value = ks.peek(c.arg(2)); // OBJECT does not count as an access, as in Redis
+        byte[] key = c.arg(2);
+        Object value = ks.peek(key); // OBJECT does not count as an access, as in Redis
         if (value == null) {
             out.nullBulk();
             return null;
         }
         switch (name) {
-            case "encoding" -> out.bulk(encoding(value).getBytes(StandardCharsets.US_ASCII));
-            case "refcount" -> out.integer(refcount(value));
+            case "encoding" -> out.bulk(encoding(value, ks.encodingMark(key), limits).getBytes(StandardCharsets.US_ASCII));
+            case "refcount" -> out.integer(refcount(value, ks.encodingMark(key)));
             case "idletime" -> {
                 if (ks.memory().policy().isLfu()) {
                     throw new CommandError(LFU);
                 }
-                out.integer(ks.idleSeconds(c.arg(2)));
+                out.integer(ks.idleSeconds(key));
             }
             default -> {
                 if (!ks.memory().policy().isLfu()) {
                     throw new CommandError(NO_LFU);
                 }
-                out.integer(ks.frequency(c.arg(2)));
+                out.integer(ks.frequency(key));
             }
         }
         return null;
@@ -150,30 +160,140 @@ final class ObjectCommands {
     }
 
     /**
-     * The encoding Redis 7.0 with default settings gives a value of these contents when it is
-     * built by SET, RPUSH, SADD, HSET or ZADD (see the class comment for the differences).
+     * The encoding Redis 7.0 reports for a value with this mark (see the class comment).
      *
      * @param value a stored value
+     * @param mark its {@linkplain Keyspace#encodingMark encoding mark}
+     * @param limits the limits in force, for a value its mark does not decide
      * @return {@code int}, {@code embstr} or {@code raw} for a string; {@code quicklist} for a list
      *     (Redis 7.0 has no listpack lists); {@code intset} or {@code hashtable} for a set (nor
      *     listpack sets); {@code listpack} or {@code hashtable} for a hash; {@code listpack} or
      *     {@code skiplist} for a sorted set
      */
     @SuppressWarnings("unchecked")
-    static String encoding(Object value) {
+    static String encoding(Object value, int mark, EncodingLimits limits) {
         return switch (value) {
-            case byte[] s -> isCanonicalLong(s) ? "int" : s.length <= EMBSTR_MAX ? "embstr" : "raw";
+            case byte[] s -> mark == RAW ? "raw"
+                    : mark != NOT_INT && isCanonicalLong(s) ? "int" : s.length <= EMBSTR_MAX ? "embstr" : "raw";
             case ListValue list -> "quicklist";
-            case HashSet<?> set -> isIntset((HashSet<Key>) set) ? "intset" : "hashtable";
-            case HashMap<?, ?> hash -> isListpackHash((HashMap<Key, byte[]>) hash) ? "listpack" : "hashtable";
-            case ZSet zset -> isListpackZSet(zset) ? "listpack" : "skiplist";
+            case HashSet<?> set -> compact(mark, () -> fitsIntset((HashSet<Key>) set, limits)) ? "intset" : "hashtable";
+            case HashMap<?, ?> hash -> compact(mark, () -> fitsListpack((HashMap<Key, byte[]>) hash, limits))
+                    ? "listpack" : "hashtable";
+            case ZSet zset -> compact(mark, () -> fitsListpack(zset, limits)) ? "listpack" : "skiplist";
             default -> throw new IllegalArgumentException("not a keyspace value: " + value.getClass());
         };
     }
 
+    private static boolean compact(int mark, BooleanSupplier fits) {
+        return mark == COMPACT || (mark != BIG && fits.getAsBoolean());
+    }
+
+    /**
+     * The encoding mark of a set, hash or sorted set after a write to it, as Redis converts it: a
+     * value that is big, or no longer fits the limits, is big for good. A value changed in place
+     * that fitted before is scanned again only when an argument could have broken a limit; the
+     * scan covers at most the entry limit's worth of elements. Strings and lists keep their mark.
+     *
+     * @param value the value written
+     * @param mark its mark before
+     * @param c the write command
+     * @param keys the argument positions of {@code c}'s keys (not elements)
+     * @param limits the limits in force
+     * @return the new mark
+     */
+    @SuppressWarnings("unchecked")
+    static int afterWrite(Object value, int mark, Command c, int[] keys, EncodingLimits limits) {
+        if (mark == BIG) {
+            return BIG;
+        }
+        return switch (value) {
+            case HashSet<?> set -> {
+                if (set.size() > limits.setMaxIntsetEntries()) {
+                    yield BIG;
+                }
+                if (mark == COMPACT && elementArgs(c, keys, a -> isCanonicalLong(a))) {
+                    yield COMPACT;
+                }
+                yield fitsIntset((HashSet<Key>) set, limits) ? COMPACT : BIG;
+            }
+            case HashMap<?, ?> hash -> {
+                if (hash.size() > limits.hashMaxListpackEntries()) {
+                    yield BIG;
+                }
+                // HINCRBYFLOAT stores a value of its own making, which may be long.
+                long max = limits.hashMaxListpackValue();
+                if (mark == COMPACT && !Args.is(c.arg(0), "hincrbyfloat") && elementArgs(c, keys, a -> a.length <= max)) {
+                    yield COMPACT;
+                }
+                yield fitsListpack((HashMap<Key, byte[]>) hash, limits) ? COMPACT : BIG;
+            }
+            case ZSet zset -> {
+                if (zset.size() > limits.zsetMaxListpackEntries()) {
+                    yield BIG;
+                }
+                long max = limits.zsetMaxListpackValue();
+                if (mark == COMPACT && elementArgs(c, keys, a -> a.length <= max)) {
+                    yield COMPACT;
+                }
+                yield fitsListpack(zset, limits) ? COMPACT : BIG;
+            }
+            default -> mark;
+        };
+    }
+
+    /**
+     * How many steps Redis takes to free a value: one for a string or a compact encoding; the
+     * elements of a hashtable or skiplist; the nodes of a quicklist (8 KiB of elements each, at the
+     * default {@code list-max-listpack-size}).
+     *
+     * @param value a stored value
+     * @param mark its encoding mark
+     * @param limits the limits in force
+     * @return the effort, at least 1
+     */
+    static long freeEffort(Object value, int mark, EncodingLimits limits) {
+        return switch (value) {
+            case ListValue list -> {
+                long bytes = 0;
+                long nodes = 1;
+                for (byte[] e : list) {
+                    long size = e.length + 11L; // an entry's own header and back-length, at most
+                    if (bytes + size > LIST_NODE_BYTES && bytes > 0) {
+                        nodes++;
+                        bytes = 0;
+                    }
+                    bytes += size;
+                }
+                yield nodes;
+            }
+            case HashSet<?> set -> encoding(value, mark, limits).equals("hashtable") ? set.size() : 1;
+            case HashMap<?, ?> hash -> encoding(value, mark, limits).equals("hashtable") ? hash.size() : 1;
+            case ZSet zset -> encoding(value, mark, limits).equals("skiplist") ? zset.size() : 1;
+            default -> 1;
+        };
+    }
+
+    /** The bytes of one quicklist node's listpack at Redis's default {@code list-max-listpack-size -2}. */
+    private static final int LIST_NODE_BYTES = 8192;
+
+    /** Whether every argument of {@code c} after its name that is not a key passes {@code ok}. */
+    private static boolean elementArgs(Command c, int[] keys, Predicate<byte[]> ok) {
+        int k = 0;
+        for (int i = 1; i < c.argCount(); i++) {
+            if (k < keys.length && keys[k] == i) {
+                k++;
+                continue;
+            }
+            if (!ok.test(c.arg(i))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /** 2147483647 for the integers Redis shares (0 to 9999 stored as {@code int}), else 1. */
-    static long refcount(Object value) {
-        if (value instanceof byte[] s && isCanonicalLong(s)) {
+    static long refcount(Object value, int mark) {
+        if (value instanceof byte[] s && mark != RAW && mark != NOT_INT && mark != UNSHARED && isCanonicalLong(s)) {
             long v = Long.parseLong(new String(s, StandardCharsets.US_ASCII));
             if (v >= 0 && v < SHARED_INTEGERS) {
                 return SHARED_REFCOUNT;
@@ -211,8 +331,9 @@ final class ObjectCommands {
         }
     }
 
-    private static boolean isIntset(HashSet<Key> set) {
-        if (set.size() > SET_MAX_INTSET_ENTRIES) {
+    /** Whether a set fits {@code intset}: few enough members, every one an integer. */
+    static boolean fitsIntset(HashSet<Key> set, EncodingLimits limits) {
+        if (set.size() > limits.setMaxIntsetEntries()) {
             return false;
         }
         for (Key k : set) {
@@ -223,24 +344,26 @@ final class ObjectCommands {
         return true;
     }
 
-    private static boolean isListpackHash(HashMap<Key, byte[]> hash) {
-        if (hash.size() > HASH_MAX_LISTPACK_ENTRIES) {
+    private static boolean fitsListpack(HashMap<Key, byte[]> hash, EncodingLimits limits) {
+        if (hash.size() > limits.hashMaxListpackEntries()) {
             return false;
         }
+        long max = limits.hashMaxListpackValue();
         for (Map.Entry<Key, byte[]> e : hash.entrySet()) {
-            if (e.getKey().bytes().length > HASH_MAX_LISTPACK_VALUE || e.getValue().length > HASH_MAX_LISTPACK_VALUE) {
+            if (e.getKey().bytes().length > max || e.getValue().length > max) {
                 return false;
             }
         }
         return true;
     }
 
-    private static boolean isListpackZSet(ZSet zset) {
-        if (zset.size() > ZSET_MAX_LISTPACK_ENTRIES) {
+    private static boolean fitsListpack(ZSet zset, EncodingLimits limits) {
+        if (zset.size() > limits.zsetMaxListpackEntries()) {
             return false;
         }
+        long max = limits.zsetMaxListpackValue();
         for (Iterator<ZSet.Item> it = zset.ascending(); it.hasNext(); ) {
-            if (it.next().member().bytes().length > ZSET_MAX_LISTPACK_VALUE) {
+            if (it.next().member().bytes().length > max) {
                 return false;
             }
         }

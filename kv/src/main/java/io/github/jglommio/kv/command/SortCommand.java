@@ -44,8 +44,8 @@ public final class SortCommand {
 
     static void register(Registry r) {
         r.atomic("sort", -2, "write denyoom movablekeys", 1, 1, 1, SortCommand::keys,
-                (c, ks, out, x) -> sort(c, ks, out, false));
-        r.key("sort_ro", -2, "readonly movablekeys", (c, ks, out, x) -> sort(c, ks, out, true));
+                (c, ks, out, x) -> sort(c, ks, out, false, x.limits()));
+        r.key("sort_ro", -2, "readonly movablekeys", (c, ks, out, x) -> sort(c, ks, out, true, x.limits()));
     }
 
     /**
@@ -95,7 +95,7 @@ public final class SortCommand {
         if (o.by != null) {
             patterns.add(o.by);
         }
-        List<byte[]> elements = all(value);
+        List<byte[]> elements = all(value, false); // which keys, not their order
         for (byte[] pattern : patterns) {
             for (byte[] e : elements) {
                 byte[] key = patternKey(pattern, e);
@@ -167,11 +167,16 @@ public final class SortCommand {
     private record Item(byte[] element, double score, byte[] weight) {
     }
 
-    static Command sort(Command c, Keyspace ks, RespWriter out, boolean readonly) {
+    static Command sort(Command c, Keyspace ks, RespWriter out, boolean readonly, EncodingLimits limits) {
         Options o = parse(c, readonly);
         Object value = ks.get(c.arg(1));
         if (value != null && !(value instanceof ListValue || value instanceof HashSet<?> || value instanceof ZSet)) {
             throw WrongTypeException.INSTANCE;
+        }
+        boolean intset = value instanceof HashSet<?>
+                && ObjectCommands.encoding(value, ks.encodingMark(c.arg(1)), limits).equals("intset");
+        if (value instanceof ZSet) {
+            ks.setEncodingMark(c.arg(1), ObjectCommands.BIG); // Redis sorts a sorted set as a skiplist, and keeps it so
         }
         boolean dontSort = o.dontSort;
         boolean alpha = o.alpha;
@@ -199,7 +204,7 @@ public final class SortCommand {
             end -= start;
             start = 0;
         } else {
-            elements = all(value);
+            elements = all(value, intset);
         }
         if (!dontSort) {
             elements = sorted(ks, elements, by, alpha, o.desc, o.store != null);
@@ -277,7 +282,7 @@ public final class SortCommand {
 
     /** Every element; a set in the order Redis walks it where that order is known (an intset is sorted). */
     @SuppressWarnings("unchecked")
-    private static List<byte[]> all(Object value) {
+    private static List<byte[]> all(Object value, boolean intset) {
         List<byte[]> out = new ArrayList<>(size(value));
         switch (value) {
             case null -> { }
@@ -286,7 +291,7 @@ public final class SortCommand {
                 for (Key k : (HashSet<Key>) set) {
                     out.add(k.bytes());
                 }
-                if (ObjectCommands.encoding(set).equals("intset")) {
+                if (intset) {
                     out.sort(Comparator.comparingLong(b -> Long.parseLong(new String(b, StandardCharsets.US_ASCII))));
                 }
             }

@@ -191,6 +191,7 @@ final class StringCommands {
             byte[] joined = Arrays.copyOf(old, old.length + add.length);
             System.arraycopy(add, 0, joined, old.length, add.length);
             ks.setKeepTtl(key, joined);
+            ks.setEncodingMark(key, ObjectCommands.RAW); // appended in place: Redis makes it raw
             out.integer(joined.length);
         }
         ks.notify(KeyspaceEvents.STRING, "append", key);
@@ -257,6 +258,7 @@ final class StringCommands {
         byte[] next = old == null ? new byte[end] : Arrays.copyOf(old, Math.max(oldLength, end));
         System.arraycopy(value, 0, next, (int) offset, value.length);
         ks.setKeepTtl(key, next);
+        ks.setEncodingMark(key, ObjectCommands.RAW); // written in place (or made so): raw
         ks.notify(KeyspaceEvents.STRING, "setrange", key);
         out.integer(next.length);
         return c;

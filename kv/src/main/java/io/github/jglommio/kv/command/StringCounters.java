@@ -62,6 +62,7 @@ final class StringCounters {
         }
         byte[] text = sum.humanText();
         ks.setKeepTtl(key, text);
+        ks.setEncodingMark(key, ObjectCommands.NOT_INT); // a new string Redis does not try as an integer
         ks.notify(KeyspaceEvents.STRING, "incrbyfloat", key);
         out.bulk(text);
         return Args.command("SET", key, text, Args.ascii("KEEPTTL"));

@@ -34,6 +34,10 @@ final class ClientInfo {
     boolean blocked;
     /** CLIENT NO-EVICT ON. */
     boolean noEvict;
+    /** Bytes of a request read but not complete yet (between reads), or of the running one and those after it. */
+    int queryBuffered;
+    /** Bytes of the running command's arguments (Redis's argv-mem); 0 between commands. */
+    private long argvBytes;
 
     ClientInfo(Connection conn) {
         this.conn = conn;
@@ -46,6 +50,21 @@ final class ClientInfo {
             monitor = null;
         }
         noEvict = false;
+    }
+
+    /** The connection is about to plan {@code c}, with {@code buffered} bytes of its read from {@code c} on. */
+    void running(int buffered, Command c) {
+        queryBuffered = buffered;
+        long sum = 0;
+        for (int i = 0; i < c.argCount(); i++) {
+            sum += c.arg(i).length;
+        }
+        argvBytes = sum;
+    }
+
+    /** The read's complete commands were planned: only a partial request stays in the query buffer. */
+    void ran() {
+        argvBytes = 0;
     }
 
     /** The connection read: it is not idle. */
@@ -119,8 +138,8 @@ final class ClientInfo {
         if (tx.active) {
             flags.append('x');
         }
-        if (conn.blockedOn != null) {
-            flags.append('b'); // in a blocking pop (BlockingCall)
+        if (conn.blockedOn != null || blocked) {
+            flags.append('b'); // in a blocking pop (BlockingCall), or waiting for CLIENT PAUSE to end
         }
         if (noEvict) {
             flags.append('e');
@@ -128,8 +147,9 @@ final class ClientInfo {
         if (flags.isEmpty()) {
             flags.append('N');
         }
-        // Figures this server does not keep per connection (query buffer in use, argument memory,
-        // output list) are 0; the buffers are the connection's fixed 16 KiB read buffer.
+        // Figures this server does not keep per connection (queued commands' memory, output list)
+        // are 0; the buffers are the connection's fixed 16 KiB read buffer, which qbuf counts in.
+        int qbuf = queryBuffered;
         return "id=" + conn.id
                 + " addr=" + addr()
                 + " laddr=" + laddr()
@@ -140,8 +160,8 @@ final class ClientInfo {
                 + " flags=" + flags
                 + " db=" + conn.db + Subscriber.clientFields(conn)
                 + " multi=" + (tx.active ? tx.commands.size() : -1)
-                + " qbuf=0 qbuf-free=" + READ_BUFFER
-                + " argv-mem=0 multi-mem=0"
+                + " qbuf=" + qbuf + " qbuf-free=" + Math.max(0, READ_BUFFER - qbuf)
+                + " argv-mem=" + argvBytes + " multi-mem=0"
                 + " rbs=" + READ_BUFFER + " rbp=0"
                 + " obl=0 oll=0 omem=0"
                 + " tot-mem=" + (2 * READ_BUFFER)

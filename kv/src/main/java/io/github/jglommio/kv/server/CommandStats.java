@@ -30,6 +30,10 @@ final class CommandStats {
     private final long[] rejected = new long[CommandTable.size()];
     /** The subcommands of the server's containers ({@code config|get}): calls, nanos, rejected, failed. */
     private final Map<String, long[]> subcommands = new HashMap<>();
+    /** Per command (made on its first call), its calls' latencies by {@link LatencyHistogram} level: LATENCY HISTOGRAM. */
+    private final long[][] histograms = new long[CommandTable.size()][];
+    /** The same for the subcommands of the server's containers ({@code client|list}). */
+    private final Map<String, long[]> subHistograms = new HashMap<>();
     /** By error code: rare, so a map is fine. */
     private final Map<String, Long> errors = new HashMap<>();
     private long errorReplies;
@@ -74,6 +78,10 @@ final class CommandStats {
         if (countError(out, mark)) {
             failed[n]++;
         }
+        if (histograms[n] == null) {
+            histograms[n] = new long[LatencyHistogram.LEVELS];
+        }
+        histograms[n][LatencyHistogram.level(took)]++;
         offer(spec, c, took, client);
     }
 
@@ -100,6 +108,7 @@ final class CommandStats {
         } else {
             v[0]++;
             v[1] += took;
+            subHistograms.computeIfAbsent(subcommand, k -> new long[LatencyHistogram.LEVELS])[LatencyHistogram.level(took)]++;
         }
         if (countError(out, mark) && !refused) {
             v[3]++;
@@ -164,20 +173,35 @@ final class CommandStats {
         Arrays.fill(rejected, 0);
         errors.clear();
         subcommands.clear();
+        Arrays.fill(histograms, null);
+        subHistograms.clear();
         errorReplies = 0;
+    }
+
+    /** Every shard's figures, summed; call from a connection's task (it waits for the shards). */
+    static Snapshot gather(KvServer server) {
+        java.util.concurrent.ConcurrentLinkedQueue<Snapshot> all = new java.util.concurrent.ConcurrentLinkedQueue<>();
+        server.onEveryShard(sh -> all.add(sh.stats.snapshot()));
+        return Snapshot.sum(all);
     }
 
     /** A copy of the figures. */
     Snapshot snapshot() {
         Map<String, long[]> subs = new HashMap<>();
         subcommands.forEach((k, v) -> subs.put(k, v.clone()));
+        long[][] histos = new long[histograms.length][];
+        for (int i = 0; i < histos.length; i++) {
+            histos[i] = histograms[i] == null ? null : histograms[i].clone();
+        }
+        Map<String, long[]> subHistos = new HashMap<>();
+        subHistograms.forEach((k, v) -> subHistos.put(k, v.clone()));
         return new Snapshot(calls.clone(), nanos.clone(), failed.clone(), rejected.clone(), subs, new HashMap<>(errors),
-                errorReplies);
+                errorReplies, histos, subHistos);
     }
 
     /** Figures of one shard, or summed over all. */
     record Snapshot(long[] calls, long[] nanos, long[] failed, long[] rejected, Map<String, long[]> subcommands,
-                    Map<String, Long> errors, long errorReplies) {
+                    Map<String, Long> errors, long errorReplies, long[][] histograms, Map<String, long[]> subHistograms) {
 
         /** Every call counted, subcommands included: INFO's total_commands_processed. */
         long totalCalls() {
@@ -195,7 +219,7 @@ final class CommandStats {
         static Snapshot sum(Iterable<Snapshot> all) {
             int n = CommandTable.size();
             Snapshot s = new Snapshot(new long[n], new long[n], new long[n], new long[n], new TreeMap<>(), new TreeMap<>(),
-                    0);
+                    0, new long[n][], new TreeMap<>());
             long replies = 0;
             for (Snapshot one : all) {
                 for (int i = 0; i < n; i++) {
@@ -203,7 +227,11 @@ final class CommandStats {
                     s.nanos[i] += one.nanos[i];
                     s.failed[i] += one.failed[i];
                     s.rejected[i] += one.rejected[i];
+                    if (one.histograms[i] != null) {
+                        s.histograms[i] = LatencyHistogram.add(s.histograms[i], one.histograms[i]);
+                    }
                 }
+                one.subHistograms.forEach((k, v) -> s.subHistograms.merge(k, v.clone(), LatencyHistogram::add));
                 one.errors.forEach((k, v) -> s.errors.merge(k, v, Long::sum));
                 one.subcommands.forEach((k, v) -> s.subcommands.merge(k, v.clone(), (a, b) -> {
                     for (int i = 0; i < a.length; i++) {
@@ -213,7 +241,8 @@ final class CommandStats {
                 }));
                 replies += one.errorReplies;
             }
-            return new Snapshot(s.calls, s.nanos, s.failed, s.rejected, s.subcommands, s.errors, replies);
+            return new Snapshot(s.calls, s.nanos, s.failed, s.rejected, s.subcommands, s.errors, replies, s.histograms,
+                    s.subHistograms);
         }
     }
 }

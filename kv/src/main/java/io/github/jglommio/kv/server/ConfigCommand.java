@@ -142,6 +142,7 @@ final class ConfigCommand {
         server.onEveryShard(sh -> {
             sh.stats.reset();
             sh.commandsProcessed = 0;
+            sh.commands.resetLazyFreed();
             sh.connectionsReceived = 0;
             sh.rejectedConnections = 0;
             sh.remoteBatches = 0;

@@ -206,6 +206,7 @@ final class Connection {
             int from = 0;
             while (from < n && !quit) {
                 Command c;
+                int start = from;
                 try {
                     parser.requireAuthentication(!authenticated); // AUTH earlier in this read lifts the limits
                     c = parser.next(in, from, n);
@@ -215,10 +216,15 @@ final class Connection {
                 }
                 from += parser.consumed();
                 if (c == null) {
+                    client.queryBuffered += from - start; // a request still coming: in the query buffer
                     break;
                 }
+                // As in Redis, the query buffer holds this command and the ones behind it while it runs.
+                client.running(client.queryBuffered + n - start, c);
                 plan(c);
+                client.queryBuffered = 0;
             }
+            client.ran();
             respond();
             if (failure != null) {
                 awaitHeld();

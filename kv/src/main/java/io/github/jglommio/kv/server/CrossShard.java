@@ -170,6 +170,7 @@ final class CrossShard {
                 if (p.values[i] != null) {
                     Keyspace into = scratch.get(p.dbs[i]);
                     into.set(p.keys[i], p.values[i], p.expireAts[i]);
+                    into.setEncodingMark(p.keys[i], p.marks == null ? 0 : p.marks[i]);
                     if (notices != null && into.expireAt(p.keys[i]) == Keyspace.MISSING) {
                         // It died since it was gathered, and the filling dropped it: Redis would tell.
                         shard.notifier.expired(p.dbs[i], p.keys[i], notices);
@@ -440,6 +441,7 @@ final class CrossShard {
                 byte[][] keys = new byte[ks.size()][];
                 int[] dbs = new int[ks.size()];
                 Object[] values = new Object[ks.size()];
+                int[] marks = new int[ks.size()];
                 long[] exps = new long[ks.size()];
                 for (int i = 0; i < keys.length; i++) {
                     keys[i] = ks.get(i).key().bytes();
@@ -447,6 +449,7 @@ final class CrossShard {
                     Keyspace db = scratch.get(dbs[i]);
                     values[i] = db.get(keys[i]);
                     exps[i] = values[i] == null ? Keyspace.MISSING : db.expireAt(keys[i]);
+                    marks[i] = db.encodingMark(keys[i]);
                 }
                 p = held ? TxPart.put(txid, keys, dbs, values, exps) : TxPart.install(txid, keys, dbs, values, exps);
                 p.participants = participants;
@@ -454,6 +457,7 @@ final class CrossShard {
                     sent += blocks.open(conn, s); // ahead of the PUT, which goes into the block
                     p.inBlock = true;
                 }
+                p.marks = marks;
             }
             p.notices = noticesOf(notices, s);
             if (s == shard.id) {

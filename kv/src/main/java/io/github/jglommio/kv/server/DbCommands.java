@@ -187,7 +187,7 @@ final class DbCommands {
         shard.beginPart(txid, participants);
         long token = shard.endPart(participants, here.applyAsLong(local));
         if (participants == null) {
-            shard.txs.finish(txid);
+            shard.finishTransaction(txid); // and serves the clients a swap woke
         }
         String failure = token != 0 && !shard.log.awaitDurable(token) ? shard.log.writeError() : null;
         conn.awaitTxReplies(sent);

@@ -17,7 +17,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.function.Supplier;
 
 /**
@@ -111,11 +110,7 @@ final class Info {
 
         Figures(KvServer server, List<String> sections) {
             snaps = memo(server::snapshots);
-            commands = memo(() -> {
-                ConcurrentLinkedQueue<CommandStats.Snapshot> all = new ConcurrentLinkedQueue<>();
-                server.onEveryShard(sh -> all.add(sh.stats.snapshot()));
-                return CommandStats.Snapshot.sum(all);
-            });
+            commands = memo(() -> CommandStats.gather(server));
             keyspace = memo(() -> {
                 long[][] sum = new long[server.config.databases()][3];
                 server.onEveryShard(sh -> {
@@ -201,7 +196,7 @@ final class Info {
         line(sb, "maxclients", Long.toString(server.admin.config.maxClients()));
         line(sb, "client_recent_max_input_buffer", "0");
         line(sb, "client_recent_max_output_buffer", "0");
-        line(sb, "blocked_clients", Integer.toString(server.blocked.count()));
+        line(sb, "blocked_clients", Integer.toString(server.blocked.count() + server.admin.pause.waiting()));
         line(sb, "tracking_clients", "0");
         line(sb, "clients_in_timeout_table", Integer.toString(server.blocked.timed()));
         for (Shard.Snapshot s : snaps) {
@@ -247,6 +242,13 @@ final class Info {
         line(sb, "mem_fragmentation_ratio", String.format(Locale.ROOT, "%.2f", used == 0 ? 0 : (double) rss / used));
         line(sb, "mem_not_counted_for_evict", "0");
         line(sb, "mem_allocator", "jvm");
+        long lazyFreed = 0;
+        for (Shard.Snapshot s : snaps) {
+            lazyFreed += s.lazyFreed();
+        }
+        // Nothing waits to be freed: values Redis would free in the background are the collector's at once.
+        line(sb, "lazyfree_pending_objects", "0");
+        line(sb, "lazyfreed_objects", Long.toString(lazyFreed));
         line(sb, "jvm_heap_used", Long.toString(heapUsed));
         line(sb, "jvm_heap_committed", Long.toString(rt.totalMemory()));
         line(sb, "jvm_heap_max", Long.toString(rt.maxMemory()));
@@ -258,7 +260,9 @@ final class Info {
     private static void persistence(StringBuilder sb, KvServer server, List<Shard.Snapshot> snaps) {
         int rewriting = 0;
         long rewrites = 0;
+        long changes = 0;
         for (Shard.Snapshot s : snaps) {
+            changes += s.changesSinceSave();
             rewriting += field(s.log(), "rewrite_in_progress");
             rewrites += field(s.log(), "rewrites");
         }
@@ -266,7 +270,7 @@ final class Info {
         sb.append("# Persistence\r\n");
         line(sb, "loading", "0");
         line(sb, "async_loading", "0");
-        line(sb, "rdb_changes_since_last_save", "0");
+        line(sb, "rdb_changes_since_last_save", Long.toString(changes));
         line(sb, "rdb_bgsave_in_progress", "0");
         line(sb, "rdb_last_save_time", Long.toString(server.admin.lastSaveSeconds));
         line(sb, "rdb_last_bgsave_status", "ok");

@@ -19,8 +19,7 @@ import java.util.Map;
  * keep the highest, and each event keeps its last 160, as in Redis. LATEST, HISTORY, RESET and HELP
  * answer as Redis does; DOCTOR says whether spikes were seen (Redis's texts for the two cases
  * without samples, a short list of the events otherwise); GRAPH answers Redis's error when there
- * are no samples and a plain list of the samples otherwise; HISTOGRAM answers an empty map (no
- * per-command histograms are kept).
+ * are no samples and a plain list of the samples otherwise; HISTOGRAM is {@link LatencyHistogram}'s.
  *
  * <p>Threading: any shard samples; a lock guards the events. Only commands over the threshold take
  * it, so the request path pays a volatile read.
@@ -78,7 +77,7 @@ final class LatencyMonitor {
             case "reset" -> out.integer(reset(c));
             case "doctor" -> out.verbatim(bytes(doctor()));
             case "graph" -> graph(ServerCommands.text(c, 2), out);
-            case "histogram" -> out.mapHeader(0);
+            case "histogram" -> out.mapHeader(0); // served by LatencyHistogram, which has the shards' counts
             case "help" -> Subcommands.help(out, "LATENCY",
                     "DOCTOR",
                     "    Return a human readable latency analysis report.",

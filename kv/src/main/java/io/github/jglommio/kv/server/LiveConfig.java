@@ -1,5 +1,7 @@
 package io.github.jglommio.kv.server;
 
+import io.github.jglommio.kv.command.EncodingLimits;
+
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -54,6 +56,8 @@ final class LiveConfig {
     private volatile long busyReplyThresholdMs;
 
     private final IntSupplier port;
+    /** The encoding limits the shards' command executors read (OBJECT ENCODING), kept in step with the values. */
+    final EncodingLimits encodings = new EncodingLimits();
 
     /** The values {@code config} starts with; {@code port} tells the port the server bound. */
     LiveConfig(KvConfig config, IntSupplier port) {
@@ -234,5 +238,8 @@ final class LiveConfig {
             throw new IllegalStateException("a stored client-output-buffer-limit is invalid: " + e.getMessage(), e);
         }
         busyReplyThresholdMs = Long.parseLong(get("busy-reply-threshold"));
+        encodings.set(Long.parseLong(get("set-max-intset-entries")), Long.parseLong(get("hash-max-listpack-entries")),
+                Long.parseLong(get("hash-max-listpack-value")), Long.parseLong(get("zset-max-listpack-entries")),
+                Long.parseLong(get("zset-max-listpack-value")));
     }
 }

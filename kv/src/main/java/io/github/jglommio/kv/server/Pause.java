@@ -4,6 +4,7 @@ import io.github.jglommio.kv.command.CommandSpec;
 import io.github.jglommio.timer.Timer;
 
 import java.time.Duration;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * CLIENT PAUSE and UNPAUSE: until the pause ends, a client's command that the pause covers waits
@@ -21,6 +22,8 @@ final class Pause {
 
     private volatile long untilMillis;
     private volatile boolean all;
+    /** Clients waiting for the pause to end: Redis counts them in blocked_clients. */
+    private final AtomicInteger waiting = new AtomicInteger();
 
     /** Pauses for {@code millis}: every command ({@code all}) or the writes only. */
     synchronized void pause(long millis, boolean everything) {
@@ -62,6 +65,7 @@ final class Pause {
     /** Parks the connection's task until {@code spec} may run. */
     void await(CommandSpec spec, Connection conn) {
         conn.client.blocked = true;
+        waiting.incrementAndGet();
         try {
             while (blocks(spec, conn)) {
                 long left = untilMillis - System.currentTimeMillis();
@@ -69,6 +73,12 @@ final class Pause {
             }
         } finally {
             conn.client.blocked = false;
+            waiting.decrementAndGet();
         }
+    }
+
+    /** @return how many clients wait for the pause to end now (INFO's blocked_clients counts them) */
+    int waiting() {
+        return waiting.get();
     }
 }

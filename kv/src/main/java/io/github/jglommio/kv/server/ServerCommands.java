@@ -95,7 +95,13 @@ final class ServerCommands {
             case "info" -> info(conn, c, out);
             case "command" -> CommandCommand.execute(c, out);
             case "slowlog" -> admin.slowlog.execute(c, out);
-            case "latency" -> admin.latency.execute(c, out);
+            case "latency" -> {
+                if (c.argCount() >= 2 && text(c, 1).equalsIgnoreCase("histogram")) {
+                    LatencyHistogram.write(CommandStats.gather(conn.shard.server), c, out);
+                } else {
+                    admin.latency.execute(c, out);
+                }
+            }
             case "time" -> {
                 Instant now = Instant.now();
                 out.arrayHeader(2).bulk(now.getEpochSecond()).bulk(now.getNano() / 1000);
@@ -202,7 +208,10 @@ final class ServerCommands {
 
     private static void compact(KvServer server) {
         // Each shard compacts its own log in its background queue; nothing here waits for it.
-        server.onEveryShard(sh -> sh.log.rewrite());
+        server.onEveryShard(sh -> {
+            sh.log.rewrite();
+            sh.dirtyAtSave = sh.dirty; // rdb_changes_since_last_save starts over, as after Redis's SAVE
+        });
     }
 
     /**

@@ -18,6 +18,7 @@ import io.github.jglommio.sync.Semaphore;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.SplittableRandom;
 
 /**
  * One shard: the keyspace, log and mesh ends of one executor, and the two tasks that serve the
@@ -122,6 +123,9 @@ final class Shard {
     long remoteBatches;
     long remoteMessages;
     long rejectedConnections;
+    /** Records logged (each a change of the keyspace: Redis's dirty counter), and their count at the last SAVE. */
+    long dirty;
+    long dirtyAtSave;
 
     Shard(int id, int shards, KvServer server, TaskQueueHandle requestQueue, TaskQueueHandle background,
           MeshConnection<ShardBatch> requests, MeshConnection<ShardBatch> replies) {
@@ -136,7 +140,8 @@ final class Shard {
         this.stats = new CommandStats(server);
         this.batchTuner = config.completionBatch() == KvConfig.COMPLETION_BATCH_AUTO
                 ? new CompletionBatchTuner(config.completionBatchDelay()) : null;
-        this.state = new KeyspaceStateMachine(System::currentTimeMillis, new KeyspaceCommands(), config.databases());
+        this.state = new KeyspaceStateMachine(System::currentTimeMillis,
+                new KeyspaceCommands(new SplittableRandom(), server.admin.config.encodings), config.databases());
         this.dbs = state.databases();
         this.commands = state.commands();
         this.watches = new Watches(dbs.count());
@@ -254,6 +259,7 @@ final class Shard {
 
     /** Appends {@code record}, a write of database {@code db}, after a SELECT record if the log was in another. */
     long append(int db, Command record) {
+        dirty++;
         Command select = state.switchLogDb(db);
         if (select != null) {
             log.append(select);
@@ -488,7 +494,7 @@ final class Shard {
                 }
                 token = endPart(p.participants, token);
                 if (!p.held && p.participants == null) {
-                    txs.finish(p.txid);
+                    finishTransaction(p.txid); // and serves the clients the swap woke
                 }
                 return token;
             }
@@ -568,11 +574,13 @@ final class Shard {
         int n = p.keys.length;
         p.values = new Object[n];
         p.expireAts = new long[n];
+        p.marks = new int[n];
         for (int i = 0; i < n; i++) {
             Keyspace keyspace = dbs.get(p.dbs[i]);
             Object v = keyspace.get(p.keys[i]);
             p.values[i] = v;
             p.expireAts[i] = v == null ? Keyspace.MISSING : keyspace.expireAt(p.keys[i]);
+            p.marks[i] = keyspace.encodingMark(p.keys[i]);
         }
     }
 
@@ -608,6 +616,7 @@ final class Shard {
             } else {
                 keyspace.delete(key);
                 keyspace.set(key, v, p.expireAts[i]);
+                keyspace.setEncodingMark(key, p.marks == null ? 0 : p.marks[i]);
                 records.add(Command.of(DEL, key));
                 LogRewriter.emit(key, v, p.expireAts[i], records::add);
             }
@@ -643,7 +652,11 @@ final class Shard {
             watches.swapping(dbs.get(a), dbs.get(b));
         }
         dbs.swap(a, b);
-        return log.append(DbCommands.swapRecord(a, b));
+        long token = log.append(DbCommands.swapRecord(a, b));
+        if (!waits.isEmpty()) {
+            waits.swapped(a, b); // served once the swap's hold ends (finishTransaction, or the block's release)
+        }
+        return token;
     }
 
     /** Ends transaction {@code txid} here, then serves the clients blocked on the keys it installed. */
@@ -741,7 +754,8 @@ final class Shard {
         return new Snapshot(id, ex.name(), ex.cpu().isPresent() ? ex.cpu().getAsInt() : -1, dbs.totalSize(),
                 expires[0], commandsProcessed, connectionsReceived, connectedClients, remoteBatches, remoteMessages,
                 rejectedConnections, batchTuner == null ? server.config.completionBatch() : batchTuner.batch, ex.stats(),
-                log.describe(), dbs.usedBytes(), dbs.memory().evictedKeys());
+                log.describe(), dbs.usedBytes(), dbs.memory().evictedKeys(), dirty - dirtyAtSave,
+                commands.lazyFreed());
     }
 
     /** A shard's figures at one moment, for INFO. */
@@ -749,6 +763,6 @@ final class Shard {
                     long connectionsReceived, int connectedClients, long remoteBatches, long remoteMessages,
                     long rejectedConnections,
                     int completionBatch, io.github.jglommio.ExecutorStats stats, String log, long usedMemory,
-                    long evictedKeys) {
+                    long evictedKeys, long changesSinceSave, long lazyFreed) {
     }
 }

@@ -43,6 +43,8 @@ final class TxPart {
     int[] dbs;
     Object[] values;
     long[] expireAts;
+    /** The {@linkplain io.github.jglommio.kv.store.Keyspace#encodingMark encoding mark} of each of {@link #values}, which travels with it. */
+    int[] marks;
     /** SWAP: the two databases. */
     int[] swaps;
     /** FLUSH: the command, as the client sent it (its arguments already checked), and its database. */

@@ -165,6 +165,18 @@ final class WaitQueues {
         }
     }
 
+    /**
+     * Databases {@code a} and {@code b} swapped places (SWAPDB): every key waited on in either may
+     * now hold a value, as Redis sees it; the next {@link #drain} serves them.
+     */
+    void swapped(int a, int b) {
+        for (WaitKey k : queues.keySet()) {
+            if ((k.db() == a || k.db() == b) && readySet.add(k)) {
+                ready.addLast(k);
+            }
+        }
+    }
+
     /** A transaction runs: the ready keys wait until it ends ({@link #release}). */
     void hold() {
         holds++;

@@ -51,6 +51,8 @@ public final class Keyspace {
     private final LongSupplier nowMillis;
     private final SlotTable table = new SlotTable();
     private boolean loading;
+    /** Whether a look-up counts as an access (idle time, LFU counter); off for TYPE, TTL, EXISTS, OBJECT. */
+    private boolean touching = true;
     private Consumer<byte[]> expiryListener = key -> { };
     /** The databases this keyspace is one of (null when it stands alone), and its index there. */
     private Databases databases;
@@ -248,8 +250,7 @@ public final class Keyspace {
             e = insert(key, value);
             added(key);
         } else {
-            e.value = value;
-            resize(e);
+            replace(e, value);
         }
         table.setExpiry(e, expireAtMillis);
     }
@@ -266,9 +267,74 @@ public final class Keyspace {
             insert(key, value);
             added(key);
         } else {
-            e.value = value;
-            resize(e);
+            replace(e, value);
         }
+    }
+
+    // ---- access times and encoding marks ---------------------------------------------------
+
+    /**
+     * Says whether the look-ups that follow count as accesses of the keys they find (their access
+     * data, see {@link MemoryPolicy}): the command executor turns it off for the commands Redis
+     * runs without touching a key (TYPE, TTL, EXISTS, OBJECT...) and on for every other. The
+     * look-ups those commands make through {@link #exists}, {@link #type}, {@link #expireAt} and
+     * {@link #peek} never count; this covers any other they make.
+     *
+     * @param touching {@code false} while running a command that must not change access data
+     */
+    public void setTouching(boolean touching) {
+        this.touching = touching;
+    }
+
+    /**
+     * Returns the encoding mark of a live key's value: a number in [0, 255] that the command layer
+     * keeps beside the value to remember how it was built (Redis's encoding history; the store
+     * gives it no meaning). A new or replaced value has mark 0; moving a value to another key
+     * does not carry its mark unless the mover copies it ({@link #setEncodingMark}).
+     *
+     * @param key the key
+     * @return the mark, or 0 if the key is absent
+     */
+    public int encodingMark(byte[] key) {
+        Entry e = peekEntry(key);
+        return e == null ? 0 : e.mark();
+    }
+
+    /**
+     * Sets the encoding mark of a live key's value (see {@link #encodingMark}); nothing if absent.
+     *
+     * @param key the key
+     * @param mark the mark, in [0, 255]
+     */
+    public void setEncodingMark(byte[] key, int mark) {
+        Entry e = peekEntry(key);
+        if (e != null) {
+            e.setMark(mark);
+        }
+    }
+
+    /**
+     * Recomputes the encoding mark of a live key's value in one look-up; nothing if absent.
+     *
+     * @param key the key
+     * @param rule gives the new mark from the value and its current mark
+     */
+    public void remark(byte[] key, MarkRule rule) {
+        Entry e = peekEntry(key);
+        if (e != null) {
+            e.setMark(rule.next(e.value, e.mark()));
+        }
+    }
+
+    /** Computes a value's next encoding mark; see {@link #remark}. */
+    @FunctionalInterface
+    public interface MarkRule {
+        /**
+         * @param value the live value
+         * @param mark its current mark
+         * @return its new mark, in [0, 255]
+         */
+        int next(Object value, int mark);
     }
 
     /**
@@ -293,7 +359,7 @@ public final class Keyspace {
      * @return whether it did
      */
     public boolean removeIfEmpty(byte[] key) {
-        Entry e = find(key);
+        Entry e = peekEntry(key); // the command's own look-up was the access
         if (e != null && ValueType.isEmptyAggregate(e.value)) {
             remove(e);
             return true;
@@ -633,7 +699,9 @@ public final class Keyspace {
     private Entry find(byte[] key) {
         Entry e = peekEntry(key);
         if (e != null) {
-            memory.touched(e);
+            if (touching) {
+                memory.touched(e);
+            }
             memory.markDirty(e, this);
         }
         return e;
@@ -642,15 +710,18 @@ public final class Keyspace {
     /** The live entry of {@code key}, without counting an access; the caller must not change it. */
     private Entry peekEntry(byte[] key) {
         Entry e = table.lookup(key);
+        if (e == null) {
+            return null;
+        }
         // Test the expiry time before reading the clock: most keys have none.
-        if (e != null && e.expireAtMillis != NO_EXPIRY && !loading && e.isDeadAt(now())) {
+        if (e.expireAtMillis != NO_EXPIRY && !loading && e.isDeadAt(now())) {
             expire(e);
             return null;
         }
         return e;
     }
 
-    /** Adds an entry for a key that has none, with its size and fresh access data. */
+    /** Adds an entry for a key that has none, with its size, fresh access data and encoding mark 0. */
     private Entry insert(byte[] key, Object value) {
         Entry e = table.insert(key, value);
         e.size = MemorySizes.entry(key, value);
@@ -658,6 +729,19 @@ public final class Keyspace {
         memory.created(e);
         memory.markDirty(e, this); // an aggregate is made empty, then filled by the command
         return e;
+    }
+
+    /**
+     * A new value for an existing entry, found (so accessed) by the caller: a different object
+     * starts over with encoding mark 0; the access data stays, as Redis keeps an overwritten key's
+     * LFU counter (and under LRU the look-up has just set the clock).
+     */
+    private void replace(Entry e, Object value) {
+        if (e.value != value) {
+            e.value = value;
+            e.setMark(0);
+        }
+        resize(e);
     }
 
     private void remove(Entry e) {

@@ -133,16 +133,16 @@ public final class MemoryPolicy {
 
     /** Access data for a key just made. */
     void created(Entry e) {
-        e.lru = policy.isLfu() ? (lfuMinutes() << 8) | LFU_INIT : lruClock();
+        e.setAccess(policy.isLfu() ? (lfuMinutes() << 8) | LFU_INIT : lruClock());
     }
 
     /** A key was read or written. */
     void touched(Entry e) {
         if (policy.isLfu()) {
             int counter = logIncrement(decayedCounter(e));
-            e.lru = (lfuMinutes() << 8) | counter;
+            e.setAccess((lfuMinutes() << 8) | counter);
         } else {
-            e.lru = lruClock();
+            e.setAccess(lruClock());
         }
     }
 
@@ -157,15 +157,15 @@ public final class MemoryPolicy {
     /** The idle time of a key under the LRU reading of its access data, in milliseconds. */
     long idleMillis(Entry e) {
         int now = lruClock();
-        int then = e.lru & LRU_BITS_MASK;
+        int then = e.access();
         long seconds = now >= then ? now - then : (LRU_BITS_MASK - then) + now; // the clock wrapped
         return seconds * 1000;
     }
 
     /** The LFU counter of a key after the decay of the minutes since its last decrement. */
     int decayedCounter(Entry e) {
-        int then = (e.lru >>> 8) & 0xffff;
-        int counter = e.lru & 0xff;
+        int then = e.access() >>> 8;
+        int counter = e.access() & 0xff;
         int now = lfuMinutes();
         int elapsed = now >= then ? now - then : 0xffff - then + now;
         int periods = lfuDecayMinutes == 0 ? 0 : elapsed / lfuDecayMinutes;

@@ -22,7 +22,10 @@ final class MemorySizes {
     /** The elements an aggregate's element bytes are measured on; beyond, the mean times the size. */
     static final int SAMPLED = 16;
 
-    /** {@link SlotTable.Entry}: header, key, hash, value, expireAt, slot, size, lru, volatileIndex, dirty. */
+    /**
+     * {@link SlotTable.Entry}: header, key, hash, value, expireAt, slot, size, meta (access data and
+     * encoding mark), volatileIndex, dirty.
+     */
     static final int ENTRY = 56;
     /** A {@code java.util.HashMap.Node}: header, hash, key, value, next. */
     private static final int MAP_NODE = 32;

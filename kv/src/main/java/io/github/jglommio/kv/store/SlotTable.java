@@ -19,6 +19,9 @@ import java.util.SplittableRandom;
 final class SlotTable {
     /** One key's value and expiry time, and the slot it owns. */
     static final class Entry {
+        /** The bits of {@link #meta} that hold the access data. */
+        static final int ACCESS_MASK = (1 << 24) - 1;
+
         /** The key's bytes, never modified. */
         final byte[] key;
         /** {@link KeyIndex#hash} of {@link #key}. */
@@ -28,8 +31,14 @@ final class SlotTable {
         int slot;
         /** The estimated bytes of the entry, key and value ({@link MemorySizes#entry}), as last settled. */
         long size;
-        /** The LRU clock (seconds, 24 bits) or the LFU time and counter; see {@link MemoryPolicy}. */
-        int lru;
+        /**
+         * Two things in one int, as Redis packs its object's LRU field beside type and encoding:
+         * bits 0..23 the key's access data, the LRU clock (seconds) or the LFU time and counter
+         * (see {@link MemoryPolicy}, the only writer); bits 24..31 the value's encoding mark (see
+         * {@link Keyspace#encodingMark}, the keyspace the only writer). Read and write them
+         * through the methods below, which leave the other part alone.
+         */
+        int meta;
         /** The entry's index in the table's array of entries with an expiry time, or -1. */
         int volatileIndex = -1;
         /** Whether the entry waits in {@link MemoryPolicy}'s list of entries whose size to settle. */
@@ -39,6 +48,26 @@ final class SlotTable {
             this.key = key;
             this.hash = hash;
             this.value = value;
+        }
+
+        /** The access data: 24 bits, see {@link MemoryPolicy}. */
+        int access() {
+            return meta & ACCESS_MASK;
+        }
+
+        /** Sets the access data (24 bits), keeping the encoding mark. */
+        void setAccess(int access) {
+            meta = (meta & ~ACCESS_MASK) | (access & ACCESS_MASK);
+        }
+
+        /** The value's encoding mark, in [0, 255]. */
+        int mark() {
+            return meta >>> 24;
+        }
+
+        /** Sets the encoding mark (in [0, 255]), keeping the access data. */
+        void setMark(int mark) {
+            meta = (mark << 24) | (meta & ACCESS_MASK);
         }
 
         /** Whether the expiry time has passed at {@code now} (epoch milliseconds). */

@@ -1,8 +1,10 @@
 /**
  * One shard's data: {@link io.github.jglommio.kv.store.Keyspace} maps keys to strings, lists,
- * sets, hashes and sorted sets with optional absolute expiry times, plus Redis glob matching
- * ({@link io.github.jglommio.kv.store.Glob}). {@link io.github.jglommio.kv.store.Databases} holds a
- * shard's numbered databases (SELECT), one keyspace each, made on first use.
+ * sets, hashes and sorted sets with optional absolute expiry times, each key with its access data
+ * (see Memory below) and an encoding mark the command layer keeps for OBJECT ENCODING, packed in one
+ * int of the entry, plus Redis glob matching ({@link io.github.jglommio.kv.store.Glob}).
+ * {@link io.github.jglommio.kv.store.Databases} holds a shard's numbered databases (SELECT), one
+ * keyspace each, made on first use.
  * {@link io.github.jglommio.kv.store.KeyspaceEvents} names the keyspace-notification classes;
  * commands report events through {@link io.github.jglommio.kv.store.Keyspace#notify}, which passes
  * them to the listener of the keyspace's databases when their class is on.

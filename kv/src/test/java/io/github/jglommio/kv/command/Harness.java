@@ -25,7 +25,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 final class Harness {
     final AtomicLong clock;
     final Keyspace ks;
-    final KeyspaceCommands commands = new KeyspaceCommands(new SplittableRandom(1));
+    final KeyspaceCommands commands;
     final List<Command> log = new ArrayList<>();
     Command lastLogged;
 
@@ -34,8 +34,14 @@ final class Harness {
     }
 
     Harness(AtomicLong clock) {
+        this(clock, new EncodingLimits());
+    }
+
+    /** A harness whose executor reads these encoding limits. */
+    Harness(AtomicLong clock, EncodingLimits limits) {
         this.clock = clock;
         this.ks = new Keyspace(clock::get);
+        this.commands = new KeyspaceCommands(new SplittableRandom(1), limits);
     }
 
     /** Executes a command and returns its reply as text; asserts it is exactly one reply. */
@@ -45,6 +51,7 @@ final class Harness {
 
     String call(Command cmd) {
         RespWriter out = new RespWriter(16);
+        ks.memory().tick(); // between commands, as a shard does: the access clock is read anew
         lastLogged = commands.execute(cmd, ks, out);
         if (lastLogged != null) {
             log.add(lastLogged);

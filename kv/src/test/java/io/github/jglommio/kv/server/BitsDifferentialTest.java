@@ -288,4 +288,36 @@ class BitsDifferentialTest {
             assertEquals(StringsDifferentialTest.infoHead(both[0]), StringsDifferentialTest.infoHead(both[1]), name);
         }
     }
+
+    /** INFO persistence's {@code rdb_changes_since_last_save} on each side: Redis's, ours. */
+    private static long[] changes(Oracle o) throws IOException {
+        String[] info = o.both("INFO", "persistence");
+        long[] out = new long[2];
+        for (int i = 0; i < 2; i++) {
+            int at = info[i].indexOf("rdb_changes_since_last_save:");
+            out[i] = Long.parseLong(info[i].substring(at + 28, info[i].indexOf('\r', at)));
+        }
+        return out;
+    }
+
+    @Test
+    void shouldCountAChangeOnlyWhenSetbitOrBitfieldChangesTheValue() throws IOException {
+        Oracle o = single;
+        String[][] steps = {
+            {"SETBIT", "foo", "0", "0"}, {"BITFIELD", "foo2", "SET", "i5", "0", "0"}, // new keys: changes
+            {"SETBIT", "foo", "0", "0"}, {"BITFIELD", "foo2", "SET", "i5", "0", "0"}, // no change
+            {"SETBIT", "foo", "0", "1"}, {"SETBIT", "foo", "0", "1"},
+            {"BITFIELD", "foo2", "SET", "i5", "0", "1"}, {"BITFIELD", "foo2", "SET", "i5", "0", "1"},
+            {"BITFIELD", "foo3", "INCRBY", "i5", "0", "1"}, {"BITFIELD", "foo3", "INCRBY", "i5", "0", "1"},
+            {"SETBIT", "foo", "90", "0"}, {"BITFIELD", "foo2", "SET", "i5", "90", "0"}, // the length only
+            {"BITFIELD", "foo2", "GET", "i5", "0"}, {"GET", "foo"},
+        };
+        long[] before = changes(o);
+        for (String[] step : steps) {
+            o.same(step);
+            long[] now = changes(o);
+            assertEquals(now[0] - before[0], now[1] - before[1], "changes counted by " + String.join(" ", step));
+            before = now;
+        }
+    }
 }

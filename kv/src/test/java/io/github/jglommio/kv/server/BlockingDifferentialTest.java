@@ -191,6 +191,37 @@ class BlockingDifferentialTest {
     }
 
     @Test
+    void shouldWakeABlockedClientWhenSwapdbBringsItsKey() throws IOException {
+        oracle.same("SELECT", "1");
+        oracle.same("RPUSH", K[0], "hello");
+        oracle.same("ZADD", K[1], "1", "m");
+        oracle.same("SELECT", "0");
+        Pair a = client();
+        a.send("SELECT", "9");
+        a.same();
+        a.send("BRPOP", K[0], "0");
+        Pair b = client();
+        b.send("SELECT", "9");
+        b.same();
+        b.send("BZPOPMIN", K[1], "0");
+        Pair c = client();
+        c.send("SELECT", "9");
+        c.same();
+        c.send("BLPOP", K[2], "0"); // no such key in database 1: stays blocked
+        awaitBlocked(3);
+        oracle.same("SWAPDB", "1", "9");
+        a.same();
+        b.same();
+        awaitBlocked(1);
+        oracle.same("SELECT", "9");
+        oracle.same("RPUSH", K[2], "x");
+        c.same();
+        oracle.same("EXISTS", K[0], K[1], K[2]);
+        oracle.same("SELECT", "0");
+        oracle.same("FLUSHALL");
+    }
+
+    @Test
     void shouldWakeABlockedClientWithAnotherClientsPush() throws IOException {
         Pair a = client();
         a.send("BLPOP", K[0], K[1], K[2], "0");

@@ -87,6 +87,9 @@ class ClientDifferentialTest {
         String[] info = oracle.both("CLIENT", "INFO");
         assertEquals(fieldNames(info[0]), fieldNames(info[1]));
         assertEquals("client|info", field(info[1], "cmd"));
+        for (String name : List.of("qbuf", "argv-mem", "multi", "sub", "events", "cmd", "flags")) {
+            assertEquals(field(info[0], name), field(info[1], name), name + " (the query buffer holds the running command)");
+        }
         String[] id = oracle.both("CLIENT", "ID");
         assertTrue(id[1].startsWith(":"), id[1]);
         assertEquals(id[1].substring(1).trim(), field(info[1], "id"));
@@ -235,6 +238,41 @@ class ClientDifferentialTest {
         }
         assertEquals(null, r[0], "redis closed it");
         assertEquals(null, r[1], "ours closed it");
+    }
+
+    /** Waits until INFO clients says {@code n} blocked clients on both servers. */
+    private static void awaitBlocked(int n) throws IOException {
+        String want = "blocked_clients:" + n + "\r\n";
+        while (true) {
+            String[] info = oracle.both("INFO", "clients");
+            if (info[0].contains(want) && info[1].contains(want)) {
+                return;
+            }
+            Thread.onSpinWait();
+        }
+    }
+
+    @Test
+    void shouldCountAClientWaitingForThePauseAsBlocked() throws IOException {
+        oracle.same("CLIENT", "PAUSE", "60000", "WRITE");
+        try (RespClient theirs = new RespClient(oracle.theirPort());
+             RespClient ours = new RespClient(oracle.ours().port())) {
+            theirs.send("SET", "paused-key", "v");
+            ours.send("SET", "paused-key", "v");
+            awaitBlocked(1);
+            String[] list = oracle.both("CLIENT", "LIST");
+            for (String l : list) {
+                assertTrue(l.lines().anyMatch(line -> line.contains(" flags=b ")), l);
+            }
+            oracle.same("GET", "paused-key"); // a read runs
+            oracle.same("CLIENT", "UNPAUSE");
+            assertEquals(theirs.reply(), ours.reply());
+            awaitBlocked(0);
+            oracle.same("GET", "paused-key");
+        } finally {
+            oracle.same("CLIENT", "UNPAUSE");
+            oracle.same("DEL", "paused-key");
+        }
     }
 
     @Test

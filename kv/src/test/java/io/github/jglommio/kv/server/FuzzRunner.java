@@ -206,8 +206,8 @@ final class FuzzRunner {
      * Whether the replies to {@code full} agree as {@code c} says; for the sorted-set commands,
      * also when they differ only in a score of -0 against 0. Redis keeps a -0 score in a skiplist
      * but stores 0 in a listpack (its listpack reads "-0" as the integer 0), so which one it
-     * answers depends on the encoding's history, which this server does not keep (see
-     * {@code ObjectCommands}): a known difference, left alone.
+     * answers depends on the encoding; this server keeps every score as given, whatever the
+     * encoding {@code ObjectCommands} reports: a known difference, left alone.
      */
     private static boolean agree(List<String> full, FuzzCheck c, FuzzReply theirs, FuzzReply ours, Set<String> held) {
         if (FuzzReply.matches(c, theirs, ours, held)) {

@@ -183,6 +183,59 @@ class MemoryDifferentialTest {
         o.same("OBJECT", "FREQ", "k");
     }
 
+    @Test
+    void shouldCountOneAccessPerCommandAndKeepEncodingsBesideTheCounter() throws IOException {
+        Oracle o = oracle;
+        // Log factor 0: each access adds one, so an extra look-up (the encoding marks') would show.
+        o.same("CONFIG", "SET", "maxmemory-policy", "allkeys-lfu", "lfu-log-factor", "0", "lfu-decay-time", "0");
+        o.same("HSET", "h", "f", "v");
+        o.same("OBJECT", "FREQ", "h");
+        o.same("HSET", "h", "g", "v".repeat(70)); // one access, and past the value limit: hashtable
+        o.same("OBJECT", "FREQ", "h");
+        o.same("OBJECT", "ENCODING", "h");
+        o.same("HDEL", "h", "g");
+        o.same("OBJECT", "ENCODING", "h"); // still hashtable: the counter's updates left the mark
+        o.same("OBJECT", "FREQ", "h");
+        for (int i = 0; i < 3; i++) {
+            o.same("SADD", "s", Integer.toString(i));
+        }
+        o.same("SADD", "s", "x");
+        o.same("SREM", "s", "x");
+        o.same("OBJECT", "ENCODING", "s");
+        o.same("OBJECT", "FREQ", "s");
+        o.same("ZADD", "z", "1", "a", "2", "b");
+        o.same("SORT", "z", "BY", "nosort");
+        o.same("OBJECT", "ENCODING", "z"); // SORT made it a skiplist
+        o.same("OBJECT", "FREQ", "z");
+        o.same("SET", "n", "ab"); // not an integer: Redis's shared integers share one counter among keys
+        o.same("APPEND", "n", "c"); // (counted twice here: a read, then a write of the value)
+        o.same("OBJECT", "ENCODING", "n");
+        o.same("DEL", "n");
+        o.same("SET", "n", "abc");
+        o.same("OBJECT", "FREQ", "n");
+        o.same("EXPIRE", "n", "1000");
+        for (String look : new String[] {"TTL", "PTTL", "EXPIRETIME", "PEXPIRETIME", "TYPE", "EXISTS"}) {
+            o.both(look, "n"); // the times may differ by a tick
+        }
+        o.same("OBJECT", "FREQ", "n"); // none of them counted
+        o.same("GET", "n");
+        o.same("OBJECT", "FREQ", "n");
+        o.same("OBJECT", "ENCODING", "n");
+        o.same("PERSIST", "n");
+        o.same("EXPIRE", "n", "500");
+        o.same("OBJECT", "FREQ", "n");
+        // A removal looks its key up once, also when it then checks whether the value is empty.
+        o.same("RPUSH", "l", "a", "b", "c");
+        o.same("LPOP", "l");
+        o.same("OBJECT", "FREQ", "l");
+        o.same("SREM", "s", "0");
+        o.same("OBJECT", "FREQ", "s");
+        o.same("ZREM", "z", "a");
+        o.same("OBJECT", "FREQ", "z");
+        o.same("HSET", "h", "x", "1");
+        o.same("OBJECT", "FREQ", "h");
+    }
+
     private static String line(String info, String field) {
         for (String l : info.split("\r\n")) {
             if (l.startsWith(field + ":")) {

@@ -239,6 +239,10 @@ class Resp3DifferentialTest {
         oracle.sameUnordered(true, "CONFIG", "GET", "timeout", "hz", "maxclients");
         oracle.same("CLIENT", "TRACKINGINFO");
         oracle.same("LATENCY", "HISTOGRAM", "nosuch");
+        oracle.same("CONFIG", "RESETSTAT");
+        oracle.same("SET", "histogram-key", "v");
+        oracle.same("DEL", "histogram-key");
+        ServerDifferentialTest.sameHistogram(oracle, "set", "del", "config");
         oracle.same("LATENCY", "DOCTOR");
         oracle.same("COMMAND", "INFO", "get", "zunion", "keys", "config|get", "nosuch");
         oracle.same("COMMAND", "GETKEYSANDFLAGS", "lmove", "a", "b", "left", "left");

@@ -170,6 +170,55 @@ class ServerDifferentialTest {
         return reply.replaceAll(":\\d+\r\n", ":N\r\n").replaceAll("\\$\\d+\r\n127\\.0\\.0\\.1:\\d+\r\n", "ADDR");
     }
 
+    /** A LATENCY HISTOGRAM reply with its buckets (times) blanked: names and calls stay. */
+    static String withoutBuckets(String reply) {
+        return reply.replaceAll("histogram_usec\r\n[*%]\\d+\r\n(:\\d+\r\n)*", "histogram_usec\r\nBUCKETS\r\n");
+    }
+
+    /** Sends a LATENCY HISTOGRAM to both and asserts the same commands and calls. */
+    static void sameHistogram(Oracle o, String... args) throws IOException {
+        String[] full = new String[args.length + 2];
+        full[0] = "LATENCY";
+        full[1] = "HISTOGRAM";
+        System.arraycopy(args, 0, full, 2, args.length);
+        String[] both = o.both(full);
+        assertTrue(both[0].contains("histogram_usec") == both[1].contains("histogram_usec"), both[1]);
+        assertEquals(withoutBuckets(both[0]), withoutBuckets(both[1]), String.join(" ", full));
+    }
+
+    @Test
+    void shouldAnswerLatencyHistogramsAsRedis() throws IOException {
+        oracle.same("CONFIG", "RESETSTAT");
+        sameHistogram(oracle); // the RESETSTAT itself
+        oracle.same("CONFIG", "RESETSTAT");
+        oracle.same("SET", "a", "b");
+        oracle.same("SET", "c", "d");
+        oracle.same("GET", "a");
+        oracle.same("HSET", "f", "k", "v");
+        oracle.both("CLIENT", "ID"); // ids differ
+        sameHistogram(oracle, "set");
+        sameHistogram(oracle, "SET", "hset");
+        sameHistogram(oracle, "blabla", "get", "zadd");
+        sameHistogram(oracle, "client");
+        sameHistogram(oracle, "client|id");
+        sameHistogram(oracle, "config|resetstat", "set", "set");
+        sameHistogram(oracle, "blabla");
+        oracle.same("CONFIG", "RESETSTAT");
+        oracle.same("SET", "a", "b");
+        // Every command that ran, in no order Redis promises: compare the sorted entries.
+        String[] all = oracle.both("LATENCY", "HISTOGRAM");
+        assertEquals(entries(all[0]), entries(all[1]));
+        oracle.same("DEL", "a", "c", "f");
+    }
+
+    /** The entries of a LATENCY HISTOGRAM reply (RESP2 or RESP3), buckets blanked, sorted. */
+    private static List<String> entries(String reply) {
+        String body = withoutBuckets(reply);
+        List<String> out = new ArrayList<>(List.of(body.substring(body.indexOf("\r\n") + 2).split("(?=\\$\\d+\r\n[a-z|]+\r\n(\\*4|%2)\r\n)")));
+        out.sort(null);
+        return out;
+    }
+
     @Test
     void shouldAnswerLatencyAsRedis() throws IOException {
         oracle.same("LATENCY", "LATEST");

@@ -182,4 +182,39 @@ class EvictionTest {
         ks.delete(b("k38"));
         assertEquals("0:k37", evictOne());
     }
+
+    @Test
+    void shouldKeepEncodingMarksAndAccessDataApartInTheirSharedInt() {
+        dbs.memory().configure(EvictionPolicy.ALLKEYS_LFU, 5, 0, 0); // each access adds one, no decay
+        ks.set(b("k"), b("v"), Keyspace.NO_EXPIRY);
+        assertEquals(MemoryPolicy.LFU_INIT, ks.frequency(b("k")));
+        ks.setEncodingMark(b("k"), 255);
+        ks.remark(b("k"), (value, mark) -> mark);
+        assertEquals(255, ks.encodingMark(b("k")));
+        assertEquals(MemoryPolicy.LFU_INIT, ks.frequency(b("k")), "reading or writing the mark is no access");
+        for (int i = 0; i < 300; i++) {
+            ks.get(b("k"));
+        }
+        assertEquals(255, ks.frequency(b("k")), "the counter saturates without spilling into the mark");
+        assertEquals(255, ks.encodingMark(b("k")));
+        ks.setTouching(false);
+        ks.get(b("k2"));
+        ks.set(b("k2"), b("v"), Keyspace.NO_EXPIRY);
+        ks.get(b("k2"));
+        ks.setTouching(true);
+        assertEquals(MemoryPolicy.LFU_INIT, ks.frequency(b("k2")), "a look-up while not touching counts nothing");
+        ks.set(b("k"), b("other"), Keyspace.NO_EXPIRY);
+        assertEquals(0, ks.encodingMark(b("k")), "a new value starts unmarked");
+        assertEquals(255, ks.frequency(b("k")), "an overwrite keeps the counter, as Redis");
+
+        configure(EvictionPolicy.ALLKEYS_LRU, 5);
+        ks.set(b("l"), b("v"), Keyspace.NO_EXPIRY);
+        ks.setEncodingMark(b("l"), 0xA5);
+        advanceSeconds(42);
+        ks.setEncodingMark(b("l"), 0x5A);
+        assertEquals(42, ks.idleSeconds(b("l")), "a mark leaves the clock");
+        ks.get(b("l"));
+        assertEquals(0, ks.idleSeconds(b("l")));
+        assertEquals(0x5A, ks.encodingMark(b("l")), "the clock leaves the mark");
+    }
 }
