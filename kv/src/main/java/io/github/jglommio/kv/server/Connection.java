@@ -373,7 +373,16 @@ final class Connection {
             // all a command pays while the logs work.
             refuse(j, spec, shard.server.diskError());
         } else if (shard.server.busyShard != null && !allowedWhileBusy(spec, c)) {
-            refuse(j, spec, ScriptRun.busyError(shard.server)); // a script runs past busy-reply-threshold
+            // A script runs past busy-reply-threshold. As in Redis, an EXEC refused so ends its
+            // transaction with EXECABORT (a command queued meanwhile already failed it).
+            if (spec == EXEC && tx.active) {
+                tx.end();
+                unwatchAll();
+                shard.stats.rejected(EXEC);
+                localError(j, "EXECABORT Transaction discarded because of: " + ScriptRun.busyError(shard.server));
+            } else {
+                refuse(j, spec, ScriptRun.busyError(shard.server));
+            }
         } else if (refusal != null) {
             refuse(j, spec, refusal);
         } else if (subscribedMode() && PubSubCommands.refusalWhenSubscribed(spec, c) != null) {

@@ -58,9 +58,11 @@ class ScriptingTest {
     void shouldAnswerBusyAndKillALongScript(@TempDir Path dir) throws Exception {
         KvConfig config = KvServerTest.config(dir).with("shards", "1");
         try (KvServer server = KvServer.start(config); RespClient admin = new RespClient(server.port());
-             RespClient runner = new RespClient(server.port())) {
+             RespClient runner = new RespClient(server.port()); RespClient tx = new RespClient(server.port())) {
             assertEquals("+OK\r\n", admin.call("CONFIG", "SET", "busy-reply-threshold", "50"));
             assertEquals("-NOTBUSY No scripts in execution right now.\r\n", admin.call("SCRIPT", "KILL"));
+            assertEquals("+OK\r\n", tx.call("MULTI"));
+            assertEquals("+QUEUED\r\n", tx.call("INCR", "x"));
             runner.send("EVAL", "local i = 0 while true do i = i + 1 end", "0");
             CompletableFuture<String> killed = CompletableFuture.supplyAsync(() -> {
                 try {
@@ -78,11 +80,15 @@ class ScriptingTest {
                 Thread.sleep(10);
             }
             assertEquals(busy, admin.call("GET", "x"));
+            // As Redis: a command queued while busy fails the transaction, and EXEC ends it.
+            assertEquals(busy, tx.call("INCR", "x"));
+            assertEquals("-EXECABORT Transaction discarded because of: " + busy.substring(1), tx.call("EXEC"));
             assertTrue(admin.call("FUNCTION", "KILL").startsWith("-BUSY"));
             assertEquals("+OK\r\n", admin.call("SCRIPT", "KILL"));
             String reply = killed.get(30, TimeUnit.SECONDS);
             assertTrue(reply.startsWith("-ERR Script killed by user with SCRIPT KILL... script: "), reply);
             assertEquals("+PONG\r\n", admin.call("PING"));
+            assertEquals("$4\r\nasdf\r\n", tx.call("PING", "asdf")); // no longer in MULTI: not QUEUED
             // The connection and the shard go on.
             assertEquals(":3\r\n", runner.call("EVAL", "return 3", "0"));
             // A script that wrote cannot be killed; it ends by itself.
