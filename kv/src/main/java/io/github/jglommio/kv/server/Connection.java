@@ -376,10 +376,7 @@ final class Connection {
             // A script runs past busy-reply-threshold. As in Redis, an EXEC refused so ends its
             // transaction with EXECABORT (a command queued meanwhile already failed it).
             if (spec == EXEC && tx.active) {
-                tx.end();
-                unwatchAll();
-                shard.stats.rejected(EXEC);
-                localError(j, "EXECABORT Transaction discarded because of: " + ScriptRun.busyError(shard.server));
+                abortExec(j, "EXECABORT Transaction discarded because of: " + ScriptRun.busyError(shard.server));
             } else {
                 refuse(j, spec, ScriptRun.busyError(shard.server));
             }
@@ -796,16 +793,21 @@ final class Connection {
      * cross-shard transaction ({@link CrossShard}); on several shards, a whole-keyspace command,
      * SWAPDB or a SORT with patterns make it run while the connection holds every shard ({@link HeldRun}).
      */
+    /** Ends the transaction without running it, EXEC answering {@code error}; EXEC counts as refused. */
+    private void abortExec(int j, String error) {
+        tx.end();
+        unwatchAll();
+        shard.stats.rejected(EXEC);
+        localError(j, error);
+    }
+
     private void exec(int j, Command c) {
         if (!tx.active) {
             localError(j, "ERR EXEC without MULTI");
             return;
         }
         if (tx.specs.stream().anyMatch(CommandSpec::isDenyOom) && shard.server.memoryFull()) {
-            tx.end();
-            unwatchAll();
-            shard.stats.rejected(EXEC);
-            localError(j, "EXECABORT Transaction discarded because of: " + Shard.OOM);
+            abortExec(j, "EXECABORT Transaction discarded because of: " + Shard.OOM);
             return;
         }
         if (tx.failed) {
